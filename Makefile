@@ -1,0 +1,58 @@
+# Everyday verbs. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests run with debug off, like production, on a throwaway secret.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 DJANGO_DEBUG=0
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test lint format messages demo bench vendor clean migrate check
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py demo_data
+
+run: demo
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static
+
+vendor:
+	npm ci
+	mkdir -p static/vendor/bootstrap
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,13 @@
+from django.views.generic import DetailView, ListView
+
+
+class UpcomingEventListView(ListView):
+    pass
+
+
+class PastEventListView(ListView):
+    pass
+
+
+class EventDetailView(DetailView):
+    pass

@@ -1,0 +1,339 @@
+"""Member organisations, their memberships, people, their roles and coordinator access."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import District, Partnership, PublishedQuerySet, SortNameMixin, WorkingGroup
+
+krs_validator = RegexValidator(
+    r"^\d{10}$", _("Numer KRS to dokładnie 10 cyfr, np. 0000123456."), code="invalid_krs"
+)
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{7,20}$",
+    _("Podaj numer telefonu cyframi, np. 22 123 45 67 albo +48 600 100 200."),
+    code="invalid_phone",
+)
+
+
+def ended_before_started(start_field, end_field):
+    """A check that a period ends on or after the day it starts (open ends allowed)."""
+    return Q(**{f"{end_field}__isnull": True}) | Q(**{f"{start_field}__isnull": True}) | Q(
+        **{f"{end_field}__gte": F(start_field)}
+    )
+
+
+class Organisation(SortNameMixin):
+    class Sector(models.TextChoices):
+        NGO = "ngo", _("organizacja pozarządowa")
+        PUBLIC = "public", _("instytucja publiczna")
+        BUSINESS = "business", _("firma")
+        INFORMAL = "informal", _("grupa nieformalna")
+        RELIGIOUS = "religious", _("wspólnota wyznaniowa")
+        OTHER = "other", _("inne")
+
+    name = models.CharField(_("nazwa"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    sector = models.CharField(_("sektor"), max_length=10, choices=Sector.choices, db_index=True)
+    kind = models.CharField(
+        _("rodzaj"), max_length=120, blank=True, help_text=_("Np. biblioteka, fundacja, szkoła podstawowa.")
+    )
+    description = models.TextField(_("opis"), blank=True)
+    street_address = models.CharField(_("adres"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("kod pocztowy"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}-\d{3}$", _("Kod pocztowy ma postać 00-000, np. 01-234."))],
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("dzielnica"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    website = models.URLField(_("strona internetowa"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    krs = models.CharField(
+        _("numer KRS"),
+        max_length=10,
+        blank=True,
+        validators=[krs_validator],
+        help_text=_("Dla zarejestrowanych organizacji: 10 cyfr."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    logo_alt = models.CharField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
+    is_published = models.BooleanField(_("opublikowana"), default=True, db_index=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("organizacja")
+        verbose_name_plural = _("organizacje")
+        indexes = [
+            models.Index(fields=["is_published", "sort_name"], name="organisation_public_idx"),
+            models.Index(fields=["sector", "sort_name"], name="organisation_sector_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(krs="") | Q(krs__regex=r"^[0-9]{10}$"),
+                name="organisation_krs_ten_digits",
+                violation_error_message=_("Numer KRS to dokładnie 10 cyfr."),
+            ),
+            models.UniqueConstraint(
+                fields=["krs"], condition=~Q(krs=""), name="organisation_krs_unique",
+                violation_error_message=_("Organizacja z tym numerem KRS już jest w katalogu."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:organisation_detail", kwargs={"slug": self.slug})
+
+
+class PeriodQuerySet(models.QuerySet):
+    def current(self):
+        today = timezone.localdate()
+        return self.filter(Q(until__isnull=True) | Q(until__gte=today))
+
+    def former(self):
+        return self.filter(until__lt=timezone.localdate())
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("organizacja koordynująca")
+        MEMBER = "member", _("członek")
+        SUPPORTER = "supporter", _("partner wspierający")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organizacja"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rola"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("od"), null=True, blank=True)
+    until = models.DateField(_("do"), null=True, blank=True)
+    signed_declaration = models.BooleanField(_("podpisała deklarację"), default=False)
+    note = models.CharField(_("uwagi"), max_length=300, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "organisation__sort_name", "-since"]
+        verbose_name = _("członkostwo")
+        verbose_name_plural = _("członkostwa")
+        constraints = [
+            models.CheckConstraint(
+                condition=ended_before_started("since", "until"),
+                name="membership_ends_after_start",
+                violation_error_message=_("Członkostwo nie może skończyć się przed rozpoczęciem."),
+            ),
+            # One open membership per organisation and partnership; ended ones stay as history.
+            models.UniqueConstraint(
+                fields=["organisation", "partnership"],
+                condition=Q(until__isnull=True),
+                name="membership_one_open_per_partnership",
+                violation_error_message=_("Ta organizacja już jest członkiem tego partnerstwa."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "partnership", "since"],
+                name="membership_one_per_start",
+                violation_error_message=_("Ta organizacja ma już członkostwo od tej daty."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.partnership}"
+
+    def clean(self):
+        """Periods of the same organisation in the same partnership must not overlap."""
+        super().clean()
+        if not (self.organisation_id and self.partnership_id):
+            return
+        others = Membership.objects.filter(
+            organisation_id=self.organisation_id, partnership_id=self.partnership_id
+        ).exclude(pk=self.pk)
+        if self.until is not None:
+            others = others.filter(Q(since__isnull=True) | Q(since__lte=self.until))
+        if self.since is not None:
+            others = others.filter(Q(until__isnull=True) | Q(until__gte=self.since))
+        if others.exists():
+            raise ValidationError(
+                _("Ta organizacja była już członkiem tego partnerstwa w tym okresie."), code="overlap"
+            )
+
+    @property
+    def is_current(self):
+        return self.until is None or self.until >= timezone.localdate()
+
+
+class Person(SortNameMixin):
+    first_name = models.CharField(_("imię"), max_length=100)
+    last_name = models.CharField(_("nazwisko"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    photo = models.ImageField(_("zdjęcie"), upload_to="people/", blank=True)
+    bio = models.TextField(_("krótko o sobie"), blank=True, max_length=2000)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    public_contact = models.BooleanField(
+        _("zgoda na publikację kontaktu"),
+        default=False,
+        help_text=_("Bez zgody e-mail i telefon tej osoby nie pokazują się na stronie."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("osoba")
+        verbose_name_plural = _("osoby")
+
+    def __str__(self):
+        return self.full_name
+
+    def sort_source(self):
+        return f"{self.last_name} {self.first_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def public_email(self):
+        return self.email if self.public_contact else ""
+
+    @property
+    def public_phone(self):
+        return self.phone if self.public_contact else ""
+
+
+class PartnershipRole(models.Model):
+    class Role(models.TextChoices):
+        ANIMATOR = "animator", _("animator/animatorka")
+        COORDINATOR = "coordinator", _("koordynator/koordynatorka")
+        TEAM = "team", _("zespół koordynujący")
+        CONTACT = "contact", _("osoba do kontaktu")
+
+    person = models.ForeignKey(Person, verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="roles")
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="team_roles"
+    )
+    role = models.CharField(_("rola"), max_length=12, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("z ramienia organizacji"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people_roles",
+    )
+    since = models.DateField(_("od"), null=True, blank=True)
+    until = models.DateField(_("do"), null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "role", "person__sort_name"]
+        verbose_name = _("rola w partnerstwie")
+        verbose_name_plural = _("role w partnerstwach")
+        constraints = [
+            models.CheckConstraint(
+                condition=ended_before_started("since", "until"),
+                name="partnership_role_ends_after_start",
+                violation_error_message=_("Rola nie może skończyć się przed rozpoczęciem."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "partnership", "role"],
+                condition=Q(until__isnull=True),
+                name="partnership_role_one_open",
+                violation_error_message=_("Ta osoba już pełni tę rolę w tym partnerstwie."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} ({self.partnership})"
+
+
+class WorkingGroupMembership(models.Model):
+    working_group = models.ForeignKey(
+        WorkingGroup, verbose_name=_("zespół roboczy"), on_delete=models.CASCADE, related_name="people"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="working_groups"
+    )
+    role = models.CharField(_("funkcja"), max_length=100, blank=True, help_text=_("Np. lider zespołu."))
+    since = models.DateField(_("od"), null=True, blank=True)
+    until = models.DateField(_("do"), null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["working_group", "person__sort_name"]
+        verbose_name = _("członkostwo w zespole")
+        verbose_name_plural = _("członkostwa w zespołach")
+        constraints = [
+            models.CheckConstraint(
+                condition=ended_before_started("since", "until"),
+                name="working_group_membership_ends_after_start",
+                violation_error_message=_("Udział w zespole nie może skończyć się przed rozpoczęciem."),
+            ),
+            models.UniqueConstraint(
+                fields=["working_group", "person"],
+                condition=Q(until__isnull=True),
+                name="working_group_membership_one_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.working_group}"
+
+
+class CoordinatorAccess(models.Model):
+    """Edit rights of a user account to one partnership, granted by staff."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_accesses",
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnerstwo"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_accesses",
+    )
+    granted_at = models.DateTimeField(_("nadano"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uprawnienie koordynatora")
+        verbose_name_plural = _("uprawnienia koordynatorów")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="coordinator_access_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.partnership}"

@@ -1,0 +1,389 @@
+"""Districts, places, partnerships, the network's working groups and positions."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .text import make_slug, polish_sort_key
+
+# Warsaw's bounding box, with a small margin: coordinates outside it are a typo.
+WARSAW_LAT = (Decimal("52.09"), Decimal("52.37"))
+WARSAW_LON = (Decimal("20.85"), Decimal("21.28"))
+
+
+class SortNameMixin(models.Model):
+    """Keeps `sort_name` (a Polish collation key) in step with the display name."""
+
+    sort_name = models.CharField(_("klucz sortowania"), max_length=500, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def sort_source(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = polish_sort_key(self.sort_source())
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Staff see drafts too; everyone else only what is published."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+
+class District(SortNameMixin):
+    class Bank(models.TextChoices):
+        LEFT = "left", _("lewobrzeżna")
+        RIGHT = "right", _("prawobrzeżna")
+
+    name = models.CharField(_("nazwa"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    population = models.PositiveIntegerField(_("liczba mieszkańców"), null=True, blank=True)
+    area_km2 = models.DecimalField(_("powierzchnia (km²)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    bank = models.CharField(_("brzeg Wisły"), max_length=5, choices=Bank.choices, blank=True)
+    description = models.TextField(_("opis"), blank=True)
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("dzielnica")
+        verbose_name_plural = _("dzielnice")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:district_detail", kwargs={"slug": self.slug})
+
+
+class Place(SortNameMixin):
+    name = models.CharField(_("nazwa"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    street_address = models.CharField(_("adres"), max_length=200)
+    postal_code = models.CharField(
+        _("kod pocztowy"),
+        max_length=6,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{2}-\d{3}$", _("Kod pocztowy ma postać 00-000, np. 01-234."))
+        ],
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("dzielnica"), on_delete=models.PROTECT, related_name="places"
+    )
+    latitude = models.DecimalField(
+        _("szerokość geograficzna"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(WARSAW_LAT[0], _("Ten punkt leży poza Warszawą (szerokość za mała).")),
+            MaxValueValidator(WARSAW_LAT[1], _("Ten punkt leży poza Warszawą (szerokość za duża).")),
+        ],
+    )
+    longitude = models.DecimalField(
+        _("długość geograficzna"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(WARSAW_LON[0], _("Ten punkt leży poza Warszawą (długość za mała).")),
+            MaxValueValidator(WARSAW_LON[1], _("Ten punkt leży poza Warszawą (długość za duża).")),
+        ],
+    )
+    description = models.TextField(_("opis"), blank=True)
+    accessibility = models.CharField(
+        _("dostępność"), max_length=300, blank=True, help_text=_("Np. wejście bez progów, winda, toaleta.")
+    )
+    is_neighbourhood_house = models.BooleanField(_("dom sąsiedzki / centrum aktywności lokalnej"), default=False)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("miejsce")
+        verbose_name_plural = _("miejsca")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=WARSAW_LAT[0], latitude__lte=WARSAW_LAT[1])
+                    & Q(longitude__gte=WARSAW_LON[0], longitude__lte=WARSAW_LON[1])
+                ),
+                name="place_coordinates_in_warsaw",
+                violation_error_message=_("Współrzędne muszą wskazywać punkt w Warszawie (podaj obie)."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:place_detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class PartnershipQuerySet(PublishedQuerySet):
+    def editable_by(self, user):
+        """The one rule for who may edit a partnership: staff, or a granted coordinator."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(coordinator_accesses__user=user).distinct()
+
+
+class Partnership(SortNameMixin):
+    class Kind(models.TextChoices):
+        LOCAL = "local", _("lokalne")
+        THEMATIC = "thematic", _("tematyczne")
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("w tworzeniu")
+        ACTIVE = "active", _("działające")
+        DORMANT = "dormant", _("uśpione")
+
+    class FormalStatus(models.TextChoices):
+        DECLARATION = "declaration", _("podpisana deklaracja partnerska")
+        INFORMAL = "informal", _("nieformalne – wspólne zasady i plany")
+        REGISTERED = "registered", _("zarejestrowane stowarzyszenie")
+
+    # The six conditions of a partnership that develops well, from the network's charter.
+    CONDITIONS = [
+        ("animator", _("Animator i zespół koordynujący")),
+        ("projects", _("Projekty oparte na lokalnych potrzebach")),
+        ("communication", _("Komunikacja ze społecznością")),
+        ("local_government", _("Wsparcie samorządu")),
+        ("space", _("Miejsce do działania")),
+        ("multisector", _("Współpraca różnych sektorów")),
+    ]
+
+    name = models.CharField(_("nazwa"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("rodzaj"), max_length=10, choices=Kind.choices, default=Kind.LOCAL, db_index=True)
+    status = models.CharField(
+        _("stan"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("rok powstania"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    formal_status = models.CharField(
+        _("forma współpracy"), max_length=12, choices=FormalStatus.choices, default=FormalStatus.INFORMAL
+    )
+    declaration_signed_on = models.DateField(_("data podpisania deklaracji"), null=True, blank=True)
+    districts = models.ManyToManyField(
+        District, verbose_name=_("dzielnice"), related_name="partnerships", blank=True
+    )
+    citywide = models.BooleanField(_("działa w całej Warszawie"), default=False)
+    area = models.CharField(
+        _("obszar działania"), max_length=300, blank=True, help_text=_("Np. nazwa osiedla i ulice graniczne.")
+    )
+    summary = models.CharField(_("w skrócie"), max_length=300, blank=True)
+    description = models.TextField(_("opis"), blank=True)
+    goals = models.TextField(_("cele"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="partnerships/logos/", blank=True)
+    logo_alt = models.CharField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
+    cover = models.ImageField(_("zdjęcie"), upload_to="partnerships/covers/", blank=True)
+    cover_alt = models.CharField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
+    places = models.ManyToManyField(Place, verbose_name=_("miejsca spotkań"), related_name="partnerships", blank=True)
+
+    contact_name = models.CharField(
+        _("kontakt – kto"),
+        max_length=200,
+        blank=True,
+        help_text=_("Rola lub organizacja, np. „Koordynatorka partnerstwa” albo „OPS Wola”."),
+    )
+    contact_email = models.EmailField(_("e-mail kontaktowy"), blank=True)
+    contact_phone = models.CharField(_("telefon kontaktowy"), max_length=30, blank=True)
+    website = models.URLField(_("strona internetowa"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+
+    condition_animator = models.BooleanField(_("jest animator i zespół koordynujący"), default=False)
+    condition_animator_note = models.CharField(_("animator – opis"), max_length=500, blank=True)
+    condition_projects = models.BooleanField(_("są projekty oparte na lokalnych potrzebach"), default=False)
+    condition_projects_note = models.CharField(_("projekty – opis"), max_length=500, blank=True)
+    condition_communication = models.BooleanField(_("działa komunikacja ze społecznością"), default=False)
+    condition_communication_note = models.CharField(_("komunikacja – opis"), max_length=500, blank=True)
+    condition_local_government = models.BooleanField(_("jest wsparcie samorządu"), default=False)
+    condition_local_government_note = models.CharField(_("samorząd – opis"), max_length=500, blank=True)
+    condition_space = models.BooleanField(_("jest miejsce do działania"), default=False)
+    condition_space_note = models.CharField(_("miejsce – opis"), max_length=500, blank=True)
+    condition_multisector = models.BooleanField(_("współpracują różne sektory"), default=False)
+    condition_multisector_note = models.CharField(_("sektory – opis"), max_length=500, blank=True)
+
+    is_published = models.BooleanField(_("opublikowane"), default=True, db_index=True)
+    last_verified_on = models.DateField(_("dane potwierdzone"), null=True, blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("partnerstwo")
+        verbose_name_plural = _("partnerstwa")
+        indexes = [models.Index(fields=["is_published", "sort_name"], name="partnership_public_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(declaration_signed_on__isnull=True) | Q(formal_status="declaration"),
+                name="partnership_declaration_date_needs_declaration",
+                violation_error_message=_("Datę deklaracji podaje się tylko przy podpisanej deklaracji."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_name_slug = (loaded.get("name"), loaded.get("slug"))
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded_name, loaded_slug = getattr(self, "_loaded_name_slug", (None, None))
+        super().save(*args, **kwargs)
+        if loaded_slug and loaded_slug != self.slug:
+            # A rename keeps the old name and makes the old address redirect here.
+            PreviousName.objects.update_or_create(
+                slug=loaded_slug,
+                defaults={"partnership": self, "name": loaded_name or self.name, "until": timezone.localdate()},
+            )
+        PreviousName.objects.filter(slug=self.slug).delete()
+        self._loaded_name_slug = (self.name, self.slug)
+
+    def get_absolute_url(self):
+        return reverse("partnerships:detail", kwargs={"slug": self.slug})
+
+    def conditions(self):
+        """The six conditions as (label, met, note) rows for templates."""
+        return [
+            (label, getattr(self, f"condition_{key}"), getattr(self, f"condition_{key}_note"))
+            for key, label in self.CONDITIONS
+        ]
+
+
+class PreviousName(models.Model):
+    """An earlier name of a partnership; its slug keeps redirecting to the current page."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="previous_names"
+    )
+    name = models.CharField(_("dawna nazwa"), max_length=200)
+    slug = models.SlugField(_("dawny slug"), max_length=100, unique=True)
+    until = models.DateField(_("używana do"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-until"]
+        verbose_name = _("dawna nazwa")
+        verbose_name_plural = _("dawne nazwy")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroup(SortNameMixin):
+    name = models.CharField(_("nazwa"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    purpose = models.CharField(_("cel"), max_length=300)
+    description = models.TextField(_("opis"), blank=True)
+    established_on = models.DateField(_("powołany"), null=True, blank=True)
+    dissolved_on = models.DateField(_("zakończył pracę"), null=True, blank=True)
+    partnerships = models.ManyToManyField(
+        Partnership, verbose_name=_("partnerstwa"), related_name="working_groups", blank=True
+    )
+    is_published = models.BooleanField(_("opublikowany"), default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("zespół roboczy")
+        verbose_name_plural = _("zespoły robocze")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(established_on__isnull=True)
+                | Q(dissolved_on__gte=F("established_on")),
+                name="working_group_dates_in_order",
+                violation_error_message=_("Zespół nie może zakończyć pracy przed powołaniem."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:working_group_detail", kwargs={"slug": self.slug})
+
+
+class Position(models.Model):
+    """A dated public statement (stanowisko) of the network."""
+
+    title = models.CharField(_("tytuł"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    adopted_on = models.DateField(_("data przyjęcia"), db_index=True)
+    summary = models.CharField(_("w skrócie"), max_length=400)
+    body = models.TextField(_("treść"))
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("przygotował zespół"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
+    )
+    partnerships = models.ManyToManyField(
+        Partnership, verbose_name=_("poparły partnerstwa"), related_name="positions", blank=True
+    )
+    is_published = models.BooleanField(_("opublikowane"), default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "title"]
+        verbose_name = _("stanowisko")
+        verbose_name_plural = _("stanowiska")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnerships:position_detail", kwargs={"slug": self.slug})
+
+
+def unique_slug(model, text, *, exclude_pk=None, field="slug"):
+    """A free slug for `model` made from `text`: "nasze-stegny", then "nasze-stegny-2"…"""
+    base = make_slug(text)
+    slug, n = base, 2
+    taken = model.objects.filter(**{f"{field}__startswith": base})
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list(field, flat=True))
+    while slug in taken:
+        slug = f"{base[:90]}-{n}"
+        n += 1
+    return slug

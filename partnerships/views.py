@@ -1,0 +1,206 @@
+"""Public pages of partnerships, districts, places, working groups and positions.
+
+This app never imports `members` or `events`: it reaches their rows through
+reverse relations (`memberships`, `team_roles`, `events`…), so dependencies
+keep pointing one way.
+"""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from .filters import PartnershipFilter
+from .models import District, Partnership, Place, Position, PreviousName, WorkingGroup
+from .paging import PublicFilterView, PublicListMixin
+
+UPCOMING_ON_DETAIL = 8
+PAST_ON_DETAIL = 5
+ORGANISATIONS_ON_DISTRICT = 24
+
+
+def related_model(model, accessor):
+    """The model behind a reverse relation, e.g. Place's `events` -> Event."""
+    return model._meta.get_field(accessor).related_model
+
+
+def count_related(model, accessor, **filters):
+    """A subquery counting the rows behind a reverse relation, filtered: no join fan-out."""
+    relation = model._meta.get_field(accessor)
+    back = relation.field.name
+    rows = relation.related_model.objects.filter(**{back: OuterRef("pk")}, **filters).order_by()
+    return Coalesce(Subquery(rows.values(back).annotate(n=Count("pk")).values("n")), 0)
+
+
+def public_events_queryset():
+    Event = related_model(Place, "events")
+    return Event.objects.public().select_related("place")
+
+
+class PartnershipListView(PublicFilterView):
+    filterset_class = PartnershipFilter
+    template_name = "partnerships/partnership_list.html"
+
+    def get_queryset(self):
+        return (
+            Partnership.objects.visible_to(self.request.user)
+            .only("name", "slug", "kind", "status", "summary", "area", "citywide", "founded_year", "is_published")
+            .prefetch_related(Prefetch("districts", queryset=District.objects.only("name", "slug", "sort_name")))
+        )
+
+
+def partnership_detail(request, slug):
+    partnerships = Partnership.objects.visible_to(request.user)
+    try:
+        partnership = partnerships.get(slug=slug)
+    except Partnership.DoesNotExist:
+        previous = PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related(
+            "partnership"
+        ).first()
+        if previous is None:
+            raise Http404 from None
+        return redirect(previous.partnership, permanent=True)
+
+    now = timezone.now()
+    events = public_events_queryset()
+    memberships = list(
+        partnership.memberships.filter(organisation__is_published=True)
+        .select_related("organisation")
+        .order_by("organisation__sort_name", "-since")
+    )
+    current = [m for m in memberships if m.is_current]
+    sectors = {}
+    for membership in current:
+        sectors.setdefault(membership.organisation.get_sector_display(), []).append(membership)
+    context = {
+        "partnership": partnership,
+        "districts": list(partnership.districts.all()),
+        "previous_names": list(partnership.previous_names.all()),
+        "members_by_sector": sorted(sectors.items()),
+        "member_count": len(current),
+        "former_members": [m for m in memberships if not m.is_current],
+        "team": [
+            role
+            for role in partnership.team_roles.current().select_related("person", "organisation").order_by(
+                "role", "person__sort_name"
+            )
+        ],
+        "places": list(partnership.places.select_related("district")),
+        "upcoming_events": list(events.filter(organisers=partnership).upcoming(now)[:UPCOMING_ON_DETAIL]),
+        "past_events": list(events.filter(organisers=partnership).past(now)[:PAST_ON_DETAIL]),
+        "working_groups": list(partnership.working_groups.public()),
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+class DistrictListView(ListView):
+    template_name = "partnerships/district_list.html"
+    context_object_name = "districts"
+
+    def get_queryset(self):
+        return District.objects.annotate(
+            partnership_count=count_related(District, "partnerships", is_published=True),
+            organisation_count=count_related(District, "organisations", is_published=True),
+            place_count=count_related(District, "places"),
+        )
+
+
+class DistrictDetailView(DetailView):
+    model = District
+    template_name = "partnerships/district_detail.html"
+    context_object_name = "district"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        district = self.object
+        Organisation = related_model(District, "organisations")
+        organisations = Organisation.objects.visible_to(self.request.user).filter(district=district)
+        context.update(
+            {
+                "partnerships": list(
+                    Partnership.objects.visible_to(self.request.user)
+                    .filter(Q(districts=district))
+                    .only("name", "slug", "kind", "status", "summary", "area", "is_published")
+                ),
+                "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
+                "organisation_count": organisations.count(),
+                "places": list(district.places.all()),
+                "upcoming_events": list(
+                    public_events_queryset().in_district(district).upcoming()[:UPCOMING_ON_DETAIL]
+                ),
+            }
+        )
+        return context
+
+
+class PlaceListView(PublicListMixin, ListView):
+    template_name = "partnerships/place_list.html"
+    context_object_name = "places"
+
+    def get_queryset(self):
+        return Place.objects.select_related("district")
+
+
+class PlaceDetailView(DetailView):
+    model = Place
+    template_name = "partnerships/place_detail.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return Place.objects.select_related("district")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partnerships"] = list(self.object.partnerships.visible_to(self.request.user).only("name", "slug"))
+        context["upcoming_events"] = list(
+            public_events_queryset().filter(place=self.object).upcoming()[:UPCOMING_ON_DETAIL]
+        )
+        return context
+
+
+class WorkingGroupListView(PublicListMixin, ListView):
+    template_name = "partnerships/workinggroup_list.html"
+    context_object_name = "working_groups"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
+
+
+class WorkingGroupDetailView(DetailView):
+    template_name = "partnerships/workinggroup_detail.html"
+    context_object_name = "working_group"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group = self.object
+        context["partnerships"] = list(group.partnerships.public().only("name", "slug"))
+        context["people"] = list(group.people.current().select_related("person"))
+        context["positions"] = list(group.positions.public())
+        return context
+
+
+class PositionListView(PublicListMixin, ListView):
+    template_name = "partnerships/position_list.html"
+    context_object_name = "positions"
+
+    def get_queryset(self):
+        return Position.objects.visible_to(self.request.user).select_related("working_group")
+
+
+class PositionDetailView(DetailView):
+    template_name = "partnerships/position_detail.html"
+    context_object_name = "position"
+
+    def get_queryset(self):
+        return Position.objects.visible_to(self.request.user).select_related("working_group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partnerships"] = list(self.object.partnerships.public().only("name", "slug"))
+        return context
+

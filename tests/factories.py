@@ -1,0 +1,122 @@
+"""Small factory functions for tests: each makes one valid object, overrides by keyword."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from events.models import Event
+from members.models import CoordinatorAccess, Membership, Organisation, PartnershipRole, Person
+from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from partnerships.text import make_slug
+
+_counter = itertools.count(1)
+
+
+def _n():
+    return next(_counter)
+
+
+def district(slug="zoliborz"):
+    """Districts come from the data migration; tests pick one by slug."""
+    return District.objects.get(slug=slug)
+
+
+def partnership(*, districts=(), name=None, **fields):
+    name = name or f"Partnerstwo testowe {_n()}"
+    fields.setdefault("slug", make_slug(name))
+    fields.setdefault("summary", f"Opis skrócony: {name}")
+    obj = Partnership.objects.create(name=name, **fields)
+    if districts:
+        obj.districts.set([d if isinstance(d, District) else district(d) for d in districts])
+    return obj
+
+
+def place(*, name=None, district_slug="zoliborz", **fields):
+    name = name or f"Dom sąsiedzki {_n()}"
+    fields.setdefault("slug", make_slug(name))
+    fields.setdefault("street_address", "ul. Przykładowa 1")
+    fields.setdefault("latitude", "52.270000")
+    fields.setdefault("longitude", "20.980000")
+    return Place.objects.create(name=name, district=district(district_slug), **fields)
+
+
+def organisation(*, name=None, sector=Organisation.Sector.NGO, district_slug=None, **fields):
+    name = name or f"Fundacja Testowa {_n()}"
+    fields.setdefault("slug", make_slug(name))
+    if district_slug:
+        fields["district"] = district(district_slug)
+    return Organisation.objects.create(name=name, sector=sector, **fields)
+
+
+def membership(*, organisation_obj=None, partnership_obj=None, **fields):
+    return Membership.objects.create(
+        organisation=organisation_obj or organisation(),
+        partnership=partnership_obj or partnership(),
+        **fields,
+    )
+
+
+def person(*, first_name="Anna", last_name=None, **fields):
+    last_name = last_name or f"Testowa{_n()}"
+    fields.setdefault("slug", make_slug(f"{first_name} {last_name}"))
+    return Person.objects.create(first_name=first_name, last_name=last_name, **fields)
+
+
+def team_role(*, person_obj=None, partnership_obj=None, role=PartnershipRole.Role.ANIMATOR, **fields):
+    return PartnershipRole.objects.create(
+        person=person_obj or person(), partnership=partnership_obj or partnership(), role=role, **fields
+    )
+
+
+def event(*, title=None, start=None, hours=2, organisers=(), **fields):
+    title = title or f"Spotkanie testowe {_n()}"
+    start = start or timezone.now() + timedelta(days=3)
+    fields.setdefault("slug", make_slug(f"{title} {start:%Y-%m-%d}"))
+    obj = Event.objects.create(title=title, start=start, end=start + timedelta(hours=hours), **fields)
+    if organisers:
+        obj.organisers.set(organisers)
+    return obj
+
+
+def working_group(*, name=None, **fields):
+    name = name or f"Zespół roboczy {_n()}"
+    fields.setdefault("slug", make_slug(name))
+    fields.setdefault("purpose", "Wspólna praca nad tematem sieci.")
+    return WorkingGroup.objects.create(name=name, **fields)
+
+
+def position(*, title=None, **fields):
+    title = title or f"Stanowisko {_n()}"
+    fields.setdefault("slug", make_slug(title))
+    fields.setdefault("adopted_on", timezone.localdate())
+    fields.setdefault("summary", "Krótko o stanowisku.")
+    fields.setdefault("body", "Treść stanowiska sieci.")
+    return Position.objects.create(title=title, **fields)
+
+
+def coordinator_access(*, user, partnership_obj):
+    return CoordinatorAccess.objects.create(user=user, partnership=partnership_obj)
+
+
+def network(size):
+    """A small network of `size` rows of each kind, all linked: for query-count tests."""
+    districts = [district("zoliborz"), district("mokotow")]
+    shared_place = place(district_slug="zoliborz")
+    partnerships = []
+    for i in range(size):
+        p = partnership(districts=districts)
+        p.places.add(shared_place if i % 2 else place(district_slug="mokotow"))
+        partnerships.append(p)
+        org = organisation(district_slug="zoliborz", sector=Organisation.Sector.values[i % 6])
+        membership(organisation_obj=org, partnership_obj=p, role=Membership.Role.MEMBER)
+        if i:
+            membership(organisation_obj=org, partnership_obj=partnerships[0])
+        team_role(partnership_obj=p, person_obj=person(public_contact=bool(i % 2), email=f"p{i}@example.org"))
+        event(organisers=[p, partnerships[0]] if i else [p], place=shared_place)
+        event(start=timezone.now() - timedelta(days=10 + i), organisers=[p], place=shared_place)
+        event(title=f"Wydarzenie sieci {_n()}")
+        group = working_group()
+        group.partnerships.add(p)
+        position(working_group=group).partnerships.add(p)
+    return partnerships
