@@ -1,0 +1,35 @@
+"""Assertions shared by the page tests."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from . import factories
+
+MAX_PUBLIC_QUERIES = 10
+
+
+def count_queries(client, url):
+    """Fetch `url` and return (response, list of SQL strings run for it)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def assert_flat_query_count(client, url_for, *, small=2, large=12):
+    """The page runs the same, bounded number of queries at two data sizes.
+
+    `url_for(partnerships)` returns the URL to fetch given the partnerships
+    built so far (so detail pages can point at the first one). Anonymous
+    pages must not touch sessions or users.
+    """
+    partnerships = factories.network(small)
+    response, small_queries = count_queries(client, url_for(partnerships))
+    assert response.status_code == 200, url_for(partnerships)
+    partnerships += factories.network(large - small)
+    response, large_queries = count_queries(client, url_for(partnerships))
+    assert response.status_code == 200
+    assert len(small_queries) <= MAX_PUBLIC_QUERIES, small_queries
+    assert len(large_queries) == len(small_queries), (small_queries, large_queries)
+    for sql in large_queries:
+        assert "django_session" not in sql and "auth_user" not in sql, sql
+    return response
