@@ -25,6 +25,12 @@ class EventQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
+    def for_cards(self):
+        """With what an event card shows: the place and its district, and every organiser."""
+        return self.select_related("place__district").prefetch_related(
+            models.Prefetch("organisers", queryset=Partnership.objects.only("pk", "name", "slug", "is_published"))
+        )
+
     def in_district(self, district):
         """Held in the district, or organised by a partnership working there."""
         return self.filter(Q(place__district=district) | Q(organisers__districts=district)).distinct()

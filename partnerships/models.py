@@ -142,6 +142,14 @@ class Place(SortNameMixin):
 
 
 class PartnershipQuerySet(PublishedQuerySet):
+    CARD_FIELDS = ("name", "slug", "sort_name", "kind", "status", "summary", "area", "citywide", "is_published")
+
+    def for_cards(self):
+        """With what a partnership card shows, districts included."""
+        return self.only(*self.CARD_FIELDS).prefetch_related(
+            models.Prefetch("districts", queryset=District.objects.only("name", "slug", "sort_name"))
+        )
+
     def editable_by(self, user):
         """The one rule for who may edit a partnership: staff, or a granted coordinator."""
         if user is None or not user.is_authenticated or not user.is_active:

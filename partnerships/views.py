@@ -5,7 +5,7 @@ reverse relations (`memberships`, `team_roles`, `events`…), so dependencies
 keep pointing one way.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -34,9 +34,9 @@ def count_related(model, accessor, **filters):
     return Coalesce(Subquery(rows.values(back).annotate(n=Count("pk")).values("n")), 0)
 
 
-def public_events_queryset():
-    Event = related_model(Place, "events")
-    return Event.objects.public().select_related("place")
+def public_events():
+    """Published events, reached through Place.events so this app never imports `events`."""
+    return related_model(Place, "events").objects.public()
 
 
 class PartnershipListView(PublicFilterView):
@@ -44,11 +44,7 @@ class PartnershipListView(PublicFilterView):
     template_name = "partnerships/partnership_list.html"
 
     def get_queryset(self):
-        return (
-            Partnership.objects.visible_to(self.request.user)
-            .only("name", "slug", "kind", "status", "summary", "area", "citywide", "founded_year", "is_published")
-            .prefetch_related(Prefetch("districts", queryset=District.objects.only("name", "slug", "sort_name")))
-        )
+        return Partnership.objects.visible_to(self.request.user).for_cards()
 
 
 def partnership_detail(request, slug):
@@ -64,7 +60,7 @@ def partnership_detail(request, slug):
         return redirect(previous.partnership, permanent=True)
 
     now = timezone.now()
-    events = public_events_queryset()
+    events = public_events().filter(organisers=partnership)
     memberships = list(
         partnership.memberships.filter(organisation__is_published=True)
         .select_related("organisation")
@@ -88,8 +84,8 @@ def partnership_detail(request, slug):
             )
         ],
         "places": list(partnership.places.select_related("district")),
-        "upcoming_events": list(events.filter(organisers=partnership).upcoming(now)[:UPCOMING_ON_DETAIL]),
-        "past_events": list(events.filter(organisers=partnership).past(now)[:PAST_ON_DETAIL]),
+        "upcoming_events": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
+        "past_events": list(events.only("title", "slug", "start", "end").past(now)[:PAST_ON_DETAIL]),
         "working_groups": list(partnership.working_groups.public()),
     }
     return render(request, "partnerships/partnership_detail.html", context)
@@ -120,15 +116,13 @@ class DistrictDetailView(DetailView):
         context.update(
             {
                 "partnerships": list(
-                    Partnership.objects.visible_to(self.request.user)
-                    .filter(Q(districts=district))
-                    .only("name", "slug", "kind", "status", "summary", "area", "is_published")
+                    Partnership.objects.visible_to(self.request.user).filter(districts=district).for_cards()
                 ),
                 "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
                 "organisation_count": organisations.count(),
                 "places": list(district.places.all()),
                 "upcoming_events": list(
-                    public_events_queryset().in_district(district).upcoming()[:UPCOMING_ON_DETAIL]
+                    public_events().for_cards().in_district(district).upcoming()[:UPCOMING_ON_DETAIL]
                 ),
             }
         )
@@ -155,7 +149,7 @@ class PlaceDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["partnerships"] = list(self.object.partnerships.visible_to(self.request.user).only("name", "slug"))
         context["upcoming_events"] = list(
-            public_events_queryset().filter(place=self.object).upcoming()[:UPCOMING_ON_DETAIL]
+            public_events().for_cards().filter(place=self.object).upcoming()[:UPCOMING_ON_DETAIL]
         )
         return context
 
