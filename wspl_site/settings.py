@@ -162,6 +162,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 PAGE_SIZE = 20
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,

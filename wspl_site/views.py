@@ -1,13 +1,72 @@
 """Project-level pages: the home page and the network's own pages."""
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from events.models import Event
+from members.models import Organisation
+from partnerships.models import Partnership
+
+UPCOMING_ON_HOME = 6
+
+# Labels of the sector figures on the home page: plural, as a heading over a number.
+SECTOR_FIGURE_LABELS = {
+    Organisation.Sector.NGO: _("Organizacje pozarządowe"),
+    Organisation.Sector.PUBLIC: _("Instytucje publiczne"),
+    Organisation.Sector.BUSINESS: _("Firmy"),
+    Organisation.Sector.INFORMAL: _("Grupy nieformalne"),
+    Organisation.Sector.RELIGIOUS: _("Wspólnoty wyznaniowe"),
+    Organisation.Sector.OTHER: _("Inne podmioty"),
+}
+
+
+def network_figures(now):
+    """The network in numbers, in three queries whatever its size.
+
+    Only what the public can see counts: published partnerships, and published
+    organisations that are current members of a published partnership.
+    """
+    today = timezone.localdate(now)
+    partnerships = Partnership.objects.public().aggregate(
+        partnerships=Count("pk", distinct=True), districts=Count("districts", distinct=True)
+    )
+    current_member = Q(memberships__partnership__is_published=True) & (
+        Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)
+    )
+    by_sector = dict(
+        Organisation.objects.public()
+        .filter(current_member)
+        .order_by()
+        .values_list("sector")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    sectors = [
+        {"sector": sector, "label": SECTOR_FIGURE_LABELS[sector], "count": by_sector[sector]}
+        for sector in Organisation.Sector.values
+        if by_sector.get(sector)
+    ]
+    upcoming = Event.objects.public().upcoming(now).filter(status=Event.Status.SCHEDULED).order_by().count()
+    return {
+        "partnerships": partnerships["partnerships"],
+        "districts": partnerships["districts"],
+        "organisations": sum(by_sector.values()),
+        "sectors": sectors,
+        "upcoming_events": upcoming,
+    }
+
 
 def home(request):
-    return render(request, "home.html", {})
+    now = timezone.now()
+    events = Event.objects.public().upcoming(now).for_cards()
+    context = {
+        "figures": network_figures(now),
+        "upcoming_events": list(events[:UPCOMING_ON_HOME]),
+    }
+    return render(request, "home.html", context)
 
 
 def page(route, template, name):

@@ -1,0 +1,231 @@
+"""Back office for districts, places, partnerships, working groups and positions.
+
+This module imports nothing from `members` or `events`: dependencies point one way.
+Whatever on these pages belongs to another app (memberships, team roles, coordinator
+accesses, the people of a working group) is added by that app's admin module, which
+re-registers a subclass of the admin classes defined here (see members/admin.py).
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import District, Partnership, Place, Position, PreviousName, WorkingGroup
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class PublishActionsMixin:
+    """ "Opublikuj zaznaczone" / "Ukryj zaznaczone" for every model with `is_published`.
+
+    Only rows whose flag really changes are touched and counted, so the message says
+    how many changed. `update()` skips `save()`, so `updated_at` is set here.
+    """
+
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def _set_published(self, request, queryset, value):
+        changes = {"is_published": value}
+        if any(field.name == "updated_at" for field in queryset.model._meta.concrete_fields):
+            changes["updated_at"] = timezone.now()
+        # Through the default manager: the admin's own queryset may carry annotations.
+        pks = queryset.exclude(is_published=value).values("pk")
+        return queryset.model._default_manager.filter(pk__in=pks).update(**changes)
+
+    @admin.action(description=_("Opublikuj zaznaczone"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        changed = self._set_published(request, queryset, True)
+        if changed:
+            self.message_user(request, _("Opublikowano. Liczba zmienionych pozycji: %(count)d.") % {"count": changed})
+        else:
+            self.message_user(request, _("Zaznaczone pozycje były już opublikowane."), messages.WARNING)
+
+    @admin.action(description=_("Ukryj zaznaczone"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        changed = self._set_published(request, queryset, False)
+        if changed:
+            self.message_user(request, _("Ukryto. Liczba zmienionych pozycji: %(count)d.") % {"count": changed})
+        else:
+            self.message_user(request, _("Zaznaczone pozycje były już ukryte."), messages.WARNING)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "bank", "population", "area_km2", "partnership_count", "place_count")
+    list_filter = ("bank",)
+    search_fields = ("name", "slug")
+    # Explicit: a GROUP BY (the counts below) drops Meta.ordering, autocomplete lists included.
+    ordering = ("sort_name",)
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "bank", "population", "area_km2", "description")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                partnership_total=Count("partnerships", distinct=True),
+                place_total=Count("places", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("partnerstwa"), ordering="partnership_total")
+    def partnership_count(self, obj):
+        return obj.partnership_total
+
+    @admin.display(description=_("miejsca"), ordering="place_total")
+    def place_count(self, obj):
+        return obj.place_total
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "district", "street_address", "is_neighbourhood_house", "has_coordinates", "updated_at")
+    list_filter = ("is_neighbourhood_house", "district")
+    list_select_related = ("district",)
+    search_fields = ("name", "slug", "street_address")
+    autocomplete_fields = ("district",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    fieldsets = (
+        (_("Podstawowe"), {"fields": ("name", "slug", "is_neighbourhood_house", "description", "accessibility")}),
+        (_("Adres i położenie"), {"fields": ("street_address", "postal_code", "district", "latitude", "longitude")}),
+        (_("Historia zmian"), {"fields": TIMESTAMPS}),
+    )
+
+    @admin.display(description=_("współrzędne"), boolean=True)
+    def has_coordinates(self, obj):
+        return obj.has_coordinates
+
+
+class PreviousNameInline(admin.TabularInline):
+    model = PreviousName
+    fields = ("name", "slug", "until")
+    extra = 0
+    verbose_name = _("dawna nazwa")
+    verbose_name_plural = _("dawne nazwy (stare adresy przekierowują na bieżącą stronę)")
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("aktualność danych")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("recent", _("potwierdzone w ostatnim roku")),
+            ("stale", _("potwierdzone ponad rok temu")),
+            ("never", _("nigdy nie potwierdzone")),
+        ]
+
+    def queryset(self, request, queryset):
+        year_ago = timezone.localdate() - timedelta(days=365)
+        if self.value() == "recent":
+            return queryset.filter(last_verified_on__gte=year_ago)
+        if self.value() == "stale":
+            return queryset.filter(last_verified_on__lt=year_ago)
+        if self.value() == "never":
+            return queryset.filter(last_verified_on__isnull=True)
+        return queryset
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "status", "formal_status", "district_names", "is_published", "last_verified_on")
+    list_filter = ("kind", "status", "formal_status", "districts", "citywide", "is_published", VerifiedFilter)
+    search_fields = ("name", "slug", "area", "contact_email", "previous_names__name")
+    ordering = ("sort_name",)  # kept when a subclass annotates counts (GROUP BY drops Meta.ordering)
+    autocomplete_fields = ("districts", "places")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    actions = [*PublishActionsMixin.actions, "mark_verified_today"]
+    inlines = [PreviousNameInline]
+    fieldsets = (
+        (
+            _("Podstawowe"),
+            {"fields": ("name", "slug", "kind", "status", "founded_year", "formal_status", "declaration_signed_on")},
+        ),
+        (_("Obszar"), {"fields": ("districts", "citywide", "area", "places")}),
+        (_("Opis"), {"fields": ("summary", "description", "goals", "logo", "logo_alt", "cover", "cover_alt")}),
+        (
+            _("Kontakt"),
+            {"fields": ("contact_name", "contact_email", "contact_phone", "website", "facebook_url", "instagram_url")},
+        ),
+        (
+            _("Sześć warunków"),
+            {
+                "description": _(
+                    "Warunki dobrze rozwijającego się partnerstwa. Na stronie pokazują się jako profil "
+                    "partnerstwa, nie jako ocena."
+                ),
+                "fields": [(f"condition_{key}", f"condition_{key}_note") for key, _label in Partnership.CONDITIONS],
+            },
+        ),
+        (_("Publikacja"), {"fields": ("is_published", "last_verified_on", *TIMESTAMPS)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("districts")
+
+    @admin.display(description=_("dzielnice"))
+    def district_names(self, obj):
+        if obj.citywide:
+            return _("cała Warszawa")
+        return ", ".join(district.name for district in obj.districts.all()) or "–"
+
+    @admin.action(description=_("Oznacz dane jako potwierdzone dziś"), permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        pks = queryset.values("pk")
+        changed = Partnership.objects.filter(pk__in=pks).update(
+            last_verified_on=timezone.localdate(), updated_at=timezone.now()
+        )
+        self.message_user(request, _("Potwierdzono dane. Liczba partnerstw: %(count)d.") % {"count": changed})
+
+
+class WorkingGroupStateFilter(admin.SimpleListFilter):
+    title = _("czy działa")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("działa")), ("no", _("zakończył pracę"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=today))
+        if self.value() == "no":
+            return queryset.filter(dissolved_on__lt=today)
+        return queryset
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ("name", "purpose", "established_on", "dissolved_on", "is_published")
+    list_filter = (WorkingGroupStateFilter, "is_published")
+    search_fields = ("name", "slug", "purpose")
+    autocomplete_fields = ("partnerships",)
+    prepopulated_fields = {"slug": ("name",)}
+    date_hierarchy = "established_on"
+    fieldsets = (
+        (_("Podstawowe"), {"fields": ("name", "slug", "purpose", "description")}),
+        (_("Skład i okres działania"), {"fields": ("partnerships", "established_on", "dissolved_on")}),
+        (_("Publikacja"), {"fields": ("is_published",)}),
+    )
+
+
+@admin.register(Position)
+class PositionAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ("title", "adopted_on", "working_group", "is_published")
+    list_filter = ("is_published", "working_group")
+    list_select_related = ("working_group",)
+    search_fields = ("title", "slug", "summary")
+    autocomplete_fields = ("working_group", "partnerships")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "adopted_on"
+    fieldsets = (
+        (_("Podstawowe"), {"fields": ("title", "slug", "adopted_on", "summary", "body")}),
+        (_("Kto przygotował i poparł"), {"fields": ("working_group", "partnerships")}),
+        (_("Publikacja"), {"fields": ("is_published",)}),
+    )
