@@ -5,8 +5,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from partnerships.models import Partnership, Place
+from partnerships.models import HttpsURLField, Partnership, Place, SearchableMixin
 
 
 class EventQuerySet(models.QuerySet):
@@ -26,9 +27,14 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
     def for_cards(self):
-        """With what an event card shows: the place and its district, and every organiser."""
+        """With what an event card shows: the place and its district, and its published organisers.
+
+        An unpublished partnership stays invisible to the public here too.
+        """
         return self.select_related("place__district").prefetch_related(
-            models.Prefetch("organisers", queryset=Partnership.objects.only("pk", "name", "slug", "is_published"))
+            models.Prefetch(
+                "organisers", queryset=Partnership.objects.public().only("pk", "name", "slug", "is_published")
+            )
         )
 
     def in_district(self, district):
@@ -36,7 +42,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(place__district=district) | Q(organisers__districts=district)).distinct()
 
 
-class Event(models.Model):
+class Event(SearchableMixin):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("spotkanie partnerstwa")
         LOCAL = "local", _("wydarzenie dla mieszkańców")
@@ -62,7 +68,7 @@ class Event(models.Model):
     place = models.ForeignKey(
         Place, verbose_name=_("miejsce"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
-    online_url = models.URLField(_("link do spotkania online"), blank=True)
+    online_url = HttpsURLField(_("link do spotkania online"), blank=True)
     organisers = models.ManyToManyField(
         Partnership,
         verbose_name=_("organizatorzy"),
@@ -71,7 +77,7 @@ class Event(models.Model):
         help_text=_("Bez organizatora wydarzenie jest wydarzeniem całej sieci."),
     )
     audience = models.CharField(_("dla kogo"), max_length=200, blank=True)
-    registration_url = models.URLField(_("link do zapisów"), blank=True)
+    registration_url = HttpsURLField(_("link do zapisów"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
@@ -79,10 +85,15 @@ class Event(models.Model):
     image = models.ImageField(_("zdjęcie"), upload_to="events/", blank=True)
     image_alt = models.CharField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
     is_published = models.BooleanField(_("opublikowane"), default=True)
+    sequence = models.PositiveIntegerField(
+        _("numer wersji"), default=0, editable=False, help_text=_("Rośnie przy każdej zmianie (iCalendar SEQUENCE).")
+    )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historia wydarzenia"))
+    search_fields = ("title", "audience", "description")
 
     class Meta:
         ordering = ["start", "pk"]
@@ -110,6 +121,9 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def sort_source(self):
+        return self.title
 
     @property
     def is_cancelled(self):

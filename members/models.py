@@ -8,12 +8,18 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from partnerships.models import District, Partnership, PublishedQuerySet, SortNameMixin, WorkingGroup
-
-krs_validator = RegexValidator(
-    r"^\d{10}$", _("Numer KRS to dokładnie 10 cyfr, np. 0000123456."), code="invalid_krs"
+from partnerships.models import (
+    District,
+    HttpsURLField,
+    Partnership,
+    PublishedQuerySet,
+    SearchableMixin,
+    WorkingGroup,
 )
+
+krs_validator = RegexValidator(r"^\d{10}$", _("Numer KRS to dokładnie 10 cyfr, np. 0000123456."), code="invalid_krs")
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{7,20}$",
     _("Podaj numer telefonu cyframi, np. 22 123 45 67 albo +48 600 100 200."),
@@ -23,12 +29,14 @@ phone_validator = RegexValidator(
 
 def ended_before_started(start_field, end_field):
     """A check that a period ends on or after the day it starts (open ends allowed)."""
-    return Q(**{f"{end_field}__isnull": True}) | Q(**{f"{start_field}__isnull": True}) | Q(
-        **{f"{end_field}__gte": F(start_field)}
+    return (
+        Q(**{f"{end_field}__isnull": True})
+        | Q(**{f"{start_field}__isnull": True})
+        | Q(**{f"{end_field}__gte": F(start_field)})
     )
 
 
-class Organisation(SortNameMixin):
+class Organisation(SearchableMixin):
     class Sector(models.TextChoices):
         NGO = "ngo", _("organizacja pozarządowa")
         PUBLIC = "public", _("instytucja publiczna")
@@ -59,7 +67,7 @@ class Organisation(SortNameMixin):
         blank=True,
         related_name="organisations",
     )
-    website = models.URLField(_("strona internetowa"), blank=True)
+    website = HttpsURLField(_("strona internetowa"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
     krs = models.CharField(
@@ -76,6 +84,8 @@ class Organisation(SortNameMixin):
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historia organizacji"))
+    search_fields = ("name", "kind", "street_address", "description")
 
     class Meta:
         ordering = ["sort_name"]
@@ -92,7 +102,9 @@ class Organisation(SortNameMixin):
                 violation_error_message=_("Numer KRS to dokładnie 10 cyfr."),
             ),
             models.UniqueConstraint(
-                fields=["krs"], condition=~Q(krs=""), name="organisation_krs_unique",
+                fields=["krs"],
+                condition=~Q(krs=""),
+                name="organisation_krs_unique",
                 violation_error_message=_("Organizacja z tym numerem KRS już jest w katalogu."),
             ),
         ]
@@ -132,6 +144,7 @@ class Membership(models.Model):
     note = models.CharField(_("uwagi"), max_length=300, blank=True)
 
     objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historia członkostwa"))
 
     class Meta:
         ordering = ["partnership", "organisation__sort_name", "-since"]
@@ -182,7 +195,7 @@ class Membership(models.Model):
         return self.until is None or self.until >= timezone.localdate()
 
 
-class Person(SortNameMixin):
+class Person(SearchableMixin):
     first_name = models.CharField(_("imię"), max_length=100)
     last_name = models.CharField(_("nazwisko"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -205,6 +218,9 @@ class Person(SortNameMixin):
     )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historia osoby"))
+    search_fields = ("first_name", "last_name")
 
     class Meta:
         ordering = ["sort_name"]
@@ -254,6 +270,7 @@ class PartnershipRole(models.Model):
     until = models.DateField(_("do"), null=True, blank=True)
 
     objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historia roli"))
 
     class Meta:
         ordering = ["partnership", "role", "person__sort_name"]
@@ -281,9 +298,7 @@ class WorkingGroupMembership(models.Model):
     working_group = models.ForeignKey(
         WorkingGroup, verbose_name=_("zespół roboczy"), on_delete=models.CASCADE, related_name="people"
     )
-    person = models.ForeignKey(
-        Person, verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="working_groups"
-    )
+    person = models.ForeignKey(Person, verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="working_groups")
     role = models.CharField(_("funkcja"), max_length=100, blank=True, help_text=_("Np. lider zespołu."))
     since = models.DateField(_("od"), null=True, blank=True)
     until = models.DateField(_("do"), null=True, blank=True)
@@ -337,3 +352,54 @@ class CoordinatorAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.partnership}"
+
+
+class Invitation(models.Model):
+    """A one-time, expiring invitation for a person to coordinate a partnership.
+
+    Only a hash of the token is stored; the token itself travels in the e-mail.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(_("skrót tokenu"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zaprosił(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("ważne do"))
+    accepted_at = models.DateTimeField(_("przyjęto"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+    )
+    revoked_at = models.DateTimeField(_("wycofano"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("zaproszenie")
+        verbose_name_plural = _("zaproszenia")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.partnership}"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

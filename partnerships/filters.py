@@ -1,10 +1,12 @@
 """Filters of the public directories (django-filter), shared by the apps."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Partnership
+from .text import fold
 
 
 class DistrictFilter(django_filters.ModelChoiceFilter):
@@ -28,23 +30,28 @@ class ChoiceFilter(django_filters.ChoiceFilter):
 
 
 class NameSearchFilter(django_filters.CharFilter):
-    """Every typed word must appear in the name (case-insensitive)."""
+    """Every typed word must appear in the object's searchable text.
+
+    Both sides are folded to lower-case ASCII, so "zoliborz", "ŻOLIBORZ" and
+    "Żoliborz" match the same rows on SQLite and PostgreSQL alike.
+    """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Szukaj w nazwie"))
+        kwargs.setdefault("field_name", "search_text")
+        kwargs.setdefault("label", _("Szukaj"))
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault("error_messages", {"max_length": _("Wpisz krócej – najwyżej 200 znaków.")})
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         query = Q()
-        for word in (value or "").split()[:8]:
-            query &= Q(**{f"{self.field_name}__icontains": word})
+        for word in fold(value).split()[:8]:
+            query &= Q(**{f"{self.field_name}__contains": word})
         return qs.filter(query) if query else qs
 
 
 class PartnershipFilter(django_filters.FilterSet):
-    q = NameSearchFilter(field_name="name")
+    q = NameSearchFilter(widget=forms.SearchInput)
     dzielnica = DistrictFilter(field_name="districts")
     rodzaj = ChoiceFilter(
         field_name="kind",

@@ -8,30 +8,54 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .text import make_slug, polish_sort_key
+from .text import fold, make_slug, polish_sort_key
 
 # Warsaw's bounding box, with a small margin: coordinates outside it are a typo.
 WARSAW_LAT = (Decimal("52.09"), Decimal("52.37"))
 WARSAW_LON = (Decimal("20.85"), Decimal("21.28"))
 
 
-class SortNameMixin(models.Model):
-    """Keeps `sort_name` (a Polish collation key) in step with the display name."""
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out."""
 
-    sort_name = models.CharField(_("klucz sortowania"), max_length=500, editable=False, db_index=True)
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
+class SearchableMixin(models.Model):
+    """Keeps derived columns in step with the text they come from, on every save.
+
+    `sort_name` is a Polish collation key of the display name (lists sort by
+    it); `search_text` is the searchable text folded to lower-case ASCII
+    ("Żoliborz" -> "zoliborz"), so typed queries match with or without Polish
+    letters on any database. Bulk `update()` bypasses save(): call
+    `refresh_derived()` and save after one.
+    """
+
+    sort_name = models.CharField(_("klucz sortowania"), max_length=500, editable=False, db_index=True, default="")
+    search_text = models.TextField(_("tekst do wyszukiwania"), editable=False, blank=True, default="")
+
+    # Fields whose text is searchable, most important first; subclasses extend it.
+    search_fields = ("name",)
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name", "search_text"}
+        super().save(*args, **kwargs)
+
     def sort_source(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def refresh_derived(self):
         self.sort_name = polish_sort_key(self.sort_source())
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
-        super().save(*args, **kwargs)
+        self.search_text = fold(" ".join(str(getattr(self, field) or "") for field in self.search_fields))
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -45,7 +69,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.public()
 
 
-class District(SortNameMixin):
+class District(SearchableMixin):
     class Bank(models.TextChoices):
         LEFT = "left", _("lewobrzeżna")
         RIGHT = "right", _("prawobrzeżna")
@@ -69,7 +93,7 @@ class District(SortNameMixin):
         return reverse("partnerships:district_detail", kwargs={"slug": self.slug})
 
 
-class Place(SortNameMixin):
+class Place(SearchableMixin):
     name = models.CharField(_("nazwa"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     street_address = models.CharField(_("adres"), max_length=200)
@@ -77,13 +101,9 @@ class Place(SortNameMixin):
         _("kod pocztowy"),
         max_length=6,
         blank=True,
-        validators=[
-            RegexValidator(r"^\d{2}-\d{3}$", _("Kod pocztowy ma postać 00-000, np. 01-234."))
-        ],
+        validators=[RegexValidator(r"^\d{2}-\d{3}$", _("Kod pocztowy ma postać 00-000, np. 01-234."))],
     )
-    district = models.ForeignKey(
-        District, verbose_name=_("dzielnica"), on_delete=models.PROTECT, related_name="places"
-    )
+    district = models.ForeignKey(District, verbose_name=_("dzielnica"), on_delete=models.PROTECT, related_name="places")
     latitude = models.DecimalField(
         _("szerokość geograficzna"),
         max_digits=9,
@@ -113,6 +133,9 @@ class Place(SortNameMixin):
     is_neighbourhood_house = models.BooleanField(_("dom sąsiedzki / centrum aktywności lokalnej"), default=False)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historia miejsca"))
+    search_fields = ("name", "street_address", "description")
 
     class Meta:
         ordering = ["sort_name"]
@@ -159,7 +182,7 @@ class PartnershipQuerySet(PublishedQuerySet):
         return self.filter(coordinator_accesses__user=user).distinct()
 
 
-class Partnership(SortNameMixin):
+class Partnership(SearchableMixin):
     class Kind(models.TextChoices):
         LOCAL = "local", _("lokalne")
         THEMATIC = "thematic", _("tematyczne")
@@ -187,9 +210,7 @@ class Partnership(SortNameMixin):
     name = models.CharField(_("nazwa"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=10, choices=Kind.choices, default=Kind.LOCAL, db_index=True)
-    status = models.CharField(
-        _("stan"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
+    status = models.CharField(_("stan"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     founded_year = models.PositiveSmallIntegerField(
         _("rok powstania"),
         null=True,
@@ -200,9 +221,7 @@ class Partnership(SortNameMixin):
         _("forma współpracy"), max_length=12, choices=FormalStatus.choices, default=FormalStatus.INFORMAL
     )
     declaration_signed_on = models.DateField(_("data podpisania deklaracji"), null=True, blank=True)
-    districts = models.ManyToManyField(
-        District, verbose_name=_("dzielnice"), related_name="partnerships", blank=True
-    )
+    districts = models.ManyToManyField(District, verbose_name=_("dzielnice"), related_name="partnerships", blank=True)
     citywide = models.BooleanField(_("działa w całej Warszawie"), default=False)
     area = models.CharField(
         _("obszar działania"), max_length=300, blank=True, help_text=_("Np. nazwa osiedla i ulice graniczne.")
@@ -224,9 +243,9 @@ class Partnership(SortNameMixin):
     )
     contact_email = models.EmailField(_("e-mail kontaktowy"), blank=True)
     contact_phone = models.CharField(_("telefon kontaktowy"), max_length=30, blank=True)
-    website = models.URLField(_("strona internetowa"), blank=True)
-    facebook_url = models.URLField(_("Facebook"), blank=True)
-    instagram_url = models.URLField(_("Instagram"), blank=True)
+    website = HttpsURLField(_("strona internetowa"), blank=True)
+    facebook_url = HttpsURLField(_("Facebook"), blank=True)
+    instagram_url = HttpsURLField(_("Instagram"), blank=True)
 
     condition_animator = models.BooleanField(_("jest animator i zespół koordynujący"), default=False)
     condition_animator_note = models.CharField(_("animator – opis"), max_length=500, blank=True)
@@ -241,12 +260,27 @@ class Partnership(SortNameMixin):
     condition_multisector = models.BooleanField(_("współpracują różne sektory"), default=False)
     condition_multisector_note = models.CharField(_("sektory – opis"), max_length=500, blank=True)
 
+    easy_read_summary = models.TextField(
+        _("tekst łatwy do czytania"),
+        blank=True,
+        help_text=_("Krótko i prosto: kto to jest, co robi, jak przyjść. Krótkie zdania."),
+    )
+    sign_language_video_url = HttpsURLField(_("film w polskim języku migowym (PJM)"), blank=True)
+    area_geojson = models.JSONField(
+        _("obszar na mapie (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Wielokąt obszaru działania w formacie GeoJSON (współrzędne WGS84)."),
+    )
+
     is_published = models.BooleanField(_("opublikowane"), default=True, db_index=True)
     last_verified_on = models.DateField(_("dane potwierdzone"), null=True, blank=True)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     objects = PartnershipQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historia partnerstwa"))
+    search_fields = ("name", "area", "summary", "description", "goals")
 
     class Meta:
         ordering = ["sort_name"]
@@ -264,13 +298,6 @@ class Partnership(SortNameMixin):
     def __str__(self):
         return self.name
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values, strict=True))
-        instance._loaded_name_slug = (loaded.get("name"), loaded.get("slug"))
-        return instance
-
     def save(self, *args, **kwargs):
         loaded_name, loaded_slug = getattr(self, "_loaded_name_slug", (None, None))
         super().save(*args, **kwargs)
@@ -285,6 +312,13 @@ class Partnership(SortNameMixin):
 
     def get_absolute_url(self):
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_name_slug = (loaded.get("name"), loaded.get("slug"))
+        return instance
 
     def conditions(self):
         """The six conditions as (label, met, note) rows for templates."""
@@ -313,7 +347,7 @@ class PreviousName(models.Model):
         return self.name
 
 
-class WorkingGroup(SortNameMixin):
+class WorkingGroup(SearchableMixin):
     name = models.CharField(_("nazwa"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     purpose = models.CharField(_("cel"), max_length=300)
@@ -326,6 +360,7 @@ class WorkingGroup(SortNameMixin):
     is_published = models.BooleanField(_("opublikowany"), default=True)
 
     objects = PublishedQuerySet.as_manager()
+    search_fields = ("name", "purpose", "description")
 
     class Meta:
         ordering = ["sort_name"]
@@ -348,7 +383,7 @@ class WorkingGroup(SortNameMixin):
         return reverse("partnerships:working_group_detail", kwargs={"slug": self.slug})
 
 
-class Position(models.Model):
+class Position(SearchableMixin):
     """A dated public statement (stanowisko) of the network."""
 
     title = models.CharField(_("tytuł"), max_length=250)
@@ -370,6 +405,7 @@ class Position(models.Model):
     is_published = models.BooleanField(_("opublikowane"), default=True)
 
     objects = PublishedQuerySet.as_manager()
+    search_fields = ("title", "summary", "body")
 
     class Meta:
         ordering = ["-adopted_on", "title"]
@@ -381,6 +417,9 @@ class Position(models.Model):
 
     def get_absolute_url(self):
         return reverse("partnerships:position_detail", kwargs={"slug": self.slug})
+
+    def sort_source(self):
+        return self.title
 
 
 def unique_slug(model, text, *, exclude_pk=None, field="slug"):

@@ -41,7 +41,7 @@ class PublicFilterView(PublicListMixin, FilterView):
         context["filters_active"] = any(
             value not in (None, "", []) for name, value in form.data.items() if name in form.fields
         )
-        context["result_count"] = context["paginator"].count if context.get("paginator") else len(
-            context["object_list"]
+        context["result_count"] = (
+            context["paginator"].count if context.get("paginator") else len(context["object_list"])
         )
         return context

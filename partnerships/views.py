@@ -52,9 +52,9 @@ def partnership_detail(request, slug):
     try:
         partnership = partnerships.get(slug=slug)
     except Partnership.DoesNotExist:
-        previous = PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related(
-            "partnership"
-        ).first()
+        previous = (
+            PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related("partnership").first()
+        )
         if previous is None:
             raise Http404 from None
         return redirect(previous.partnership, permanent=True)
@@ -77,12 +77,11 @@ def partnership_detail(request, slug):
         "members_by_sector": sorted(sectors.items()),
         "member_count": len(current),
         "former_members": [m for m in memberships if not m.is_current],
-        "team": [
-            role
-            for role in partnership.team_roles.current().select_related("person", "organisation").order_by(
-                "role", "person__sort_name"
-            )
-        ],
+        "team": list(
+            partnership.team_roles.current()
+            .select_related("person", "organisation")
+            .order_by("role", "person__sort_name")
+        ),
         "places": list(partnership.places.select_related("district")),
         "upcoming_events": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
         "past_events": list(events.only("title", "slug", "start", "end").past(now)[:PAST_ON_DETAIL]),
@@ -197,4 +196,3 @@ class PositionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["partnerships"] = list(self.object.partnerships.public().only("name", "slug"))
         return context
-

@@ -32,8 +32,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it (a long random string) or set DJANGO_DEBUG=1 "
-            "for local development."
+            "DJANGO_SECRET_KEY is not set. Set it (a long random string) or set DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"
 
@@ -54,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "simple_history",
     "wspl_site",
     "partnerships",
     "members",
@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -91,9 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
             ],
             # Cached loader outside development: templates are parsed once per process.
-            "loaders": _template_loaders
-            if DEBUG
-            else [("django.template.loaders.cached.Loader", _template_loaders)],
+            "loaders": _template_loaders if DEBUG else [("django.template.loaders.cached.Loader", _template_loaders)],
         },
     }
 ]
@@ -162,7 +161,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 PAGE_SIZE = 20
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,13 @@ def test_partnerships_sort_with_polish_letters_after_their_base_letters():
     for name in ["Żoliborz Oficerski", "Zacisze", "Łuk", "Lipy", "Śródmieście", "Sady", "Ołtarzew"]:
         factories.partnership(name=name)
     assert list(Partnership.objects.values_list("name", flat=True)) == [
-        "Lipy", "Łuk", "Ołtarzew", "Sady", "Śródmieście", "Zacisze", "Żoliborz Oficerski",
+        "Lipy",
+        "Łuk",
+        "Ołtarzew",
+        "Sady",
+        "Śródmieście",
+        "Zacisze",
+        "Żoliborz Oficerski",
     ]
 
 
@@ -94,9 +100,7 @@ def test_only_one_open_membership_per_organisation_and_partnership():
 
 def test_ended_membership_is_kept_and_a_new_one_can_start():
     old = factories.membership(since=date(2015, 1, 1), until=date(2018, 12, 31))
-    new = Membership.objects.create(
-        organisation=old.organisation, partnership=old.partnership, since=date(2020, 1, 1)
-    )
+    new = Membership.objects.create(organisation=old.organisation, partnership=old.partnership, since=date(2020, 1, 1))
     assert Membership.objects.filter(organisation=old.organisation).count() == 2
     assert not old.is_current and new.is_current
 
@@ -136,8 +140,12 @@ def test_place_coordinates_must_lie_in_warsaw():
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.place(latitude="50.061", longitude="19.937")  # Kraków
     place = Place(
-        name="Poza miastem", slug="poza", street_address="x", district=factories.district(),
-        latitude="50.061000", longitude="19.937000",
+        name="Poza miastem",
+        slug="poza",
+        street_address="x",
+        district=factories.district(),
+        latitude="50.061000",
+        longitude="19.937000",
     )
     with pytest.raises(ValidationError) as error:
         place.full_clean()

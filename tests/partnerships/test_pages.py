@@ -57,10 +57,22 @@ def test_partnership_detail_shows_its_data_and_links_to_related_pages(client, zo
     page = text(response)
     assert page.count("<h1") == 1
     for expected in [
-        "Marymont-Kaskada", "Marymont i okolice ul. Kaskadowej", "2013", "OPS Żoliborz", "marymont@example.org",
-        "Animatorka pracuje od 2013 roku.", "Ośrodek Pomocy Społecznej Żoliborz", "organizacja koordynująca",
-        "Kawiarnia Dawna", "Dawni członkowie", "Klub Sąsiedzki Kaskada", "Piknik na Kaskadzie",
-        "Zeszłoroczne spotkanie", "Ewa Niepubliczna", "Jan Publiczny", "jan@example.org",
+        "Marymont-Kaskada",
+        "Marymont i okolice ul. Kaskadowej",
+        "2013",
+        "OPS Żoliborz",
+        "marymont@example.org",
+        "Animatorka pracuje od 2013 roku.",
+        "Ośrodek Pomocy Społecznej Żoliborz",
+        "organizacja koordynująca",
+        "Kawiarnia Dawna",
+        "Dawni członkowie",
+        "Klub Sąsiedzki Kaskada",
+        "Piknik na Kaskadzie",
+        "Zeszłoroczne spotkanie",
+        "Ewa Niepubliczna",
+        "Jan Publiczny",
+        "jan@example.org",
     ]:
         assert expected in page, expected
     assert reverse("partnerships:district_detail", kwargs={"slug": "zoliborz"}) in page
@@ -166,7 +178,7 @@ def test_district_list_counts_only_public_rows(client):
     response = client.get(url("district_list"))
     assert response.status_code == 200
     page = text(response)
-    row = page[page.index(reverse("partnerships:district_detail", kwargs={"slug": "wola"})):]
+    row = page[page.index(reverse("partnerships:district_detail", kwargs={"slug": "wola"})) :]
     row = row[: row.index("</tr>")]
     assert [cell.split("<")[0] for cell in row.split('class="text-end">')[1:]] == ["1", "1", "1"]
     assert page.index("Śródmieście") < page.index("Targówek")
@@ -181,8 +193,14 @@ def test_district_detail_shows_partnerships_organisations_places_and_events(clie
     factories.event(title="Spotkanie partnerstwa", organisers=[partnership])
     factories.partnership(name="Nasze Stegny", districts=["mokotow"])
     page = text(client.get(url("district_detail", slug="wola")))
-    for expected in ["Wola", "Młyn na Woli", "Biblioteka na Młynowie", "Dom Sąsiedzki Młynów",
-                     "Sąsiedzka potańcówka", "Spotkanie partnerstwa"]:
+    for expected in [
+        "Wola",
+        "Młyn na Woli",
+        "Biblioteka na Młynowie",
+        "Dom Sąsiedzki Młynów",
+        "Sąsiedzka potańcówka",
+        "Spotkanie partnerstwa",
+    ]:
         assert expected in page, expected
     assert "Nasze Stegny" not in page
 
@@ -232,8 +250,19 @@ def test_working_groups_and_positions(client):
         lambda ps: url("position_list"),
         lambda ps: ps[0].positions.first().get_absolute_url(),
     ],
-    ids=["list", "list-filtered", "detail", "districts", "district", "places", "place", "groups", "group",
-         "positions", "position"],
+    ids=[
+        "list",
+        "list-filtered",
+        "detail",
+        "districts",
+        "district",
+        "places",
+        "place",
+        "groups",
+        "group",
+        "positions",
+        "position",
+    ],
 )
 def test_query_count_is_flat(client, url_for):
     assert_flat_query_count(client, url_for)
