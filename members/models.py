@@ -115,6 +115,11 @@ class Organisation(SearchableMixin):
     def get_absolute_url(self):
         return reverse("members:organisation_detail", kwargs={"slug": self.slug})
 
+    @property
+    def sector_rank(self):
+        """Position of the sector in the declared order, for grouping members."""
+        return self.Sector.values.index(self.sector)
+
 
 class PeriodQuerySet(models.QuerySet):
     def current(self):

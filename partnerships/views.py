@@ -67,21 +67,23 @@ def partnership_detail(request, slug):
         .order_by("organisation__sort_name", "-since")
     )
     current = [m for m in memberships if m.is_current]
+    # Sectors in the order the model declares them (NGOs first, "other" last).
     sectors = {}
-    for membership in current:
+    for membership in sorted(current, key=lambda m: m.organisation.sector_rank):
         sectors.setdefault(membership.organisation.get_sector_display(), []).append(membership)
+    team = {}
+    for role in (
+        partnership.team_roles.current().select_related("person", "organisation").order_by("role", "person__sort_name")
+    ):
+        team.setdefault(role.person, []).append(role)
     context = {
         "partnership": partnership,
         "districts": list(partnership.districts.all()),
         "previous_names": list(partnership.previous_names.all()),
-        "members_by_sector": sorted(sectors.items()),
+        "members_by_sector": list(sectors.items()),
         "member_count": len(current),
         "former_members": [m for m in memberships if not m.is_current],
-        "team": list(
-            partnership.team_roles.current()
-            .select_related("person", "organisation")
-            .order_by("role", "person__sort_name")
-        ),
+        "team": list(team.items()),
         "places": list(partnership.places.select_related("district")),
         "upcoming_events": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
         "past_events": list(events.only("title", "slug", "start", "end").past(now)[:PAST_ON_DETAIL]),

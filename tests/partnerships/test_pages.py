@@ -181,8 +181,9 @@ def test_district_list_counts_only_public_rows(client):
     row = page[page.index(reverse("partnerships:district_detail", kwargs={"slug": "wola"})) :]
     row = row[: row.index("</tr>")]
     assert [cell.split("<")[0] for cell in row.split('class="text-end">')[1:]] == ["1", "1", "1"]
-    assert page.index("Śródmieście") < page.index("Targówek")
-    assert page.index("Włochy") < page.index("Wola") < page.index("Żoliborz")
+    table = page[page.index("<tbody>") :]
+    assert table.index("Śródmieście") < table.index("Targówek")
+    assert table.index("Włochy") < table.index(">Wola<") < table.index("Żoliborz")
 
 
 def test_district_detail_shows_partnerships_organisations_places_and_events(client):
@@ -266,3 +267,24 @@ def test_working_groups_and_positions(client):
 )
 def test_query_count_is_flat(client, url_for):
     assert_flat_query_count(client, url_for)
+
+
+def test_person_with_two_roles_is_listed_once_with_both(client, zoliborz_partnership):
+    jan = zoliborz_partnership.team_roles.get(role=PartnershipRole.Role.CONTACT).person
+    factories.team_role(person_obj=jan, partnership_obj=zoliborz_partnership, role=PartnershipRole.Role.COORDINATOR)
+    page = text(client.get(zoliborz_partnership.get_absolute_url()))
+    assert page.count("Jan Publiczny") == 1
+    assert "osoba do kontaktu" in page and "koordynator/koordynatorka" in page
+
+
+def test_members_are_grouped_by_sector_in_declared_order(client, zoliborz_partnership):
+    factories.membership(
+        organisation_obj=factories.organisation(name="Kawiarnia Pod Kaskadą", sector="business"),
+        partnership_obj=zoliborz_partnership,
+    )
+    factories.membership(
+        organisation_obj=factories.organisation(name="Fundacja Kaskada", sector="ngo"),
+        partnership_obj=zoliborz_partnership,
+    )
+    page = text(client.get(zoliborz_partnership.get_absolute_url()))
+    assert page.index("Organizacja pozarządowa") < page.index("Instytucja publiczna") < page.index(">Firma<")
