@@ -1,0 +1,45 @@
+"""Accounts under /konto/: log in and out, change or reset the password, accept an invitation.
+
+Django's own auth views with the site's Polish templates (templates/registration/).
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .account_views import InvitationAcceptView
+from .forms import LoginForm
+
+app_name = "account"
+
+urlpatterns = [
+    path(
+        _("logowanie/"),
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path(_("wyloguj/"), auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        _("haslo/zmiana/"),
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account:password_change_done")),
+        name="password_change",
+    ),
+    path(_("haslo/zmienione/"), auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        _("haslo/reset/"),
+        auth_views.PasswordResetView.as_view(
+            success_url=reverse_lazy("account:password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(_("haslo/reset/wyslany/"), auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        _("haslo/reset/<uidb64>/<token>/"),
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("account:password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path(_("haslo/reset/gotowe/"), auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(_("zaproszenie/<str:token>/"), InvitationAcceptView.as_view(), name="invitation"),
+]
