@@ -1,11 +1,120 @@
 """Back office for events of the partnerships and of the whole network."""
 
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.admin import TIMESTAMPS, PublishActionsMixin
+from partnerships.admin import TIMESTAMPS, ImagePipelineAdminMixin, PublishActionsMixin
 
-from .models import Event
+from . import recurrence
+from .models import Event, Occurrence
+
+INLINE_DATES = 60
+
+
+class EventAdminForm(forms.ModelForm):
+    """The event form with a simple way to make a series: a pattern and an end (a date or a number of dates).
+
+    The pattern builds the RRULE; "własna reguła" keeps the RRULE typed in by hand.
+    """
+
+    repeat = forms.ChoiceField(
+        label=_("Powtarzanie"),
+        choices=recurrence.Pattern.CHOICES,
+        required=False,
+        help_text=_("Dzień tygodnia i godzinę bierzemy z początku wydarzenia (pierwszego terminu)."),
+    )
+    repeat_until = forms.DateField(
+        label=_("Powtarzaj do dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    repeat_count = forms.IntegerField(
+        label=_("albo: liczba terminów"), required=False, min_value=1, max_value=recurrence.MAX_OCCURRENCES
+    )
+
+    class Meta:
+        model = Event
+        fields = (
+            "title",
+            "slug",
+            "kind",
+            "organisers",
+            "audience",
+            "description",
+            "start",
+            "end",
+            "all_day",
+            "recurrence",
+            "place",
+            "online_url",
+            "registration_url",
+            "image",
+            "image_alt",
+            "status",
+            "cancellation_reason",
+            "is_published",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.recurrence:
+            pattern, until, count = recurrence.pattern_of(self.instance.recurrence, self.instance.start)
+            self.initial.update(repeat=pattern, repeat_until=until, repeat_count=count)
+
+    def clean(self):
+        cleaned = super().clean()
+        pattern = cleaned.get("repeat") or recurrence.Pattern.NONE
+        if pattern == recurrence.Pattern.NONE:
+            if "recurrence" not in self.changed_data:
+                cleaned["recurrence"] = ""
+            return cleaned
+        if pattern == recurrence.Pattern.CUSTOM:
+            if not cleaned.get("recurrence"):
+                self.add_error("recurrence", _("Wpisz własną regułę RRULE albo wybierz wzór powtarzania z listy."))
+            return cleaned
+        until, count = cleaned.get("repeat_until"), cleaned.get("repeat_count")
+        if bool(until) == bool(count):
+            self.add_error(
+                "repeat_until", _("Cykl musi się kończyć: podaj datę końcową albo liczbę terminów (jedno z nich).")
+            )
+            return cleaned
+        if cleaned.get("start"):
+            try:
+                cleaned["recurrence"] = recurrence.build(pattern, cleaned["start"], until=until, count=count)
+            except ValidationError as error:
+                self.add_error("repeat", error)
+        return cleaned
+
+
+class OccurrenceFormSet(BaseInlineFormSet):
+    """Only the dates from a month ago on, at most INLINE_DATES of them: a long series stays editable."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_recent_dates"):
+            since = timezone.now() - timedelta(days=31)
+            self._recent_dates = super().get_queryset().filter(end__gte=since).order_by("start")[:INLINE_DATES]
+        return self._recent_dates
+
+
+class OccurrenceInline(admin.TabularInline):
+    """Single dates of a series: cancel one (with a reason), skip it or move it; the rest stays as it is."""
+
+    model = Occurrence
+    formset = OccurrenceFormSet
+    fields = ("original_start", "start", "end", "status", "cancellation_reason", "moved")
+    readonly_fields = ("original_start", "moved")
+    extra = 0
+    can_delete = False
+    verbose_name = _("termin cyklu")
+    verbose_name_plural = _("terminy cyklu (od miesiąca wstecz) – odwołaj, pomiń albo przenieś pojedynczy termin")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class NetworkWideFilter(admin.SimpleListFilter):
@@ -25,7 +134,7 @@ class NetworkWideFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishActionsMixin, admin.ModelAdmin):
+class EventAdmin(ImagePipelineAdminMixin, PublishActionsMixin, SimpleHistoryAdmin):
     list_display = ("title", "start", "end", "kind", "status", "place", "organiser_names", "is_published")
     list_filter = (
         "kind",
@@ -39,16 +148,41 @@ class EventAdmin(PublishActionsMixin, admin.ModelAdmin):
     search_fields = ("title", "slug", "audience", "organisers__name", "place__name")
     autocomplete_fields = ("place", "organisers")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = TIMESTAMPS
+    readonly_fields = (*TIMESTAMPS, "sequence")
+    form = EventAdminForm
+    inlines = [OccurrenceInline]
     date_hierarchy = "start"
     ordering = ("-start", "-pk")
     fieldsets = (
         (_("Podstawowe"), {"fields": ("title", "slug", "kind", "organisers", "audience", "description")}),
-        (_("Termin"), {"fields": ("start", "end", "all_day")}),
+        (
+            _("Termin"),
+            {
+                "fields": ("start", "end", "all_day", "repeat", ("repeat_until", "repeat_count"), "recurrence"),
+                "description": _(
+                    "Dla spotkań cyklicznych początek i koniec to pierwszy termin. Pojedynczy termin cyklu "
+                    "odwołasz, pominiesz albo przeniesiesz na liście terminów pod formularzem."
+                ),
+            },
+        ),
         (_("Miejsce"), {"fields": ("place", "online_url", "registration_url")}),
         (_("Zdjęcie"), {"fields": ("image", "image_alt")}),
-        (_("Status i publikacja"), {"fields": ("status", "cancellation_reason", "is_published", *TIMESTAMPS)}),
+        (
+            _("Status i publikacja"),
+            {"fields": ("status", "cancellation_reason", "is_published", "sequence", *TIMESTAMPS)},
+        ),
     )
+
+    def get_inline_instances(self, request, obj=None):
+        """The list of dates only for a saved series (a single event has just its own date)."""
+        if obj is None or not obj.recurrence:
+            return []
+        return super().get_inline_instances(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Dates edited in the list were saved after the event: settle them against the rule once more.
+        form.instance.rebuild_occurrences()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("organisers")

@@ -1,17 +1,94 @@
-"""Filters of the public event lists (upcoming and archive)."""
+"""Filters of the agenda: kind, district, partnership and a date range.
+
+They filter dates (Occurrence rows), so a series appears on each of its days and
+an event co-organised by several partnerships still appears once per date (the
+organiser conditions are EXISTS subqueries, never joins that multiply rows).
+The same conditions on Event rows serve the iCal feeds.
+"""
+
+from datetime import date, datetime, time, timedelta
 
 import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Exists, OuterRef, Q
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.filters import ChoiceFilter, DistrictFilter
 from partnerships.models import Partnership
 
-from .models import Event
+from .models import Event, Occurrence
+from .recurrence import aware
+
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def organised_by(partnership, *, event_ref="pk"):
+    """EXISTS: the event (OuterRef `event_ref`) is organised by this partnership."""
+    through = Event.organisers.through.objects
+    return Exists(through.filter(event_id=OuterRef(event_ref), partnership=partnership))
+
+
+def in_district(district, *, prefix=""):
+    """Held in the district, or organised by a published partnership working there.
+
+    `prefix` is "" for Event rows and "event__" for Occurrence rows.
+    """
+    event_ref = "event_id" if prefix else "pk"
+    through = Event.organisers.through.objects.filter(
+        event_id=OuterRef(event_ref), partnership__is_published=True, partnership__districts=district
+    )
+    return Q(**{f"{prefix}place__district": district}) | Q(Exists(through))
+
+
+def day_start(day):
+    """Midnight at the start of a day in Warsaw, as an aware moment."""
+    return aware(datetime.combine(day, time.min))
+
+
+def event_conditions(cleaned):
+    """The Event-level Q of a valid filter form's data (for the feeds)."""
+    condition = Q()
+    if cleaned.get("rodzaj"):
+        condition &= Q(kind=cleaned["rodzaj"])
+    if cleaned.get("dzielnica"):
+        condition &= in_district(cleaned["dzielnica"])
+    if cleaned.get("partnerstwo"):
+        condition &= Q(organised_by(cleaned["partnerstwo"]))
+    return condition
+
+
+class DateRangeForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("od"), cleaned.get("do")
+        if start and end and end < start:
+            self.add_error(
+                "do", _("Data końcowa jest wcześniejsza niż początkowa – zamień je albo popraw jedną z nich.")
+            )
+        return cleaned
+
+
+def _date_filter(label, method):
+    return django_filters.DateFilter(
+        method=method,
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[
+            MinValueValidator(FIRST_DAY, _("Podaj datę od 2000 roku.")),
+            MaxValueValidator(LAST_DAY, _("Podaj datę najpóźniej z 2100 roku.")),
+        ],
+        error_messages={"invalid": _("Podaj datę w postaci RRRR-MM-DD, np. 2026-04-14.")},
+    )
 
 
 class EventFilter(django_filters.FilterSet):
+    """Kind, district and partnership of the dates in the agenda, the month calendar and the feeds."""
+
     rodzaj = ChoiceFilter(
-        field_name="kind",
+        field_name="event__kind",
         choices=Event.Kind.choices,
         label=_("Rodzaj wydarzenia"),
         empty_label=_("wszystkie rodzaje"),
@@ -19,7 +96,7 @@ class EventFilter(django_filters.FilterSet):
     )
     dzielnica = DistrictFilter(method="filter_district")
     partnerstwo = django_filters.ModelChoiceFilter(
-        field_name="organisers",
+        method="filter_partnership",
         queryset=Partnership.objects.public().only("pk", "name", "slug", "sort_name"),
         to_field_name="slug",
         label=_("Partnerstwo"),
@@ -28,9 +105,72 @@ class EventFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Event
+        model = Occurrence
         fields = []
 
     def filter_district(self, queryset, name, value):
-        """Held in the district or organised by a partnership working there (each event once)."""
-        return queryset.in_district(value) if value else queryset
+        """Held in the district or organised by a partnership working there (each date once)."""
+        return queryset.filter(in_district(value, prefix="event__")) if value else queryset
+
+    def filter_partnership(self, queryset, name, value):
+        return queryset.filter(organised_by(value, event_ref="event_id")) if value else queryset
+
+    def feed_params(self):
+        """The valid filter values as query parameters for a feed of the same events ({} when invalid)."""
+        if not self.is_valid():
+            return {}
+        cleaned = self.form.cleaned_data
+        params = {}
+        for name in ("rodzaj", "dzielnica", "partnerstwo"):
+            value = cleaned.get(name)
+            if value:
+                params[name] = getattr(value, "slug", value)
+        return params
+
+
+class AgendaFilter(EventFilter):
+    """The agenda and the archive also take a date range."""
+
+    od = _date_filter(_("Od dnia"), "filter_from")
+    do = _date_filter(_("Do dnia"), "filter_to")
+
+    class Meta(EventFilter.Meta):
+        form = DateRangeForm
+
+    def filter_from(self, queryset, name, value):
+        """Dates still going on at the start of that day."""
+        return queryset.filter(end__gt=day_start(value))
+
+    def filter_to(self, queryset, name, value):
+        """Dates that begin by the end of that day."""
+        return queryset.filter(start__lt=day_start(value + timedelta(days=1)))
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CalendarFilter(EventFilter):
+    """The month calendar's filters, and a month and a year to jump to (they filter nothing themselves)."""
+
+    miesiac = ChoiceFilter(
+        method="keep",
+        choices=[(str(number), name) for number, name in MONTHS.items()],
+        label=_("Miesiąc"),
+        empty_label=None,
+        message=_("Nie ma takiego miesiąca – wybierz go z listy."),
+    )
+    rok = IntegerFilter(
+        method="keep",
+        label=_("Rok"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Rok to liczba, np. 2026."),
+            "min_value": _("Kalendarz zaczyna się w 2000 roku."),
+            "max_value": _("Kalendarz kończy się na 2100 roku."),
+        },
+    )
+
+    def keep(self, queryset, name, value):
+        return queryset

@@ -1,13 +1,32 @@
-"""Events of the partnerships and of the whole network."""
+"""Events of the partnerships and of the whole network, and the dates they happen on.
 
-from django.db import models
-from django.db.models import F, Q
+An Event is what people edit: one date, or a series (an RRULE in `recurrence`).
+Its dates are materialised as Occurrence rows on every save, so lists, the month
+calendar and the feeds read dates with one indexed query instead of expanding
+rules per request. A single date of a series can be cancelled, skipped or moved;
+rebuilding the dates keeps those exceptions.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import HttpsURLField, Partnership, Place, SearchableMixin
+
+from . import recurrence as rrules
+
+# A change to one of these fields means the dates must be worked out again.
+SCHEDULE_FIELDS = frozenset({"start", "end", "all_day", "recurrence", "status", "cancellation_reason"})
+
+
+def public_organisers():
+    """Only published partnerships are shown as organisers, anywhere: pages, feeds and widgets."""
+    return Partnership.objects.public().only("pk", "name", "slug", "is_published")
 
 
 class EventQuerySet(models.QuerySet):
@@ -20,11 +39,31 @@ class EventQuerySet(models.QuerySet):
         return self.public()
 
     def upcoming(self, now=None):
-        """Events that have not ended yet, soonest first."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+        """Events with a date that has not ended yet, by their next date.
+
+        Each row carries `next_start` and `next_end`: the next date of a series (a
+        single event's own date), which cards show.
+        """
+        now = now or timezone.now()
+        following = Occurrence.objects.listed().filter(event=OuterRef("pk"), end__gte=now).order_by("start", "pk")
+        return (
+            self.annotate(
+                next_start=Subquery(following.values("start")[:1]), next_end=Subquery(following.values("end")[:1])
+            )
+            .filter(next_start__isnull=False)
+            .order_by("next_start", "pk")
+        )
 
     def past(self, now=None):
-        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+        """Events all of whose dates have ended, the most recent first (by their last date)."""
+        now = now or timezone.now()
+        dates = Occurrence.objects.listed().filter(event=OuterRef("pk"))
+        return (
+            self.annotate(last_start=Subquery(dates.order_by("-start").values("start")[:1]))
+            .filter(last_start__isnull=False)
+            .exclude(Exists(dates.filter(end__gte=now)))
+            .order_by("-last_start", "-pk")
+        )
 
     def for_cards(self):
         """With what an event card shows: the place and its district, and its published organisers.
@@ -32,9 +71,7 @@ class EventQuerySet(models.QuerySet):
         An unpublished partnership stays invisible to the public here too.
         """
         return self.select_related("place__district").prefetch_related(
-            models.Prefetch(
-                "organisers", queryset=Partnership.objects.public().only("pk", "name", "slug", "is_published")
-            )
+            models.Prefetch("organisers", queryset=public_organisers())
         )
 
     def in_district(self, district):
@@ -82,6 +119,16 @@ class Event(SearchableMixin):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
     cancellation_reason = models.CharField(_("powód odwołania"), max_length=300, blank=True)
+    recurrence = models.CharField(
+        _("reguła powtarzania (RRULE)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Puste pole: jeden termin. Dla cyklu reguła RFC 5545 bez DTSTART, z datą końcową albo liczbą terminów, "
+            "np. FREQ=WEEKLY;BYDAY=MO;UNTIL=20261231 (co poniedziałek do końca roku) albo "
+            "FREQ=MONTHLY;BYDAY=+2TU;COUNT=10 (co 2. wtorek miesiąca, 10 razy). Początek i koniec to pierwszy termin."
+        ),
+    )
     image = models.ImageField(_("zdjęcie"), upload_to="events/", blank=True)
     image_alt = models.CharField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
     is_published = models.BooleanField(_("opublikowane"), default=True)
@@ -92,7 +139,7 @@ class Event(SearchableMixin):
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("historia wydarzenia"))
+    history = HistoricalRecords(verbose_name=_("historia wydarzenia"), m2m_fields=[organisers])
     search_fields = ("title", "audience", "description")
 
     class Meta:
@@ -119,8 +166,35 @@ class Event(SearchableMixin):
     def __str__(self):
         return self.title
 
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        """Save, count the change in `sequence` (iCalendar SEQUENCE) and work out the dates again.
+
+        Bulk `update()` and `bulk_create()` bypass this: call `rebuild_occurrences()` after them.
+        """
+        self.recurrence = rrules.normalise(self.recurrence)
+        if self.recurrence:
+            # dateutil's rrule works in whole seconds; the first date must be one of the rule's dates.
+            self.start, self.end = self.start.replace(microsecond=0), self.end.replace(microsecond=0)
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding:
+            self.sequence += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        super().save(*args, **kwargs)
+        if update_fields is None or SCHEDULE_FIELDS.intersection(update_fields):
+            self.rebuild_occurrences()
+
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end:
+            try:
+                self.recurrence = rrules.validate(self.recurrence, self.start)
+            except ValidationError as error:
+                raise ValidationError({"recurrence": error.messages}) from error
 
     def sort_source(self):
         return self.title
@@ -130,6 +204,220 @@ class Event(SearchableMixin):
         return self.status == self.Status.CANCELLED
 
     @property
+    def is_series(self):
+        return bool(self.recurrence)
+
+    @property
     def is_network_wide(self):
         """True when no partnership organises it. Uses prefetched organisers when present."""
         return not self.organisers.all()
+
+    @property
+    def shown_start(self):
+        """The date a card shows: the next date when the list knows it (see upcoming()), else the first."""
+        return getattr(self, "next_start", None) or self.start
+
+    @property
+    def shown_end(self):
+        return getattr(self, "next_end", None) or self.end
+
+    def recurrence_text(self):
+        """The series in words, e.g. "co 2. wtorek miesiąca"; "" for a single event."""
+        return rrules.describe(self.recurrence, self.start)
+
+    def rebuild_occurrences(self):
+        """Make the Occurrence rows match the event: one for a single event, one per date of a series.
+
+        Exceptions of a series (a cancelled, skipped or moved date) are kept: matched by
+        their original start, or by its day when the series' time of day has changed.
+        Dates that dropped out of the rule go, exceptions among them.
+        """
+        existing = list(self.occurrences.all())
+        if not self.recurrence:
+            row = existing.pop(0) if existing else Occurrence(event=self)
+            if existing:
+                Occurrence.objects.filter(pk__in=[o.pk for o in existing]).delete()
+            wanted = {
+                "start": self.start,
+                "end": self.end,
+                "original_start": self.start,
+                "status": self.status,
+                "cancellation_reason": self.cancellation_reason,
+                "moved": False,
+            }
+            if row.pk is None or any(getattr(row, name) != value for name, value in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(row, name, value)
+                row.save()
+            return
+        times = rrules.occurrence_times(self.recurrence, self.start, self.end)
+        by_original = {o.original_start: o for o in existing}
+        matched = {start: by_original[start] for start, _end in times if start in by_original}
+        used = {row.pk for row in matched.values()}
+        # Exceptions whose date is no longer generated as it was: findable by their day.
+        leftovers_by_day = {}
+        for o in existing:
+            if o.pk not in used and o.is_exception:
+                leftovers_by_day.setdefault(timezone.localdate(o.original_start, rrules.WARSAW), o)
+        to_create, to_update = [], []
+        for start, end in times:
+            row = matched.get(start) or leftovers_by_day.pop(timezone.localdate(start, rrules.WARSAW), None)
+            if row is None:
+                to_create.append(Occurrence(event=self, start=start, end=end, original_start=start))
+                continue
+            used.add(row.pk)
+            before = (row.start, row.end, row.original_start, row.status, row.cancellation_reason)
+            if not row.moved:
+                row.start, row.end = start, end
+            row.original_start = start
+            if row.status != Occurrence.Status.CANCELLED:
+                row.cancellation_reason = ""
+            if before != (row.start, row.end, row.original_start, row.status, row.cancellation_reason):
+                to_update.append(row)
+        stale = [o.pk for o in existing if o.pk not in used]
+        if stale:
+            Occurrence.objects.filter(pk__in=stale).delete()
+        if to_update:
+            Occurrence.objects.bulk_update(to_update, ["start", "end", "original_start", "cancellation_reason"])
+        if to_create:
+            Occurrence.objects.bulk_create(to_create)
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def listed(self):
+        """Dates that exist: everything but the dates skipped in a series."""
+        return self.exclude(status=Occurrence.Status.SKIPPED)
+
+    def public(self):
+        """Dates of published events."""
+        return self.listed().filter(event__is_published=True)
+
+    def visible_to(self, user):
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self.listed()
+        return self.public()
+
+    def upcoming(self, now=None):
+        """Dates that have not ended yet, soonest first."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "event_id", "pk")
+
+    def past(self, now=None):
+        """Dates that have ended, the most recent first."""
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-event_id", "-pk")
+
+    def overlapping(self, start, end):
+        """Dates that take place (at least partly) between two moments."""
+        return self.filter(start__lt=end, end__gt=start)
+
+    def scheduled(self):
+        """Dates that take place: neither the date nor the whole event is cancelled."""
+        return self.filter(status=Occurrence.Status.SCHEDULED, event__status=Event.Status.SCHEDULED)
+
+    def count_per_day(self):
+        """{Warsaw date: number of dates starting that day}, in one query."""
+        days = self.annotate(day=TruncDate("start", tzinfo=rrules.WARSAW)).order_by().values("day")
+        return {row["day"]: row["n"] for row in days.annotate(n=Count("pk"))}
+
+    def first_per_day(self, n):
+        """At most `n` dates per Warsaw day (the earliest), in one query: keeps a busy month calendar small."""
+        day = TruncDate("start", tzinfo=rrules.WARSAW)
+        ranked = self.annotate(
+            day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()])
+        )
+        return ranked.filter(day_rank__lte=n)
+
+    def for_cards(self):
+        """With what a card shows, in two queries: the event with its place, and its published organisers."""
+        return self.select_related("event__place__district").prefetch_related(
+            models.Prefetch("event__organisers", queryset=public_organisers())
+        )
+
+
+class Occurrence(models.Model):
+    """One date of an event: the only date of a single event, or one date of a series.
+
+    Rows are made by Event.rebuild_occurrences(); editors change only the status of a
+    date of a series, or move it (a moved date keeps its original start, which is the
+    iCalendar RECURRENCE-ID).
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("odbędzie się")
+        CANCELLED = "cancelled", _("odwołany")
+        SKIPPED = "skipped", _("pominięty (tego dnia nie ma w cyklu)")
+
+    event = models.ForeignKey(Event, verbose_name=_("wydarzenie"), on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(_("początek"))
+    end = models.DateTimeField(_("koniec"))
+    original_start = models.DateTimeField(
+        _("termin według cyklu"), help_text=_("Kiedy ten termin wypadałby według reguły cyklu (RECURRENCE-ID).")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    cancellation_reason = models.CharField(_("powód odwołania"), max_length=300, blank=True)
+    moved = models.BooleanField(_("przeniesiony"), default=False, editable=False)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("termin")
+        verbose_name_plural = _("terminy")
+        indexes = [
+            models.Index(fields=["start"], name="occurrence_start_idx"),
+            models.Index(fields=["end"], name="occurrence_end_idx"),
+            models.Index(fields=["event", "start"], name="occurrence_event_start_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "original_start"], name="occurrence_unique_original_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="occurrence_ends_after_start",
+                violation_error_message=_("Termin musi skończyć się później, niż się zaczyna."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancellation_reason=""),
+                name="occurrence_reason_only_when_cancelled",
+                violation_error_message=_("Powód odwołania podaje się tylko dla odwołanego terminu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event.title} – {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        """A date of a series is moved when it no longer starts or lasts as the rule says."""
+        if self.original_start is None:
+            self.original_start = self.start
+        length = self.event.end - self.event.start
+        self.moved = self.start != self.original_start or self.end - self.start != length
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The event's page for this date (a single event's page is the event's own)."""
+        if not self.event.recurrence:
+            return self.event.get_absolute_url()
+        day = timezone.localdate(self.start, rrules.WARSAW)
+        return reverse("events:occurrence", kwargs={"slug": self.event.slug, "day": day})
+
+    @property
+    def original_end(self):
+        """When this date would end according to the rule."""
+        return self.original_start + (self.event.end - self.event.start)
+
+    @property
+    def is_exception(self):
+        """A date that differs from what the rule says: cancelled, skipped or moved."""
+        return self.status != self.Status.SCHEDULED or self.moved
+
+    @property
+    def is_cancelled(self):
+        """Cancelled on its own or with the whole event."""
+        return self.status == self.Status.CANCELLED or self.event.status == Event.Status.CANCELLED
+
+    @property
+    def reason(self):
+        return self.cancellation_reason or (self.event.cancellation_reason if self.event.is_cancelled else "")
+
+    @property
+    def local_date(self):
+        return timezone.localdate(self.start, rrules.WARSAW)

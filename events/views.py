@@ -1,46 +1,328 @@
-"""Public pages of events: the upcoming list, the archive and one event."""
+"""Public pages of the agenda: upcoming dates by day, the archive, the month calendar, one event,
+the iCal, RSS and Atom feeds and the embeddable widgets.
 
+Lists work on dates (Occurrence rows): a series appears on each of its days, an event
+with several organisers once per date. Every page runs a fixed number of queries.
+"""
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
+from partnerships.models import District, Partnership
 from partnerships.paging import PublicFilterView
 
-from .filters import EventFilter
-from .models import Event
+from . import ical
+from .filters import (
+    AgendaFilter,
+    CalendarFilter,
+    EventFilter,
+    day_start,
+    event_conditions,
+    in_district,
+    organised_by,
+)
+from .models import Event, Occurrence
+from .structured import event_json_ld, google_calendar_url, outlook_url, subscription_links
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+PER_DAY_IN_CALENDAR = 4
+SERIES_DATES_SHOWN = 12
+WIDGET_DEFAULT, WIDGET_MAX = 5, 20
 
 
-def public_events():
-    """Published events with what a card shows: the place and every organiser."""
-    return Event.objects.public().for_cards()
+def absolute(request):
+    return request.build_absolute_uri
 
 
-class UpcomingEventListView(PublicFilterView):
-    """Events that have not ended yet, soonest first."""
+def feed_links(request, params, name):
+    """Paths of the iCal, RSS and Atom feeds of the same events, and the ways to subscribe."""
+    query = urlencode(params)
+    suffix = f"?{query}" if query else ""
+    ical_path = reverse("events:ical") + suffix
+    return {
+        "query": query,
+        "ical_path": ical_path,
+        "rss_path": reverse("events:rss") + suffix,
+        "atom_path": reverse("events:atom") + suffix,
+        "subscribe": subscription_links(request.build_absolute_uri(ical_path), name),
+    }
 
-    filterset_class = EventFilter
+
+class AgendaView(PublicFilterView):
+    """Dates that have not ended yet, soonest first, grouped by day in the page."""
+
+    filterset_class = AgendaFilter
     template_name = "events/event_list.html"
     archive = False
 
     def get_queryset(self):
         now = timezone.now()
-        events = public_events()
-        return events.past(now) if self.archive else events.upcoming(now)
+        dates = Occurrence.objects.public().for_cards()
+        return dates.past(now) if self.archive else dates.upcoming(now)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive"] = self.archive
+        if self.filterset.is_valid():
+            context["feeds"] = feed_links(self.request, self.filterset.feed_params(), _("Wydarzenia WSPL"))
         return context
 
 
-class PastEventListView(UpcomingEventListView):
-    """Events that have ended, most recent first."""
+class ArchiveView(AgendaView):
+    """Dates that have ended, the most recent first."""
 
     archive = True
 
 
+def month_bounds(year, month):
+    """The first day of the month, the first day of the next, and the Monday-to-Sunday grid around them."""
+    first = date(year, month, 1)
+    after = date(year + (month == 12), month % 12 + 1, 1)
+    grid_start = first - timedelta(days=first.weekday())
+    grid_end = after + timedelta(days=(7 - after.weekday()) % 7)
+    return first, after, grid_start, grid_end
+
+
+def shift_month(year, month, by):
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+class MonthCalendarView(FilterView):
+    """A month as an accessible table (Monday first), with filters; the months before and after are a link away."""
+
+    filterset_class = CalendarFilter
+    template_name = "events/event_calendar.html"
+    strict = True
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        year, month = kwargs.get("year", today.year), kwargs.get("month", today.month)
+        if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+            raise Http404(_("Kalendarz obejmuje lata 2000–2100 i miesiące od 1 do 12."))
+        data = request.GET.copy()
+        jump = "rok" in data or "miesiac" in data
+        data.setdefault("rok", str(year))
+        data.setdefault("miesiac", str(month))
+        self.filterset = CalendarFilter(data, queryset=Occurrence.objects.public(), request=request)
+        first, after, grid_start, grid_end = month_bounds(year, month)
+        valid = self.filterset.is_valid()
+        params = self.filterset.feed_params()
+        if valid and jump:
+            picked = (int(self.filterset.form.cleaned_data["rok"]), int(self.filterset.form.cleaned_data["miesiac"]))
+            return redirect(self.month_url(*picked, params))
+        if valid:
+            dates = self.filterset.qs.filter(
+                start__gte=day_start(grid_start), start__lt=day_start(grid_end)
+            ).select_related("event")
+            counts = dates.count_per_day()
+            shown = list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk"))
+        else:
+            counts, shown = {}, []
+        by_day = {}
+        for occurrence in shown:
+            by_day.setdefault(occurrence.local_date, []).append(occurrence)
+        weeks, day = [], grid_start
+        agenda = reverse("events:list")
+        while day < grid_end:
+            week = []
+            for _weekday in range(7):
+                day_query = urlencode({**params, "od": day.isoformat(), "do": day.isoformat()})
+                week.append(
+                    {
+                        "date": day,
+                        "in_month": first <= day < after,
+                        "is_today": day == today,
+                        "dates": by_day.get(day, []),
+                        "more": counts.get(day, 0) - len(by_day.get(day, [])),
+                        "agenda_url": f"{agenda}?{day_query}",
+                    }
+                )
+                day += timedelta(days=1)
+            weeks.append(week)
+        previous, following = shift_month(year, month, -1), shift_month(year, month, 1)
+        self.object_list = shown
+        context = self.get_context_data(
+            filter=self.filterset,
+            object_list=shown,
+            month_start=first,
+            weeks=weeks,
+            in_month=[d for week in weeks for d in week if d["in_month"] and d["dates"]],
+            month_total=sum(n for d, n in counts.items() if first <= d < after),
+            previous_url=self.month_url(*previous, params) if previous[0] >= FIRST_YEAR else "",
+            next_url=self.month_url(*following, params) if following[0] <= LAST_YEAR else "",
+            today_url=self.month_url(today.year, today.month, params),
+            is_current_month=(year, month) == (today.year, today.month),
+            filters_active=any(self.request.GET.get(name) for name in ("rodzaj", "dzielnica", "partnerstwo")),
+            feeds=feed_links(request, params, _("Wydarzenia WSPL")) if valid else None,
+        )
+        return self.render_to_response(context)
+
+    def month_url(self, year, month, params):
+        url = reverse("events:month", kwargs={"year": year, "month": month})
+        return f"{url}?{urlencode(params)}" if params else url
+
+
 class EventDetailView(DetailView):
+    """One event; for a series, one of its dates (the next one, or the one in the address)."""
+
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
     def get_queryset(self):
-        return public_events()
+        return Event.objects.visible_to(self.request.user).for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        now = timezone.now()
+        dates = list(event.occurrences.listed().order_by("start", "pk"))
+        for occurrence in dates:
+            occurrence.event = event
+        if not dates:  # only when rows were bulk-inserted without their dates
+            dates = [Occurrence(event=event, start=event.start, end=event.end, original_start=event.start)]
+        day = self.kwargs.get("day")
+        if day is not None:
+            current = next((o for o in dates if o.local_date == day), None)
+            if current is None or not event.recurrence:
+                raise Http404(_("Tego dnia to wydarzenie się nie odbywa."))
+        else:
+            current = next((o for o in dates if o.end >= now), dates[-1])
+        upcoming = [o for o in dates if o.end >= now]
+        url_for = absolute(self.request)
+        context.update(
+            current=current,
+            series_dates=upcoming[:SERIES_DATES_SHOWN],
+            more_dates=max(len(upcoming) - SERIES_DATES_SHOWN, 0),
+            past_dates=len(dates) - len(upcoming),
+            json_ld=event_json_ld(event, current, url_for),
+            google_url=google_calendar_url(event, current, url_for),
+            outlook_url=outlook_url(event, current, url_for),
+            office_url=outlook_url(event, current, url_for, service="office"),
+            ical_event_path=reverse("events:ical_event", kwargs={"slug": event.slug}),
+        )
+        return context
+
+
+class SubscribeHelpView(TemplateView):
+    """How to subscribe to the calendar, in plain Polish."""
+
+    template_name = "events/subscribe_help.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feeds"] = feed_links(self.request, {}, _("Wydarzenia WSPL"))
+        return context
+
+
+# --- iCal ------------------------------------------------------------------------------------------
+
+
+def _calendar(request, condition, *, name, filename):
+    body = ical.build_calendar(
+        ical.feed_events(condition),
+        name=name,
+        absolute_url=absolute(request),
+        description=_("Wydarzenia Warszawskiej Sieci Partnerstw Lokalnych: od trzech miesięcy wstecz."),
+    )
+    return ical.calendar_response(body, filename=filename)
+
+
+def ical_feed(request):
+    """The whole network, or any combination of the agenda's filters (?dzielnica=&partnerstwo=&rodzaj=)."""
+    filterset = EventFilter(request.GET, queryset=Occurrence.objects.none(), request=request)
+    if not filterset.is_valid():
+        messages = "; ".join(str(e) for errors in filterset.form.errors.values() for e in errors)
+        return HttpResponseBadRequest(
+            _("Nie da się przygotować kalendarza: %(errors)s") % {"errors": messages},
+            content_type="text/plain; charset=utf-8",
+        )
+    cleaned = filterset.form.cleaned_data
+    labels = [str(v) for v in (cleaned.get("dzielnica"), cleaned.get("partnerstwo")) if v]
+    if cleaned.get("rodzaj"):
+        labels.append(str(Event.Kind(cleaned["rodzaj"]).label))
+    name = _("Wydarzenia WSPL") + (f" – {', '.join(labels)}" if labels else "")
+    return _calendar(request, event_conditions(cleaned), name=name, filename="wspl-wydarzenia.ics")
+
+
+def ical_partnership(request, slug):
+    partnership = get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=slug)
+    return _calendar(
+        request,
+        Q(organised_by(partnership)),
+        name=_("Wydarzenia: %(name)s") % {"name": partnership.name},
+        filename=f"wspl-{partnership.slug}.ics",
+    )
+
+
+def ical_district(request, slug):
+    district = get_object_or_404(District.objects.only("pk", "name", "slug"), slug=slug)
+    return _calendar(
+        request,
+        in_district(district),
+        name=_("Wydarzenia WSPL – dzielnica %(name)s") % {"name": district.name},
+        filename=f"wspl-{district.slug}.ics",
+    )
+
+
+def ical_kind(request, kind):
+    if kind not in Event.Kind.values:
+        raise Http404(_("Nie ma takiego rodzaju wydarzenia."))
+    return _calendar(
+        request,
+        Q(kind=kind),
+        name=_("Wydarzenia WSPL – %(kind)s") % {"kind": Event.Kind(kind).label},
+        filename=f"wspl-{kind}.ics",
+    )
+
+
+def ical_event(request, slug):
+    """One event (a whole series with its exceptions) as an .ics file to download."""
+    event = next(iter(ical.feed_events(Q(slug=slug), since=day_start(date(FIRST_YEAR, 1, 1)))), None)
+    if event is None:
+        raise Http404(_("Nie ma takiego wydarzenia."))
+    body = ical.build_calendar([event], name=event.title, absolute_url=absolute(request))
+    return ical.calendar_response(body, filename=f"{event.slug}.ics", download=True)
+
+
+# --- widgets ---------------------------------------------------------------------------------------
+
+
+@method_decorator(xframe_options_exempt, name="dispatch")
+class WidgetView(TemplateView):
+    """Upcoming dates of a partnership or a district for other websites' iframes: no site chrome, no JavaScript.
+
+    These are the only pages that may be shown in a frame; ?liczba= (1–20) sets how many dates.
+    """
+
+    template_name = "events/widget.html"
+    scope = "partnership"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("liczba", "")
+        limit = int(raw) if raw.isdigit() and 1 <= int(raw) <= WIDGET_MAX else WIDGET_DEFAULT
+        dates = Occurrence.objects.public()
+        if self.scope == "partnership":
+            owner = get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=kwargs["slug"])
+            dates = dates.filter(organised_by(owner, event_ref="event_id"))
+            context["agenda_url"] = reverse("events:list") + "?" + urlencode({"partnerstwo": owner.slug})
+            context["ical_path"] = reverse("events:ical_partnership", kwargs={"slug": owner.slug})
+        else:
+            owner = get_object_or_404(District.objects.only("pk", "name", "slug"), slug=kwargs["slug"])
+            dates = dates.filter(in_district(owner, prefix="event__"))
+            context["agenda_url"] = reverse("events:list") + "?" + urlencode({"dzielnica": owner.slug})
+            context["ical_path"] = reverse("events:ical_district", kwargs={"slug": owner.slug})
+        context.update(owner=owner, scope=self.scope, dates=list(dates.upcoming().for_cards()[:limit]))
+        return context

@@ -19,7 +19,8 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def listed_titles(response):
-    return [event.title for event in response.context["object_list"]]
+    """Titles of the dates listed on the page, in order (a series appears once per date)."""
+    return [occurrence.event.title for occurrence in response.context["object_list"]]
 
 
 def in_days(days, hour=18):
