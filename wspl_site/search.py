@@ -1,0 +1,541 @@
+"""Site-wide search: the one module that hides the difference between the databases.
+
+Every searchable model keeps `search_text`, its text folded to lower-case ASCII
+("Żoliborz" -> "zoliborz", see partnerships.models.SearchableMixin), so typed
+words are folded the same way and compared with it:
+
+* SQLite: every typed word must occur in `search_text` (prefixes and infixes
+  match: "moko" finds "Mokotów", "praga poludnie" finds "Praga-Południe").
+* PostgreSQL: the same, plus full-text search (`to_tsquery` with prefixes over
+  the unaccented text) and trigram word similarity from `pg_trgm`, so a small
+  typo still finds ("Mokotóww", "Żoliboż"). GIN indexes from the migration
+  `wspl_site/0001_search_indexes` serve all three; the districts a query names
+  are looked up first (`Query.resolve()`), so every condition has an index.
+
+Ranking, on both databases: the whole query as the name, then names starting
+with it, then names containing every word, then matches elsewhere (description,
+address, the district's name). PostgreSQL breaks ties by how similar the name
+is to the query, which puts the best typo matches first.
+
+Views use `search_overview()`, `search_kind()`, `count_matches()`, `KINDS` and
+the `highlight()`/`snippet()` helpers; they never look at the database vendor.
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Length, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from members.models import Organisation, PartnershipRole, Person
+from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from partnerships.text import fold
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+MAX_WORD_LENGTH = 60
+# Shorter words are matched exactly: trigram similarity of a word of four letters or fewer says little
+# (and "moko" is a prefix someone is typing, not a typo).
+TYPO_MIN_LENGTH = 5
+SNIPPET_WIDTH = 180
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+# --- the typed query -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the visitor typed, ready for both databases.
+
+    `words` are folded (lower-case ASCII) and compared with `search_text`;
+    `tokens` are the letters-and-digits runs of the raw text, lower-cased but
+    with their Polish letters, for PostgreSQL's `unaccent` + `to_tsquery`.
+    """
+
+    raw: str
+    words: tuple
+    tokens: tuple
+    # Per word, the districts whose name it matches; None until resolve() (then a subquery is used).
+    district_ids: tuple | None = None
+
+    @classmethod
+    def parse(cls, text):
+        raw = (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+        typed = fold(raw).split()
+        # Quotes and commas around words („Moje Wierzbno”, "Wola,") do not have to match; a query of
+        # punctuation only is still searched for as typed.
+        trimmed = [word for word in (_EDGE_PUNCTUATION.sub("", word) for word in typed) if word]
+        words = tuple(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in trimmed or typed))[:MAX_WORDS]
+        tokens = tuple(dict.fromkeys(re.findall(r"[^\W_]+", raw.lower())))[:MAX_WORDS]
+        return cls(raw=raw, words=words, tokens=tokens)
+
+    def __bool__(self):
+        return bool(self.words)
+
+    @property
+    def phrase(self):
+        return " ".join(self.words)
+
+    def resolve(self):
+        """On PostgreSQL, look up once which districts each word names (one query on 18 rows).
+
+        With the ids written into the query, every condition is one that a GIN or B-tree
+        index answers, so PostgreSQL combines index scans instead of reading every row.
+        SQLite reads the rows anyway; there the districts stay a subquery.
+        """
+        if not self.words or self.district_ids is not None or not is_postgresql():
+            return self
+        flags = {
+            f"word_{i}": ExpressionWrapper(text_matches(word), BooleanField()) for i, word in enumerate(self.words)
+        }
+        rows = list(District.objects.annotate(**flags).values_list("pk", *flags))
+        per_word = tuple(tuple(row[0] for row in rows if row[i + 1]) for i in range(len(self.words)))
+        return replace(self, district_ids=per_word)
+
+    def tsquery(self):
+        """Every token as a prefix: 'zoliborz':* & 'praga':* (tokens hold letters and digits only)."""
+        return " & ".join(f"'{token[:MAX_WORD_LENGTH]}':*" for token in self.tokens)
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+# --- PostgreSQL expressions (never compiled on SQLite) ---------------------------------------------------------
+
+
+class FoldedTextVector(Func):
+    """to_tsvector over the folded column; the GIN index `<table>_search_fts` has this exact expression."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+class PrefixTsQuery(Func):
+    """The typed tokens, unaccented by the database, as a prefix tsquery."""
+
+    template = "to_tsquery('simple'::regconfig, unaccent(%(expressions)s))"
+    output_field = SearchQueryField()
+
+
+class TextMatches(Func):
+    """vector @@ query, usable directly in filter()."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def text_matches(word):
+    """The folded `search_text` contains the word; on PostgreSQL a close enough word counts too (typos)."""
+    condition = Q(search_text__contains=word)
+    if is_postgresql() and len(word) >= TYPO_MIN_LENGTH:
+        condition |= Q(search_text__trigram_word_similar=word)
+    return condition
+
+
+# --- what can be found -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One type of result: how to fetch, match, rank and show it."""
+
+    key: str  # in the address: ?typ=partnerstwa
+    label: object  # lazy, plural: "Partnerstwa"
+    name: str  # the attribute shown as the result's title
+    snippet_fields: tuple
+
+    def base_queryset(self, user):
+        raise NotImplementedError
+
+    def name_length(self):
+        return Length(self.name)
+
+    def order_tail(self, now):
+        return ("sort_name", "pk")
+
+    def prefetch(self, queryset):
+        return queryset
+
+    def finish(self, obj):
+        """Prepare a fetched row for its template (PersonKind adds the role)."""
+
+    def in_districts(self, districts):
+        """A condition: the row lies in (or works in) one of `districts`; None when the kind has no district."""
+        return None
+
+    def matching(self, query, user):
+        """The rows that match `query` (unordered): the same set on both databases, plus typos on PostgreSQL.
+
+        Every word must occur in the row's own text or in the name of its district, so "biblioteka
+        zoliborz" finds the library on Żoliborz and "mokotow" the partnerships working in Mokotów.
+        """
+        queryset = self.base_queryset(user)
+        every_word = Q()
+        for index, word in enumerate(query.words):
+            if query.district_ids is None:
+                districts = District.objects.filter(text_matches(word)).values("pk")
+            else:
+                districts = list(query.district_ids[index])
+            in_district = self.in_districts(districts) if districts != [] else None
+            # Cheapest condition first: a row that matches it skips the costlier ones.
+            word_matches = text_matches(word) if in_district is None else Q(in_district) | text_matches(word)
+            every_word &= word_matches
+        if is_postgresql() and query.tokens:
+            full_text = TextMatches(FoldedTextVector(F("search_text")), PrefixTsQuery(Value(query.tsquery())))
+            return queryset.filter(every_word | Q(full_text))
+        return queryset.filter(every_word)
+
+    def ranked(self, query, user, now=None):
+        """Matching rows, best first."""
+        now = now or timezone.now()
+        queryset = self.matching(query, user).annotate(_name=Substr("search_text", 1, self.name_length()))
+        all_words_in_name = Q()
+        for word in query.words:
+            all_words_in_name &= Q(_name__contains=word)
+        queryset = queryset.annotate(
+            _level=Case(
+                When(_name=query.phrase, then=Value(0)),
+                When(_name__startswith=query.phrase, then=Value(1)),
+                When(all_words_in_name, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+        ordering = [F("_level").asc()]
+        if is_postgresql():
+            # A typo ("Mokotóww") leaves the levels equal: the name most like the query comes first.
+            queryset = queryset.annotate(_similarity=TrigramWordSimilarity(query.phrase, "_name"))
+            ordering.append(F("_similarity").desc())
+        return self.prefetch(queryset.order_by(*ordering, *self.order_tail(now)))
+
+
+class PartnershipKind(Kind):
+    def in_districts(self, districts):
+        through = Partnership.districts.through
+        return Exists(through.objects.filter(partnership_id=OuterRef("pk"), district_id__in=districts))
+
+    def base_queryset(self, user):
+        return Partnership.objects.visible_to(user).only(
+            "name", "slug", "kind", "status", "summary", "area", "description", "goals", "citywide", "is_published"
+        )
+
+
+class DistrictKind(Kind):
+    def base_queryset(self, user):
+        return District.objects.only("name", "slug", "bank", "description")
+
+
+class OrganisationKind(Kind):
+    def in_districts(self, districts):
+        return Q(district_id__in=districts)
+
+    def base_queryset(self, user):
+        return (
+            Organisation.objects.visible_to(user)
+            .select_related("district")
+            .only(
+                "name",
+                "slug",
+                "sector",
+                "kind",
+                "street_address",
+                "description",
+                "is_published",
+                "district__name",
+                "district__slug",
+            )
+        )
+
+
+class EventKind(Kind):
+    def in_districts(self, districts):
+        """Held in the district, or organised by a partnership working there (as on the district page)."""
+        organisers = Event.organisers.through.objects.filter(
+            event_id=OuterRef("pk"), partnership__districts__in=districts
+        )
+        return Q(place__district_id__in=districts) | Q(Exists(organisers))
+
+    def base_queryset(self, user):
+        return (
+            Event.objects.visible_to(user)
+            .select_related("place__district")
+            .only(
+                "title",
+                "slug",
+                "kind",
+                "start",
+                "end",
+                "all_day",
+                "status",
+                "audience",
+                "description",
+                "is_published",
+                "place__name",
+                "place__slug",
+                "place__street_address",
+                "place__district__name",
+            )
+        )
+
+    def order_tail(self, now):
+        """Upcoming events soonest first, then past ones, the most recent first."""
+        upcoming_start = Case(When(end__gte=now, then=F("start")), default=None, output_field=DateTimeField())
+        return (upcoming_start.asc(nulls_last=True), F("start").desc(), "pk")
+
+
+class PlaceKind(Kind):
+    def in_districts(self, districts):
+        return Q(district_id__in=districts)
+
+    def base_queryset(self, user):
+        return Place.objects.select_related("district").only(
+            "name", "slug", "street_address", "postal_code", "description", "district__name", "district__slug"
+        )
+
+
+class PersonKind(Kind):
+    """Only people with a current role in a published partnership; their contact only with consent."""
+
+    def base_queryset(self, user):
+        public_role = PartnershipRole.objects.current().filter(person=OuterRef("pk"), partnership__is_published=True)
+        return Person.objects.filter(Exists(public_role)).only(
+            "first_name", "last_name", "slug", "email", "phone", "public_contact"
+        )
+
+    def name_length(self):
+        return Length("first_name") + Value(1) + Length("last_name")
+
+    def prefetch(self, queryset):
+        """The first public role (and how many there are) as annotations: no second query."""
+        roles = (
+            PartnershipRole.objects.current()
+            .filter(person=OuterRef("pk"), partnership__is_published=True)
+            .order_by("partnership__sort_name", "role", "pk")
+        )
+        role_count = roles.order_by().values("person").annotate(n=Count("pk")).values("n")
+        return queryset.annotate(
+            _role=Subquery(roles.values("role")[:1]),
+            _role_partnership_name=Subquery(roles.values("partnership__name")[:1]),
+            _role_partnership_slug=Subquery(roles.values("partnership__slug")[:1]),
+            _role_count=Subquery(role_count),
+        )
+
+    def finish(self, obj):
+        labels = dict(PartnershipRole.Role.choices)
+        obj.public_role = {
+            "label": labels.get(obj._role, obj._role),
+            "partnership": obj._role_partnership_name,
+            "url": reverse("partnerships:detail", kwargs={"slug": obj._role_partnership_slug}),
+            "count": obj._role_count or 1,
+        }
+
+
+class WorkingGroupKind(Kind):
+    def base_queryset(self, user):
+        return WorkingGroup.objects.visible_to(user).only(
+            "name", "slug", "purpose", "description", "dissolved_on", "is_published"
+        )
+
+
+class PositionKind(Kind):
+    def base_queryset(self, user):
+        return Position.objects.visible_to(user).only("title", "slug", "adopted_on", "summary", "body", "is_published")
+
+    def order_tail(self, now):
+        return ("-adopted_on", "sort_name", "pk")
+
+
+KINDS = (
+    PartnershipKind("partnerstwa", _("Partnerstwa"), "name", ("summary", "area", "description", "goals")),
+    DistrictKind("dzielnice", _("Dzielnice"), "name", ("description",)),
+    OrganisationKind("organizacje", _("Organizacje"), "name", ("description", "kind", "street_address")),
+    EventKind("wydarzenia", _("Wydarzenia"), "title", ("description", "audience")),
+    PlaceKind("miejsca", _("Miejsca"), "name", ("description", "street_address")),
+    PersonKind("osoby", _("Osoby"), "full_name", ()),
+    WorkingGroupKind("zespoly", _("Zespoły robocze"), "name", ("purpose", "description")),
+    PositionKind("stanowiska", _("Stanowiska sieci"), "title", ("summary", "body")),
+)
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+# --- running a search ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One found object with its highlighted title and snippet, for templates."""
+
+    kind: str
+    object: object
+    title: str
+    snippet: str
+    url: str
+
+
+@dataclass
+class Group:
+    kind: Kind
+    hits: list
+    total: int
+
+
+def make_hit(kind, obj, query):
+    kind.finish(obj)
+    title = getattr(obj, kind.name)
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    texts = [getattr(obj, field) or "" for field in kind.snippet_fields]
+    return Hit(
+        kind=kind.key,
+        object=obj,
+        title=highlight(title, query.words),
+        snippet=best_snippet(texts, query.words),
+        url=url,
+    )
+
+
+def search_overview(query, *, user, per_kind=5, now=None):
+    """The first results of every kind that has some, with its total: at most nine queries.
+
+    SQLite: one query counts every kind's matches, then one per kind with matches
+    fetches its best few. PostgreSQL: one query finds the districts the words
+    name, then one per kind fetches its best few with the total as a window count.
+    """
+    if not query:
+        return []
+    query = query.resolve()
+    groups = []
+    if is_postgresql():
+        for kind in KINDS:
+            rows = list(kind.ranked(query, user, now).annotate(_total=Window(Count("pk")))[:per_kind])
+            total = rows[0]._total if rows else 0
+            groups.append(Group(kind=kind, hits=[make_hit(kind, row, query) for row in rows], total=total))
+        return groups
+    counts = count_matches(query, user=user)
+    for kind in KINDS:
+        rows = list(kind.ranked(query, user, now)[:per_kind]) if counts[kind.key] else []
+        groups.append(Group(kind=kind, hits=[make_hit(kind, row, query) for row in rows], total=counts[kind.key]))
+    return groups
+
+
+def search_kind(query, kind, *, user, now=None):
+    """All matches of one kind, best first, as a queryset to paginate; `hits()` turns a page into Hits."""
+    return kind.ranked(query.resolve(), user, now)
+
+
+def hits(kind, objects, query):
+    return [make_hit(kind, obj, query) for obj in objects]
+
+
+def count_matches(query, *, user):
+    """How many rows of each kind match, in a single query: {"partnerstwa": 3, …}."""
+    if not query:
+        return {kind.key: 0 for kind in KINDS}
+    query = query.resolve()
+    parts, params = [], []
+    for kind in KINDS:
+        sql, kind_params = kind.matching(query, user).order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS found_{kind.key})")
+        params.extend(kind_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {kind.key: int(count) for kind, count in zip(KINDS, row, strict=True)}
+
+
+# --- showing matches -------------------------------------------------------------------------------------------
+
+
+def _folded_with_origins(text):
+    """The folded text and, for each of its characters, the index of the character it came from."""
+    folded, origins = [], []
+    for index, char in enumerate(text):
+        for folded_char in fold(char):
+            folded.append(folded_char)
+            origins.append(index)
+    return "".join(folded), origins
+
+
+def _word_pattern(words):
+    words = sorted({word for word in words if word}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in words)) if words else None
+
+
+def highlight(text, words):
+    """`text` escaped, with every typed word (found with or without Polish letters) in <mark>.
+
+    Each piece of the visitor's or the database's text is escaped before the
+    <mark> tags are put around it; nothing unescaped reaches mark_safe.
+    """
+    text = str(text or "")
+    pattern = _word_pattern(words)
+    if pattern is None:
+        return escape(text)
+    folded, origins = _folded_with_origins(text)
+    pieces, last = [], 0
+    for match in pattern.finditer(folded):
+        start, end = origins[match.start()], origins[match.end() - 1] + 1
+        if start < last:
+            continue
+        pieces.append(escape(text[last:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece was escaped above
+
+
+def snippet(text, words, width=SNIPPET_WIDTH):
+    """A fragment of `text` around the first matching word, highlighted; the whole text when short."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= width:
+        return highlight(text, words)
+    folded, origins = _folded_with_origins(text)
+    pattern = _word_pattern(words)
+    match = pattern.search(folded) if pattern else None
+    first = origins[match.start()] if match else 0
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > first else end
+    body = highlight(text[start:end], words)
+    return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))  # noqa: S308
+
+
+def best_snippet(texts, words):
+    """The snippet of the first text that contains a typed word, else of the first non-empty text."""
+    pattern = _word_pattern(words)
+    texts = [str(text) for text in texts if text]
+    for text in texts:
+        if pattern and pattern.search(fold(text)):
+            return snippet(text, words)
+    return snippet(texts[0], words) if texts else ""

@@ -1,0 +1,37 @@
+"""Map tags: `{% load wspl_maps %}` then one of the tags below where the page shows a map.
+
+Each renders templates/includes/map.html: the Leaflet map (drawn by static/js/map.js,
+which the page loads with `{% include "includes/map_scripts.html" %}` in its scripts
+block) and, always, the list of the same places with their addresses. `collapsed=True`
+puts a long list in a <details> element (still there without JavaScript).
+"""
+
+from django import template
+
+from wspl_site import maps
+
+register = template.Library()
+
+
+def _context(map_data, map_id, collapsed):
+    return {"map": map_data, "map_id": map_id, "collapsed": collapsed}
+
+
+@register.inclusion_tag("includes/map.html")
+def place_map(*, places=(), place=None, events=(), partnership=None, label="", map_id="mapa", collapsed=False):
+    """Places and events the page has already loaded; `partnership` adds its area. No queries."""
+    places = [*places, place] if place is not None else places
+    data = maps.place_map(places=places, events=events, partnership=partnership, label=label)
+    return _context(data, map_id, collapsed)
+
+
+@register.inclusion_tag("includes/map.html")
+def district_map(district, *, places=(), events=(), label="", map_id="mapa", collapsed=False):
+    """The district's places and events, and its partnerships' areas (one query)."""
+    return _context(maps.district_map(district, places=places, events=events, label=label), map_id, collapsed)
+
+
+@register.inclusion_tag("includes/map.html")
+def network_map(*, label="", map_id="mapa", collapsed=True):
+    """The whole network: places of published partnerships and of upcoming events (three queries)."""
+    return _context(maps.network_map(label=label), map_id, collapsed)
