@@ -8,6 +8,10 @@ PORT ?= 8000
 # Tests run with debug off, like production, on a throwaway secret.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 DJANGO_DEBUG=0
 DEV_ENV := DJANGO_DEBUG=1
+# Browser tests (tests/browser) drive Debian's Chromium; without it they are skipped with a notice.
+# REQUIRE_BROWSER=1 (set by .ci/run) turns a missing Chromium, Java or npm test tool into a failure.
+CHROMIUM ?= /usr/bin/chromium
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: run test lint format messages demo bench vendor clean migrate check
 
@@ -29,8 +33,16 @@ demo: migrate
 run: demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+# Test-only npm packages (axe-core, vnu-jar), installed from the lock file when npm is there.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-dev $(if $(NPM),node_modules/.installed)
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$(REQUIRE_BROWSER)" = "1" ]; then \
+	  echo "no Chromium at $(CHROMIUM), and REQUIRE_BROWSER=1 requires the browser tests" >&2; exit 1; fi
+	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ ! -x "$(CHROMIUM)" ]; then echo "browser tests skipped: no Chromium at $(CHROMIUM)"; fi; exit $$status
 
 check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
@@ -53,6 +65,10 @@ vendor:
 	mkdir -p static/vendor/bootstrap
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	mkdir -p static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
+	   node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

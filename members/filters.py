@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.filters import ChoiceFilter, DistrictFilter, NameSearchFilter
+from partnerships.filters import ChoiceFilter, DistrictFilter, NameSearchFilter, show_counts
 from partnerships.models import Partnership
 
 from .models import Membership, Organisation
@@ -40,6 +40,26 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = []
+
+    @property
+    def form(self):
+        """The form, its choices labelled with counts of the listed organisations (three queries in all)."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            base = self.queryset.order_by()
+            per_sector = base.values_list("sector").annotate(n=Count("pk")).values_list("sector", "n")
+            show_counts(form, "sektor", dict(per_sector))
+            per_district = base.values_list("district").annotate(n=Count("pk")).values_list("district", "n")
+            show_counts(form, "dzielnica", dict(per_district))
+            members = (
+                Membership.objects.current()
+                .filter(organisation__in=base.values("pk"))
+                .values_list("partnership")
+                .annotate(n=Count("organisation", distinct=True))
+                .values_list("partnership", "n")
+            )
+            show_counts(form, "partnerstwo", dict(members))
+        return self._form
 
     def filter_partnership(self, queryset, name, value):
         """Organisations that are members of the partnership today (an EXISTS, so no duplicates)."""

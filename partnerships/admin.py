@@ -8,14 +8,48 @@ re-registers a subclass of the admin classes defined here (see members/admin.py)
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import images
+from .geo import AreaGeoJSONFormMixin
 from .models import District, Partnership, Place, Position, PreviousName, WorkingGroup
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+
+def _check_upload(value):
+    if isinstance(value, UploadedFile):
+        images.check_image(value)
+
+
+class ImagePipelineAdminMixin:
+    """Image uploads in the admin go through the site's pipeline (partnerships/images.py) too:
+    only real JPEG/PNG/WebP within the limits, re-encoded without EXIF, with resized copies;
+    replaced or removed files are deleted with their copies once the change is saved."""
+
+    formfield_overrides = {models.ImageField: {"validators": [_check_upload]}}
+
+    def save_model(self, request, obj, form, change):
+        replaced = []
+        for field in obj._meta.fields:
+            if not isinstance(field, models.ImageField) or field.name not in form.changed_data:
+                continue
+            old_name = form.initial.get(field.name)
+            old_name = getattr(old_name, "name", old_name)
+            upload = form.cleaned_data.get(field.name)
+            if isinstance(upload, UploadedFile):
+                setattr(obj, field.name, images.store_image(upload, field.upload_to))
+            if old_name and old_name != getattr(obj, field.name).name:
+                replaced.append(old_name)
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: [images.delete_image(name) for name in replaced])
 
 
 class PublishActionsMixin:
@@ -82,7 +116,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(SimpleHistoryAdmin):
     list_display = ("name", "district", "street_address", "is_neighbourhood_house", "has_coordinates", "updated_at")
     list_filter = ("is_neighbourhood_house", "district")
     list_select_related = ("district",)
@@ -131,8 +165,17 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PartnershipAdminForm(AreaGeoJSONFormMixin, forms.ModelForm):
+    """Checks the area polygon (GeoJSON inside Warsaw) with Polish messages."""
+
+    class Meta:
+        model = Partnership
+        fields = ("area_geojson",)  # the admin adds the fields of its fieldsets
+
+
 @admin.register(Partnership)
-class PartnershipAdmin(PublishActionsMixin, admin.ModelAdmin):
+class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, SimpleHistoryAdmin):
+    form = PartnershipAdminForm
     list_display = ("name", "kind", "status", "formal_status", "district_names", "is_published", "last_verified_on")
     list_filter = ("kind", "status", "formal_status", "districts", "citywide", "is_published", VerifiedFilter)
     search_fields = ("name", "slug", "area", "contact_email", "previous_names__name")
@@ -147,7 +190,7 @@ class PartnershipAdmin(PublishActionsMixin, admin.ModelAdmin):
             _("Podstawowe"),
             {"fields": ("name", "slug", "kind", "status", "founded_year", "formal_status", "declaration_signed_on")},
         ),
-        (_("Obszar"), {"fields": ("districts", "citywide", "area", "places")}),
+        (_("Obszar"), {"fields": ("districts", "citywide", "area", "places", "area_geojson")}),
         (_("Opis"), {"fields": ("summary", "description", "goals", "logo", "logo_alt", "cover", "cover_alt")}),
         (
             _("Kontakt"),

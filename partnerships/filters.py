@@ -2,7 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Partnership
@@ -50,7 +51,29 @@ class NameSearchFilter(django_filters.CharFilter):
         return qs.filter(query) if query else qs
 
 
+def with_count(label, count):
+    """A choice's label with how many rows it has: "działające (12)"."""
+    return format_lazy("{label} ({count})", label=label, count=count)
+
+
+def show_counts(form, name, counts):
+    """Add row counts to the labels of a choice field (its empty choice stays as it is)."""
+    field = form.fields[name]
+    if isinstance(field, forms.ModelChoiceField):
+        field.label_from_instance = lambda obj: with_count(obj, counts.get(obj.pk, 0))
+    else:
+        # django-filter's choice fields add their empty choice themselves when choices are set.
+        adds_empty = getattr(field, "empty_label", None) is not None
+        field.choices = [
+            (value, with_count(label, counts.get(value, 0)) if value else label)
+            for value, label in field.choices
+            if value or not adds_empty
+        ]
+
+
 class PartnershipFilter(django_filters.FilterSet):
+    """Partnerships by name, district, kind, state, formal status and met condition, each choice with its count."""
+
     q = NameSearchFilter(widget=forms.SearchInput)
     dzielnica = DistrictFilter(field_name="districts")
     rodzaj = ChoiceFilter(
@@ -67,7 +90,56 @@ class PartnershipFilter(django_filters.FilterSet):
         empty_label=_("każdy stan"),
         message=_("Nie ma takiego stanu partnerstwa – wybierz z listy."),
     )
+    forma = ChoiceFilter(
+        field_name="formal_status",
+        choices=Partnership.FormalStatus.choices,
+        label=_("Forma współpracy"),
+        empty_label=_("każda forma"),
+        message=_("Nie ma takiej formy współpracy – wybierz ją z listy."),
+    )
+    warunek = ChoiceFilter(
+        method="filter_condition",
+        choices=Partnership.CONDITIONS,
+        label=_("Spełniony warunek rozwoju"),
+        empty_label=_("dowolny"),
+        message=_("Nie ma takiego warunku – wybierz go z listy."),
+    )
 
     class Meta:
         model = Partnership
         fields = []
+
+    def filter_condition(self, queryset, name, value):
+        """Partnerships that meet one of the six conditions (the value is checked against the choices)."""
+        return queryset.filter(**{f"condition_{value}": True}) if value else queryset
+
+    @property
+    def form(self):
+        """The form, its choices labelled with counts of the listed partnerships (two queries in all)."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            base = self.queryset.order_by()
+            totals = base.aggregate(
+                **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Partnership.Kind.values},
+                **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Partnership.Status.values},
+                **{
+                    f"formal_{value}": Count("pk", filter=Q(formal_status=value))
+                    for value in Partnership.FormalStatus.values
+                },
+                **{
+                    f"condition_{key}": Count("pk", filter=Q(**{f"condition_{key}": True}))
+                    for key, _label in Partnership.CONDITIONS
+                },
+            )
+            show_counts(form, "rodzaj", {value: totals[f"kind_{value}"] for value in Partnership.Kind.values})
+            show_counts(form, "stan", {value: totals[f"status_{value}"] for value in Partnership.Status.values})
+            show_counts(form, "forma", {value: totals[f"formal_{value}"] for value in Partnership.FormalStatus.values})
+            show_counts(form, "warunek", {key: totals[f"condition_{key}"] for key, _label in Partnership.CONDITIONS})
+            show_counts(
+                form,
+                "dzielnica",
+                dict(
+                    base.values_list("districts").annotate(n=Count("pk", distinct=True)).values_list("districts", "n")
+                ),
+            )
+        return self._form

@@ -279,7 +279,8 @@ class Partnership(SearchableMixin):
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     objects = PartnershipQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("historia partnerstwa"))
+    # Districts and places are part of the record too: a coordinator may change them.
+    history = HistoricalRecords(verbose_name=_("historia partnerstwa"), m2m_fields=[districts, places])
     search_fields = ("name", "area", "summary", "description", "goals")
 
     class Meta:

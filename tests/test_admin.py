@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from events.models import Event
-from members.models import Membership, Organisation, PartnershipRole, WorkingGroupMembership
+from members.models import Invitation, Membership, Organisation, PartnershipRole, WorkingGroupMembership
 from partnerships.models import District, Partnership, PreviousName, WorkingGroup
 
 from . import factories
@@ -87,6 +87,12 @@ MAKERS = {
     ),
     "members.coordinatoraccess": lambda: factories.coordinator_access(
         user=_user(), partnership_obj=factories.partnership()
+    ),
+    "members.invitation": lambda: Invitation.objects.create(
+        email=f"zaproszona{_n()}@example.org",
+        partnership=factories.partnership(),
+        token_hash=f"{_n():064d}",
+        expires_at=timezone.now() + timedelta(days=7),
     ),
     "events.event": _event,
     "auth.user": _user,

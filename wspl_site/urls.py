@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import nearby, opendata, search_views, views
 
 admin.site.site_header = _("WSPL – panel administracyjny")
 admin.site.site_title = _("WSPL – administracja")
@@ -13,14 +13,21 @@ admin.site.index_title = _("Zarządzanie siecią")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Open data: one stable address per dataset, outside the language prefixes.
+    path("dane/", include((opendata.urlpatterns, "opendata"))),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     *views.page_urls,
+    path(_("szukaj/"), search_views.search, name="search"),
+    path(_("blisko-mnie/"), nearby.nearby, name="nearby"),
+    path(_("dane-otwarte/"), opendata.index, name="open_data"),
     path("", include("partnerships.urls")),
     path("", include("members.urls")),
     path(_("wydarzenia/"), include("events.urls")),
+    path(_("moje/"), include("members.edit_urls")),
+    path(_("konto/"), include("members.account_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,5 +1,7 @@
 """Project-level pages: the home page and the network's own pages."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
@@ -7,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from events.models import Event
+from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.models import Partnership
 
 UPCOMING_ON_HOME = 6
+WEEK_AHEAD = timedelta(days=7)
 
 # Labels of the sector figures on the home page: plural, as a heading over a number.
 SECTOR_FIGURE_LABELS = {
@@ -60,11 +63,19 @@ def network_figures(now):
 
 
 def home(request):
+    """The network in numbers and the week ahead: the next dates, grouped by day in the page.
+
+    When the coming week is quiet the list goes on with later dates, up to UPCOMING_ON_HOME.
+    """
     now = timezone.now()
-    events = Event.objects.public().upcoming(now).for_cards()
+    dates = Occurrence.objects.public().upcoming(now)
+    today = timezone.localdate(now)
     context = {
         "figures": network_figures(now),
-        "upcoming_events": list(events[:UPCOMING_ON_HOME]),
+        "upcoming_events": list(dates.for_cards()[:UPCOMING_ON_HOME]),
+        "week_count": dates.filter(start__lt=now + WEEK_AHEAD).order_by().count(),
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
     }
     return render(request, "home.html", context)
 
@@ -76,6 +87,7 @@ def page(route, template, name):
 
 page_urls = [
     page(_("siec/"), "about", "about"),
+    page(_("siec/tekst-latwy-do-czytania/"), "easy_read", "easy_read"),
     page(_("siec/boris/"), "boris", "boris"),
     page(_("siec/jak-dolaczyc/"), "join", "join"),
     page(_("deklaracja-dostepnosci/"), "accessibility", "accessibility"),

@@ -1,0 +1,236 @@
+"""A real browser for the tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+One Chromium is started per test session and shared; every test gets a fresh browser context
+(no cookies carried over). axe-core comes from node_modules and is added to the pages by the
+test, never served by the site. Requests to other hosts (map tiles) are refused, so the tests
+never depend on the network. Without Chromium the browser tests are skipped with a notice,
+unless REQUIRE_BROWSER=1 (CI), where a missing browser or test tool is a failure.
+
+Browser tests are transactional (the live server runs in another thread), so each one starts
+from the migrated database (districts included, via serialized_rollback) and loads its data.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+# Playwright's sync API keeps an event loop in the main thread; the ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+# Requests leaving the test machine are refused: the tests must not depend on the network.
+OUTSIDE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]|data:|blob:|about:)")
+
+browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def missing(reason):
+    """Skip the test with `reason`, or fail it when CI demands the browser toolchain."""
+    if os.environ.get("REQUIRE_BROWSER", "") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain http, static files from the finders.
+
+    Middleware reads these settings once, when the live server starts, so the per-test
+    overrides in tests/conftest.py come too late for them.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False, WHITENOISE_AUTOREFRESH=True, WHITENOISE_USE_FINDERS=True):
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    if not CHROMIUM.exists():
+        missing(f"browser tests skipped: no Chromium at {CHROMIUM}")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with sync_playwright() as playwright:
+        # From here on an event loop runs in this thread, so Django keeps its connections per
+        # context: the new connection objects need the snapshot that serialized_rollback restores.
+        for alias, contents in snapshots.items():
+            connections[alias]._test_serialized_contents = contents
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+        connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_JS.exists():
+        missing(f"axe-core missing at {AXE_JS}: run `npm ci`")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def new_page(browser, *, viewport=DESKTOP, locale="pl-PL", init_script=None, **options):
+    context = browser.new_context(viewport=viewport, locale=locale, reduced_motion="reduce", **options)
+    context.set_default_timeout(15_000)
+    context.route(OUTSIDE, lambda route: route.abort())
+    if init_script:
+        context.add_init_script(script=init_script)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def axe_page(browser, axe_source):
+    """A desktop page with axe-core added to every document it opens."""
+    page = new_page(browser, init_script=axe_source)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def narrow_page(browser):
+    """The smallest width WCAG 1.4.10 (reflow) asks for: 320 CSS pixels."""
+    page = new_page(browser, viewport={"width": 320, "height": 640})
+    yield page
+    page.context.close()
+
+
+def visit(page, live_server, path):
+    """Open `path` on the live server; return the HTTP status."""
+    return page.goto(live_server.url + path).status
+
+
+def log_in(page, live_server, username, password):
+    """Log in through the site's own login form, as a person would."""
+    from django.urls import reverse
+
+    visit(page, live_server, reverse("account:login"))
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "logowanie" not in page.url, "the login did not succeed"
+
+
+def run_axe(page):
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the loaded page, as short readable dicts."""
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def describe(found):
+    """{page: [violation, …]} as lines a person can act on."""
+    lines = []
+    for where, violations in found.items():
+        lines.append(where)
+        for violation in violations:
+            lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
+            lines.extend(f"      {node}" for node in violation["nodes"])
+    return "\n".join(lines)
+
+
+def has_horizontal_scroll(page):
+    return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def widest_elements(page, limit=5):
+    """The elements sticking out to the right of the viewport: what to fix when a page scrolls sideways.
+
+    Elements inside a box that clips its content (a map, a scrolling table) do not count.
+    """
+    return page.evaluate(
+        """(limit) => {
+            const width = document.documentElement.clientWidth;
+            const clipped = (el) => {
+                for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                    if (getComputedStyle(up).overflowX !== 'visible') return true;
+                }
+                return false;
+            };
+            return [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+                .slice(-limit)
+                .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                           + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '')
+                           + ' right=' + Math.round(el.getBoundingClientRect().right)
+                           + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
+        }""",
+        limit,
+    )
+
+
+EASY_READ_SUMMARY = (
+    "To jest forum. W forum są ludzie i organizacje.\n"
+    "Pomagamy osobom z niepełnosprawnością intelektualną.\n"
+    "Spotykamy się raz w miesiącu. Możesz przyjść."
+)
+
+
+@pytest.fixture
+def demo_network(db):
+    """The demo network (realistic names and text lengths); the thematic forum gets easy-to-read content.
+
+    Returns the forum, a partnership whose page shows every optional section.
+    """
+    from partnerships.models import Partnership
+    from wspl_site.demo import load_demo
+
+    load_demo()
+    forum = Partnership.objects.filter(kind=Partnership.Kind.THEMATIC).order_by("pk").first()
+    forum.easy_read_summary = EASY_READ_SUMMARY
+    forum.sign_language_video_url = "https://video.example.org/wspl/forum-pjm"
+    forum.save()
+    return forum
+
+
+@pytest.fixture
+def small_network(db):
+    """A few partnerships in two districts, with events: enough for the keyboard journeys, quick to build."""
+    from tests import factories
+
+    partnerships = {
+        "Sady Żoliborskie": "zoliborz",
+        "Dla Rudawki i Zatrasia": "zoliborz",
+        "Moje Wierzbno": "mokotow",
+        "Nasze Stegny": "mokotow",
+    }
+    built = {}
+    for name, district in partnerships.items():
+        built[name] = factories.partnership(name=name, districts=[district], contact_email="kontakt@example.org")
+        factories.event(organisers=[built[name]], place=factories.place(district_slug=district))
+    return built
