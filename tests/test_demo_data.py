@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Occurrence
 from members.models import CoordinatorAccess, Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership, Place, Position, PreviousName, WorkingGroup
 from wspl_site.demo import WARSAW, load_demo
@@ -123,6 +123,15 @@ def test_demo_events_span_past_and_future_with_every_kind(demo_output):
     assert cancelled.exists() and not cancelled.filter(cancellation_reason="").exists()
     assert events.filter(all_day=True).exists()
     assert events.filter(place__isnull=True).exclude(online_url="").exists()
+
+
+def test_demo_network_has_recurring_series_with_changed_dates(demo_output):
+    series = Event.objects.exclude(recurrence="")
+    assert series.count() >= 3
+    occurrences = Occurrence.objects.filter(event__in=series)
+    assert occurrences.filter(status=Occurrence.Status.CANCELLED).exists()
+    assert occurrences.filter(moved=True).exists()
+    assert all(event.occurrences.count() > 1 for event in series)
 
 
 def test_demo_events_start_at_warsaw_wall_clock_times(demo_output):

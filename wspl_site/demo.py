@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Occurrence
 from members.models import (
     CoordinatorAccess,
     Membership,
@@ -30,6 +30,7 @@ from partnerships.models import District, Partnership, Place, Position, Previous
 from partnerships.text import make_slug
 
 from . import demo_events, demo_organisations, demo_partnerships, demo_people, demo_places
+from .demo_series import load_series
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -49,6 +50,7 @@ SUMMARY_MODELS = [
     WorkingGroupMembership,
     Position,
     Event,
+    Occurrence,
     CoordinatorAccess,
 ]
 
@@ -68,6 +70,7 @@ def load_demo(*, now=None):
     groups = load_working_groups(people, partnerships)
     load_positions(groups, partnerships)
     load_events(places, partnerships, today=today)
+    load_series(now)
     load_accounts(people, partnerships)
     return {model: model.objects.count() for model in SUMMARY_MODELS}
 
