@@ -7,12 +7,13 @@ rules per request. A single date of a series can be cancelled, skipped or moved;
 rebuilding the dates keeps those exceptions.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +78,19 @@ class EventQuerySet(models.QuerySet):
     def in_district(self, district):
         """Held in the district, or organised by a partnership working there."""
         return self.filter(Q(place__district=district) | Q(organisers__districts=district)).distinct()
+
+
+def shadowed_by_another_page(slug):
+    """True when /wydarzenia/<slug>/ (in any language) would open another page than the event."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            path = reverse("events:detail", kwargs={"slug": slug})
+            try:
+                if resolve(path).url_name != "detail":
+                    return True
+            except Resolver404:
+                return True
+    return False
 
 
 class Event(SearchableMixin):
@@ -190,6 +204,10 @@ class Event(SearchableMixin):
 
     def clean(self):
         super().clean()
+        if self.slug and shadowed_by_another_page(self.slug):
+            raise ValidationError(
+                {"slug": _("Ten adres zajmuje już inna strona wydarzeń (np. archiwum lub kalendarz) – wybierz inny.")}
+            )
         if self.start and self.end:
             try:
                 self.recurrence = rrules.validate(self.recurrence, self.start)
