@@ -8,6 +8,7 @@ polygons — and store the bare geometry, rounded to six decimals (about 10 cm).
 
 import math
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -125,8 +126,23 @@ def area_geometry(value):
         return None
 
 
+class AreaGeoJSONField(forms.JSONField):
+    """A JSON field that shows an empty box, not the word "null", when there is no area."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
 class AreaGeoJSONFormMixin:
     """For ModelForms of Partnership: `area_geojson` is checked and stored as a clean geometry."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("area_geojson")
+        if field is not None:
+            self.fields["area_geojson"] = AreaGeoJSONField(
+                required=False, label=field.label, help_text=field.help_text, widget=field.widget
+            )
 
     def clean_area_geojson(self):
         value = self.cleaned_data.get("area_geojson")

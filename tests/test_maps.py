@@ -330,3 +330,11 @@ def test_admin_stores_a_valid_area_and_rejects_one_outside_warsaw(staff_client):
     assert accepted.status_code == 302, accepted.context["adminform"].form.errors if accepted.context else ""
     partnership.refresh_from_db()
     assert partnership.area_geojson == SQUARE
+
+
+def test_admin_shows_an_empty_area_box_not_null_for_a_partnership_without_area(staff_client):
+    partnership = factories.partnership(name="Bez obszaru")
+    page = staff_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk])).content.decode()
+    box = page[page.index('name="area_geojson"') :]
+    box = box[box.index(">") + 1 : box.index("</textarea>")]
+    assert box.strip() == ""
