@@ -10,14 +10,14 @@ rebuilding the dates keeps those exceptions.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import HttpsURLField, Partnership, Place, SearchableMixin
+from partnerships.models import HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
 
 from . import recurrence as rrules
 
@@ -30,15 +30,7 @@ def public_organisers():
     return Partnership.objects.public().only("pk", "name", "slug", "is_published")
 
 
-class EventQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.public()
-
+class EventQuerySet(PublishedQuerySet):
     def upcoming(self, now=None):
         """Events with a date that has not ended yet, by their next date.
 
@@ -301,6 +293,13 @@ class Event(SearchableMixin):
             Occurrence.objects.bulk_create(to_create)
 
 
+def longest_occurrence():
+    """A subquery: the length of the longest date of any event (read from the index on end - start)."""
+    length = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())
+    rows = Occurrence.objects.annotate(length=length).order_by("-length").values("length")[:1]
+    return Subquery(rows, output_field=models.DurationField())
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def listed(self):
         """Dates that exist: everything but the dates skipped in a series."""
@@ -316,12 +315,21 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.public()
 
     def upcoming(self, now=None):
-        """Dates that have not ended yet, soonest first."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "event_id", "pk")
+        """Dates that have not ended yet, soonest first.
+
+        No date is longer than the longest one, so a date that has not ended started at most
+        that long ago: the bound (a subquery answered by `occurrence_length_idx`) lets the
+        database read the start index from there instead of from the first date ever.
+        """
+        now = now or timezone.now()
+        return self.filter(end__gte=now, start__gte=Value(now) - longest_occurrence()).order_by(
+            "start", "event_id", "pk"
+        )
 
     def past(self, now=None):
-        """Dates that have ended, the most recent first."""
-        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-event_id", "-pk")
+        """Dates that have ended, the most recent first (a date that has ended has started, too)."""
+        now = now or timezone.now()
+        return self.filter(end__lt=now, start__lt=now).order_by("-start", "-event_id", "-pk")
 
     def overlapping(self, start, end):
         """Dates that take place (at least partly) between two moments."""
@@ -381,7 +389,9 @@ class Occurrence(models.Model):
         verbose_name = _("termin")
         verbose_name_plural = _("terminy")
         indexes = [
-            models.Index(fields=["start"], name="occurrence_start_idx"),
+            # Lists order dates by (start, event, pk), both ways: the index gives that order without a sort.
+            models.Index(fields=["start", "event", "id"], name="occurrence_order_idx"),
+            models.Index(F("end") - F("start"), name="occurrence_length_idx"),
             models.Index(fields=["end"], name="occurrence_end_idx"),
             models.Index(fields=["event", "start"], name="occurrence_event_start_idx"),
         ]
