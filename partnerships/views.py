@@ -5,7 +5,7 @@ reverse relations (`memberships`, `team_roles`, `events`…), so dependencies
 keep pointing one way.
 """
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -37,6 +37,26 @@ def count_related(model, accessor, **filters):
 def public_events():
     """Published events, reached through Place.events so this app never imports `events`."""
     return related_model(Place, "events").objects.public()
+
+
+def upcoming_in_district(district, limit=UPCOMING_ON_DETAIL):
+    """The next events held in the district or organised by a partnership working there, by their next date.
+
+    Found from the next dates (the index on the dates' start, read from now on), so the cost does
+    not grow with the archive; the events of the next `limit * 4` dates are ranked by their next date.
+    """
+    Event = related_model(Place, "events")
+    Occurrence = related_model(Event, "occurrences")
+    organised_here = Event.organisers.through.objects.filter(
+        event_id=OuterRef("event_id"), partnership__is_published=True, partnership__districts=district
+    )
+    next_dates = (
+        Occurrence.objects.public()
+        .upcoming()
+        .filter(Q(event__place__district=district) | Q(Exists(organised_here)))
+        .values("event_id")[: limit * 4]
+    )
+    return list(public_events().for_cards().filter(pk__in=Subquery(next_dates)).upcoming()[:limit])
 
 
 class PartnershipListView(PublicFilterView):
@@ -122,9 +142,7 @@ class DistrictDetailView(DetailView):
                 "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
                 "organisation_count": organisations.count(),
                 "places": list(district.places.all()),
-                "upcoming_events": list(
-                    public_events().for_cards().in_district(district).upcoming()[:UPCOMING_ON_DETAIL]
-                ),
+                "upcoming_events": upcoming_in_district(district),
             }
         )
         return context

@@ -11,11 +11,14 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import Occurrence
 from partnerships.geo import area_geometry
 from partnerships.models import Partnership
 
 NETWORK_EVENTS = 50
+# The home page's map is a summary, not the directory: at a national scale all the places would be megabytes
+# of HTML (the text alternative lists them). The places directory (/miejsca/) pages through every place.
+NETWORK_PLACES = 150
 PLACE_FIELDS = ("name", "slug", "street_address", "postal_code", "latitude", "longitude", "district__name")
 
 
@@ -124,16 +127,30 @@ def network_map(*, label="", now=None):
         )
         .order_by("partnership__sort_name", "pk")
     )
-    for meeting in meetings:
+    for meeting in meetings[:NETWORK_PLACES]:
         partnership = meeting.partnership
         builder.add_place(meeting.place, {"label": partnership.name, "url": partnership.get_absolute_url()})
-    events = (
-        Event.objects.public()
+    # The next dates (an index scan on the dates' start), not every event ranked by its next date.
+    dates = (
+        Occurrence.objects.public()
+        .scheduled()
         .upcoming(now)
-        .filter(status=Event.Status.SCHEDULED, place__latitude__isnull=False)
-        .select_related("place__district")
-        .only("title", "slug", "start", "end", "all_day", *(f"place__{name}" for name in PLACE_FIELDS))
+        .filter(event__place__latitude__isnull=False)
+        .select_related("event__place__district")
+        .only(
+            "start",
+            "end",
+            "event_id",
+            *(f"event__{name}" for name in ("title", "slug", "start", "end", "all_day", "place")),
+            *(f"event__place__{name}" for name in PLACE_FIELDS),
+        )
     )
-    for event in events[:NETWORK_EVENTS]:
+    shown = set()
+    for occurrence in dates[: NETWORK_EVENTS * 2]:
+        event = occurrence.event
+        if event.pk in shown or len(shown) == NETWORK_EVENTS:
+            continue
+        shown.add(event.pk)
+        event.next_start, event.next_end = occurrence.start, occurrence.end
         builder.add_event(event)
     return builder.build(label)

@@ -13,6 +13,8 @@ from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.models import Partnership
 
+from .cache import versioned
+
 UPCOMING_ON_HOME = 6
 WEEK_AHEAD = timedelta(days=7)
 
@@ -52,7 +54,16 @@ def network_figures(now):
         for sector in Organisation.Sector.values
         if by_sector.get(sector)
     ]
-    upcoming = Event.objects.public().upcoming(now).filter(status=Event.Status.SCHEDULED).order_by().count()
+    # Events with a date still to come, counted from the dates (the index on their start), not event by event.
+    upcoming = (
+        Occurrence.objects.public()
+        .upcoming(now)
+        .filter(event__status=Event.Status.SCHEDULED)
+        .order_by()
+        .values("event_id")
+        .distinct()
+        .count()
+    )
     return {
         "partnerships": partnerships["partnerships"],
         "districts": partnerships["districts"],
@@ -71,7 +82,8 @@ def home(request):
     dates = Occurrence.objects.public().upcoming(now)
     today = timezone.localdate(now)
     context = {
-        "figures": network_figures(now),
+        # The same for every visitor: computed once per change of the data (and minute), see wspl_site/cache.py.
+        "figures": versioned("network-figures", lambda: network_figures(now)),
         "upcoming_events": list(dates.for_cards()[:UPCOMING_ON_HOME]),
         "week_count": dates.filter(start__lt=now + WEEK_AHEAD).order_by().count(),
         "today": today,

@@ -1,0 +1,365 @@
+"""`make bench`: the site against the fastest thing the same stack serves, side by side, in one run.
+
+Starts gunicorn on 127.0.0.1 (pinned to one core with taskset) against DATABASE_URL
+(PostgreSQL holding `manage.py scale_data`; made when missing), with Redis as the cache,
+and measures with wrk (pinned to another core), in alternating rounds:
+
+* a static file of the size of the home page, served by WhiteNoise from the same gunicorn;
+* each page anonymously from the page cache, and rendered afresh (`Cache-Control: no-cache`).
+
+Server CPU per request comes from /proc (user + system time of the gunicorn processes).
+Writes bench/results.md: requests/s, p50/p95/p99, CPU ms per request, each figure's ratio to
+the static file, the goals and whether they hold, the EXPLAIN check (bench/explain.py),
+the machine's cores and load, and the workers' memory. Bounded: about ten minutes.
+
+Environment: DATABASE_URL, REDIS_URL (default redis://127.0.0.1:6379/15), BENCH_SECONDS
+(per measurement, default 4), BENCH_ROUNDS (default 2), BENCH_WORKERS (default 2),
+BENCH_CONNECTIONS (default 2), BENCH_PORT (default 8765).
+"""
+
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DATABASE_URL = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/wspl_bench"
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+CACHED = [
+    "home",
+    "partnership list",
+    "partnership detail",
+    "organisation list, filtered",
+    "district detail",
+    "agenda",
+    "month calendar",
+    "event detail",
+    "search",
+    "iCal feed",
+]
+LIST_AND_DETAIL = [*CACHED[1:8], "iCal feed"]
+GOAL_CACHED_RPS, GOAL_CACHED_P95, GOAL_CPU, GOAL_SEARCH_MS, GOAL_DEPTH, GOAL_RSS_MB = 0.8, 2.0, 0.08, 50, 1.5, 200
+
+
+def log(text):
+    print(text, flush=True)
+
+
+def server_env(static_root):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_DEBUG="0",
+        DJANGO_PAGE_CACHE_SECONDS="600",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def ensure_scale_data(env):
+    """Create and fill the benchmark database when it does not hold the generated network yet."""
+    name = DATABASE_URL.rsplit("/", 1)[-1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    exists = subprocess.run(
+        ["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    count = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from partnerships.models import Partnership as P; print(P.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-1]
+    if int(count) < 1000:
+        log("The benchmark database has no network at scale yet: running scale_data (a few minutes)…")
+        manage(env, "scale_data")
+
+
+def page_list(env):
+    code = (
+        "import sys, json; sys.path.insert(0, 'bench'); from pages import pages, first_pages;"
+        "from django.test import Client; c = Client(HTTP_X_FORWARDED_PROTO='https');"
+        "p = pages(); f = first_pages(); size = len(c.get(p[0][1]).content);"
+        "print(json.dumps({'pages': p, 'first': f, 'home_size': size}))"
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def children(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def server_pids(master):
+    return [master, *children(master)]
+
+
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            pass
+    return total
+
+
+def rss_mb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def wrk(url, *, fresh, seconds):
+    headers = ["-H", "X-Forwarded-Proto: https"]
+    if fresh:
+        headers += ["-H", "Cache-Control: no-cache"]
+    command = [
+        "taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s",
+        "-s", str(ROOT / "bench" / "report.lua"), *headers, url,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def measure(master, url, *, fresh, seconds=SECONDS):
+    pids = server_pids(master)
+    before = cpu_ticks(pids)
+    result = wrk(url, fresh=fresh, seconds=seconds)
+    # wrk stops with a request in flight on each connection: let the server finish them (and count them),
+    # so that no work spills into the next measurement.
+    previous, deadline = None, time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = cpu_ticks(pids)
+        if now == previous:
+            break
+        previous = now
+        time.sleep(0.25)
+    used = cpu_ticks(pids) - before
+    requests = result["requests"] + CONNECTIONS
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["cpu_ms"] = used * 1000 / CLK_TCK / requests
+    result["rss_mb"] = max(rss_mb(pid) for pid in server_pids(master)[1:] or [master])
+    return result
+
+
+def median(results, key):
+    return statistics.median(r[key] for r in results)
+
+
+def summary(results):
+    return {key: median(results, key) for key in ("rps", "p50", "p95", "p99", "cpu_ms")} | {
+        "requests": sum(r["requests"] for r in results),
+        "errors": sum(r["errors"] + r["non2xx"] for r in results),
+        "rss_mb": max(r["rss_mb"] for r in results),
+    }
+
+
+def ms(us):
+    return f"{us / 1000:.1f}"
+
+
+def verdict(ok):
+    return "holds" if ok else "**does not hold**"
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    static_root = Path(tempfile.mkdtemp(prefix="wspl-bench-static-"))
+    env = server_env(static_root)
+    ensure_scale_data(env)
+    log("collectstatic…")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    listing = page_list(env)
+    pages, first_of = listing["pages"], listing["first"]
+    static_name = f"bench/page-{listing['home_size']}.html"
+    (static_root / "bench").mkdir(exist_ok=True)
+    (static_root / static_name).write_bytes(b"x" * listing["home_size"])
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=False, capture_output=True)
+
+    base = f"http://127.0.0.1:{PORT}"
+    command = [
+        "taskset", "-c", "0", GUNICORN, "wspl_site.wsgi", "--bind", f"127.0.0.1:{PORT}",
+        "--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "120", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    started = time.monotonic()
+    try:
+        for _ in range(100):
+            try:
+                ready = urllib.request.Request(f"{base}/static/{static_name}", headers={"X-Forwarded-Proto": "https"})
+                urllib.request.urlopen(ready, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        targets = [("static file", f"/static/{static_name}", False)]
+        targets += [(name, path, False) for name, path in pages if name in CACHED]
+        first_paths = set(first_of.values())
+        extra_first = [("archive", first_of["archive, last page"])]
+        uncached = [(name, path) for name, path in pages] + [
+            (name, path) for name, path in extra_first if path not in {p for _n, p in pages}
+        ]
+        targets += [(f"{name} (uncached)", path, True) for name, path in uncached]
+        log(f"warming up {len(targets)} targets…")
+        for _name, path, _fresh in targets:
+            for _ in range(2):
+                request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
+                urllib.request.urlopen(request, timeout=60).read()
+        results = {name: [] for name, _path, _fresh in targets}
+        for round_number in range(1, ROUNDS + 1):
+            for name, path, fresh in targets:
+                result = measure(server.pid, base + path, fresh=fresh)
+                results[name].append(result)
+                log(
+                    f"round {round_number} {name}: {result['rps']:.0f} req/s, p95 {ms(result['p95'])} ms, "
+                    f"{result['cpu_ms']:.2f} ms CPU"
+                )
+        load = os.getloadavg()
+        elapsed = time.monotonic() - started
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log("EXPLAIN at scale…")
+        done = subprocess.run(
+            [PYTHON, "bench/explain.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        explain = done.stdout or done.stderr[-2000:]
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+        shutil.rmtree(static_root, ignore_errors=True)
+    write_results(results, pages, first_of, first_paths, explain, load, elapsed, listing["home_size"])
+
+
+def write_results(results, pages, first_of, first_paths, explain, load, elapsed, size):
+    stats = {name: summary(rows) for name, rows in results.items()}
+    static = stats["static file"]
+    lines = [
+        "# Benchmark at a hundred times the city",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (bench/run.py) on "
+        f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+        f"load average (1, 5, 15 min) at the end {' / '.join(f'{x:.2f}' for x in load)}; "
+        f"{elapsed / 60:.1f} minutes of measuring.",
+        f"gunicorn, {WORKERS} sync workers, pinned to core 0; wrk, 1 thread, {CONNECTIONS} connections, pinned to "
+        f"core 1; PostgreSQL and Redis on the same machine, unpinned. {ROUNDS} alternating rounds of {SECONDS} s "
+        "per target; each figure is the median of the rounds.",
+        "Data: `manage.py scale_data` defaults (2000 partnerships, 50 000 organisations, 200 000 events).",
+        f"The static file is {size} bytes (the home page's size), served by WhiteNoise from the same gunicorn.",
+        "",
+        "Ratios: requests/s and latency as page ÷ static file; **CPU ratio = static file's CPU per request ÷ the "
+        "page's** (1 = as cheap as the static file).",
+        "",
+        "| target | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | req/s ratio | p95 ratio | CPU ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in stats.items():
+        lines.append(
+            f"| {name} | {s['rps']:.0f} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} | {s['cpu_ms']:.2f} | "
+            f"{s['rps'] / static['rps']:.2f} | {s['p95'] / static['p95']:.2f} | "
+            f"{static['cpu_ms'] / max(s['cpu_ms'], 1e-6):.3f} |"
+        )
+    errors = sum(s["errors"] for s in stats.values())
+    rss = max(s["rss_mb"] for s in stats.values())
+    cached = {name: stats[name] for name in CACHED if name in stats}
+    cached_ok = [
+        n
+        for n, s in cached.items()
+        if s["rps"] >= GOAL_CACHED_RPS * static["rps"] and s["p95"] <= GOAL_CACHED_P95 * static["p95"]
+    ]
+    cpu = {n: static["cpu_ms"] / max(stats[f"{n} (uncached)"]["cpu_ms"], 1e-6) for n in LIST_AND_DETAIL}
+    cpu_ok = [n for n, ratio in cpu.items() if ratio >= GOAL_CPU]
+    search_p95 = stats["search (uncached)"]["p95"] / 1000
+    depth = []
+    for deep, first_path in first_of.items():
+        first_name = next((n for n, p in pages if p == first_path), "archive")
+        first = stats.get(f"{first_name} (uncached)")
+        last = stats.get(f"{deep} (uncached)")
+        if first and last and first["p50"] and first["cpu_ms"]:
+            depth.append((deep, first_name, last["p50"] / first["p50"], last["cpu_ms"] / first["cpu_ms"]))
+    depth_ok = [d for d in depth if d[2] <= GOAL_DEPTH]
+    lines += [
+        "",
+        f"Errors and non-2xx responses: {errors}. Largest gunicorn worker RSS during the run: {rss:.0f} MB.",
+        "",
+        "## Goals",
+        "",
+        "| goal | result | verdict |",
+        "| --- | --- | --- |",
+        f"| cached pages ≥ {GOAL_CACHED_RPS} × the static file's req/s and p95 ≤ {GOAL_CACHED_P95:g} × its p95 | "
+        f"{len(cached_ok)} of {len(cached)} pages; below: {', '.join(n for n in cached if n not in cached_ok) or '–'}"
+        f" | {verdict(len(cached_ok) == len(cached))} |",
+        f"| uncached list and detail pages: CPU ratio ≥ {GOAL_CPU} (≈ {static['cpu_ms'] / GOAL_CPU:.1f} ms CPU here) | "
+        f"{len(cpu_ok)} of {len(cpu)}; below: "
+        f"{', '.join(f'{n} ({r:.3f})' for n, r in cpu.items() if n not in cpu_ok) or '–'} | "
+        f"{verdict(len(cpu_ok) == len(cpu))} |",
+        f"| search p95 ≤ {GOAL_SEARCH_MS} ms on PostgreSQL (uncached) | {search_p95:.1f} ms | "
+        f"{verdict(search_p95 <= GOAL_SEARCH_MS)} |",
+        f"| last page ≤ {GOAL_DEPTH} × the first (p50 latency, uncached) | "
+        + "; ".join(f"{d}: {lat:.2f} × latency, {c:.2f} × CPU" for d, _f, lat, c in depth)
+        + f" | {verdict(len(depth_ok) == len(depth))} |",
+        "| every public page ≤ 10 queries, no session or user queries | see the EXPLAIN check below; flat counts at "
+        "2 and 12 rows are asserted by the test suite | see below |",
+        f"| gunicorn worker under {GOAL_RSS_MB} MB RSS | {rss:.0f} MB | {verdict(rss < GOAL_RSS_MB)} |",
+        "",
+        "## EXPLAIN of every query at scale (bench/explain.py)",
+        "",
+        explain.strip() or "(bench/explain.py printed nothing)",
+        "",
+    ]
+    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n")
+    log("wrote bench/results.md")
+
+
+if __name__ == "__main__":
+    main()
