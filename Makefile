@@ -57,8 +57,13 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Translations: locale/en (the English interface) and locale/pl (Polish plural forms; Polish is the source).
+# The compiled .mo files are committed, so a machine without GNU gettext still runs the site in both languages;
+# after editing a .po, run this again (it needs gettext: apt-get install gettext). tests/test_translations.py
+# fails when a .po entry is empty or fuzzy, or a .mo no longer matches its .po.
 messages: $(VENV)/.installed
-	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static
+	$(DEV_ENV) $(PY) manage.py makemessages -l en -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=static --ignore=test-artifacts
+	$(DEV_ENV) $(PY) manage.py compilemessages -l en -l pl --ignore=.venv --ignore=node_modules
 
 vendor:
 	npm ci
@@ -69,6 +74,14 @@ vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
 	   node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+
+# The benchmark at a hundred times the city (bench/run.py, about ten minutes; not part of `make test`).
+# Needs PostgreSQL and Redis on 127.0.0.1; fills BENCH_DATABASE_URL with `manage.py scale_data` when it is empty.
+# Writes bench/results.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wspl_bench
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -11,19 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from . import search as site_search
 
 
-def polish_plural(count, one, few, many):
-    """The Polish form of a counted noun: 1 wynik, 2 wyniki, 5 wyników, 22 wyniki, 12 wyników."""
-    if count == 1:
-        return one
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return few
-    return many
-
-
-def result_noun(count):
-    return polish_plural(count, gettext("wynik"), gettext("wyniki"), gettext("wyników"))
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Czego szukasz?"),
@@ -85,7 +72,6 @@ def search(request):
     total = counts.get(kind.key, 0) if kind else sum(counts.values())
     context.update(
         total=total,
-        total_noun=result_noun(total),
         tabs=[
             {"key": item.key, "label": item.label, "count": counts.get(item.key, 0), "current": item == kind}
             for item in site_search.KINDS

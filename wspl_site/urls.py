@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import nearby, opendata, search_views, views
+from . import nearby, opendata, search_views, sitemaps, views
 
 admin.site.site_header = _("WSPL – panel administracyjny")
 admin.site.site_title = _("WSPL – administracja")
@@ -15,6 +16,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Open data: one stable address per dataset, outside the language prefixes.
     path("dane/", include((opendata.urlpatterns, "opendata"))),
+    # For search engines: an index of sitemaps (one per kind, both languages), and robots.txt pointing to it.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
