@@ -8,7 +8,7 @@ class WsplSiteConfig(AppConfig):
     verbose_name = "WSPL"
 
     def ready(self):
-        from . import cache
+        from . import cache, serving  # noqa: F401 (serving registers the deployment check)
 
         # Every committed write to a public table makes the cached pages out of date (see wspl_site/cache.py);
         # so do migrations and test-database flushes (both send post_migrate).
