@@ -415,7 +415,7 @@ class MembershipEditView(ObjectPage, FormPage, UpdateView):
         return _("Członkostwo: %(name)s") % {"name": self.object.organisation.name}
 
     def form_valid(self, form):
-        services.save_membership(membership=form.save(commit=False), by=self.request.user)
+        services.save_record(record=form.save(commit=False), by=self.request.user)
         return self.saved()
 
 
@@ -430,6 +430,13 @@ class EndPeriodPage(ObjectPage, FormPage, FormView):
         kwargs["since"] = self.object.since
         return kwargs
 
+    def form_valid(self, form):
+        try:
+            services.end_period(record=self.object, until=form.cleaned_data["until"], by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
 
 class MembershipEndView(EndPeriodPage):
     gatekeeper = permissions.editable_memberships
@@ -440,13 +447,6 @@ class MembershipEndView(EndPeriodPage):
     @property
     def page_title(self):
         return _("Koniec członkostwa: %(name)s") % {"name": self.object.organisation.name}
-
-    def form_valid(self, form):
-        try:
-            services.end_membership(membership=self.object, until=form.cleaned_data["until"], by=self.request.user)
-        except ValidationError as error:
-            return self.refuse(form, error)
-        return self.saved()
 
 
 class OrganisationEditView(ObjectPage, FormPage, UpdateView):
@@ -523,7 +523,7 @@ class RoleEditView(ObjectPage, FormPage, UpdateView):
         return kwargs
 
     def form_valid(self, form):
-        services.save_role(role=form.save(commit=False), by=self.request.user)
+        services.save_record(record=form.save(commit=False), by=self.request.user)
         return self.saved()
 
 
@@ -536,13 +536,6 @@ class RoleEndView(EndPeriodPage):
     @property
     def page_title(self):
         return _("Koniec roli: %(name)s") % {"name": self.object.person.full_name}
-
-    def form_valid(self, form):
-        try:
-            services.end_role(role=self.object, until=form.cleaned_data["until"], by=self.request.user)
-        except ValidationError as error:
-            return self.refuse(form, error)
-        return self.saved()
 
 
 class PersonEditView(ObjectPage, FormPage, UpdateView):

@@ -232,17 +232,18 @@ def add_new_member(*, organisation, membership, partnership, by, logo=None):
     return membership
 
 
-def save_membership(*, membership, by):
-    _by(membership, by).save()
-    return membership
+def save_record(*, record, by):
+    """Save a membership or a team role edited by `by` (who is kept in its history)."""
+    _by(record, by).save()
+    return record
 
 
-def end_membership(*, membership, until, by):
-    """End a membership on a day; the row stays as history (a former member)."""
-    membership.until = until
-    membership.full_clean()
-    _by(membership, by).save()
-    return membership
+def end_period(*, record, until, by):
+    """End a membership or a team role on a day; the row stays as history (a former member)."""
+    record.until = until
+    record.full_clean()
+    _by(record, by).save()
+    return record
 
 
 def save_organisation(*, organisation, logo=None, by):
@@ -264,18 +265,6 @@ def add_team_member(*, partnership, role, person, by, photo=None):
         role.partnership = partnership
         role.full_clean()
         _by(role, by).save()
-    return role
-
-
-def save_role(*, role, by):
-    _by(role, by).save()
-    return role
-
-
-def end_role(*, role, until, by):
-    role.until = until
-    role.full_clean()
-    _by(role, by).save()
     return role
 
 
