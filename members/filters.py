@@ -26,7 +26,7 @@ class PartnershipFilter(django_filters.ModelChoiceFilter):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = NameSearchFilter(widget=forms.SearchInput)
+    q = NameSearchFilter(widget=forms.SearchInput, also=("district__search_text",))
     sektor = ChoiceFilter(
         field_name="sector",
         choices=Organisation.Sector.choices,

@@ -34,10 +34,14 @@ class NameSearchFilter(django_filters.CharFilter):
     """Every typed word must appear in the object's searchable text.
 
     Both sides are folded to lower-case ASCII, so "zoliborz", "ŻOLIBORZ" and
-    "Żoliborz" match the same rows on SQLite and PostgreSQL alike.
+    "Żoliborz" match the same rows on SQLite and PostgreSQL alike. `also` names
+    related searchable text that may hold a word instead (e.g. the districts a
+    partnership works in, so "Żoliborz" finds „Sady Żoliborskie”); it is matched
+    through a subquery, so a row never comes twice.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, also=(), **kwargs):
+        self.also = tuple(also)
         kwargs.setdefault("field_name", "search_text")
         kwargs.setdefault("label", _("Szukaj"))
         kwargs.setdefault("max_length", 200)
@@ -47,7 +51,10 @@ class NameSearchFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         query = Q()
         for word in fold(value).split()[:8]:
-            query &= Q(**{f"{self.field_name}__contains": word})
+            matches = Q(**{f"{self.field_name}__contains": word})
+            for related in self.also:
+                matches |= Q(pk__in=qs.model._default_manager.filter(**{f"{related}__contains": word}).values("pk"))
+            query &= matches
         return qs.filter(query) if query else qs
 
 
@@ -74,7 +81,7 @@ def show_counts(form, name, counts):
 class PartnershipFilter(django_filters.FilterSet):
     """Partnerships by name, district, kind, state, formal status and met condition, each choice with its count."""
 
-    q = NameSearchFilter(widget=forms.SearchInput)
+    q = NameSearchFilter(widget=forms.SearchInput, also=("districts__search_text",))
     dzielnica = DistrictFilter(field_name="districts")
     rodzaj = ChoiceFilter(
         field_name="kind",

@@ -341,3 +341,9 @@ def test_detail_query_count_is_flat(client):
 
     response = assert_flat_query_count(client, url_for)
     assert len(response.context["current_memberships"]) == 2
+
+
+def test_typing_a_district_with_a_kind_finds_organisations_there(client):
+    factories.organisation(name="Biblioteka na Stegnach", district_slug="mokotow")
+    factories.organisation(name="Biblioteka na Sadach", district_slug="zoliborz")
+    assert listed_names(client.get(LIST_URL, {"q": "biblioteka mokotow"})) == ["Biblioteka na Stegnach"]

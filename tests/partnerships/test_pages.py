@@ -288,3 +288,12 @@ def test_members_are_grouped_by_sector_in_declared_order(client, zoliborz_partne
     )
     page = text(client.get(zoliborz_partnership.get_absolute_url()))
     assert page.index("Organizacja pozarządowa") < page.index("Instytucja publiczna") < page.index(">Firma<")
+
+
+def test_typing_a_district_finds_the_partnerships_working_there(client):
+    factories.partnership(name="Sady Żoliborskie", districts=["zoliborz"])
+    factories.partnership(name="Forum Żoliborza", districts=["zoliborz", "bielany"])
+    factories.partnership(name="Nasze Stegny", districts=["mokotow"])
+    page = text(client.get(url("list"), {"q": "zoliborz"}))
+    assert "Sady Żoliborskie" in page and "Nasze Stegny" not in page
+    assert page.count("Forum Żoliborza</a>") == 1
