@@ -110,20 +110,25 @@ class TeamFormSet(NoOverlapFormSet):
     message = _("Ta osoba ma wpisaną tę samą rolę dwa razy na ten sam okres.")
 
 
-class MembershipInline(admin.TabularInline):
+class RelatedInline(admin.TabularInline):
+    """An inline that loads the rows its autocomplete fields show in one query, not one per row."""
+
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+
+class MembershipInline(RelatedInline):
     model = Membership
     formset = MembershipFormSet
     fields = ("organisation", "role", "since", "until", "signed_declaration", "note")
     autocomplete_fields = ("organisation",)
-    extra = 0
     verbose_name = _("organizacja członkowska")
     verbose_name_plural = _("organizacje członkowskie")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
 
-
-class PartnershipRoleInline(admin.TabularInline):
+class PartnershipRoleInline(RelatedInline):
     """The team of a partnership, on the partnership's page."""
 
     model = PartnershipRole
@@ -131,79 +136,55 @@ class PartnershipRoleInline(admin.TabularInline):
     fk_name = "partnership"
     fields = ("person", "role", "organisation", "since", "until")
     autocomplete_fields = ("person", "organisation")
-    extra = 0
     verbose_name = _("osoba w zespole")
     verbose_name_plural = _("zespół partnerstwa")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "organisation")
 
-
-class CoordinatorAccessInline(admin.TabularInline):
+class CoordinatorAccessInline(RelatedInline):
     model = CoordinatorAccess
     fields = ("user", "granted_at")
     readonly_fields = ("granted_at",)
     autocomplete_fields = ("user",)
-    extra = 0
     verbose_name = _("konto z prawem edycji")
     verbose_name_plural = _("konta z prawem edycji tego partnerstwa")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
 
-
-class WorkingGroupPeopleInline(admin.TabularInline):
+class WorkingGroupPeopleInline(RelatedInline):
     model = WorkingGroupMembership
     fk_name = "working_group"
     fields = ("person", "role", "since", "until")
     autocomplete_fields = ("person",)
-    extra = 0
     verbose_name = _("osoba")
     verbose_name_plural = _("ludzie w zespole")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
 
-
-class PersonRoleInline(admin.TabularInline):
+class PersonRoleInline(RelatedInline):
     """The roles of a person, on the person's page."""
 
     model = PartnershipRole
     fk_name = "person"
     fields = ("partnership", "role", "organisation", "since", "until")
     autocomplete_fields = ("partnership", "organisation")
-    extra = 0
     verbose_name = _("rola w partnerstwie")
     verbose_name_plural = _("role w partnerstwach")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("partnership", "organisation")
 
-
-class PersonWorkingGroupInline(admin.TabularInline):
+class PersonWorkingGroupInline(RelatedInline):
     model = WorkingGroupMembership
     fk_name = "person"
     fields = ("working_group", "role", "since", "until")
     autocomplete_fields = ("working_group",)
-    extra = 0
     verbose_name = _("udział w zespole roboczym")
     verbose_name_plural = _("zespoły robocze")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("working_group")
 
-
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(RelatedInline):
     model = Membership
     formset = OrganisationMembershipFormSet
     fields = ("partnership", "role", "since", "until", "signed_declaration", "note")
     autocomplete_fields = ("partnership",)
-    extra = 0
     verbose_name = _("członkostwo w partnerstwie")
     verbose_name_plural = _("członkostwa w partnerstwach")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("partnership")
 
 
 # The partnership page with its members, team and coordinators (see the module docstring).

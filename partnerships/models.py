@@ -308,7 +308,9 @@ class Partnership(SearchableMixin):
                 slug=loaded_slug,
                 defaults={"partnership": self, "name": loaded_name or self.name, "until": timezone.localdate()},
             )
-        PreviousName.objects.filter(slug=self.slug).delete()
+        if loaded_slug != self.slug:
+            # A new address that was someone's old one now belongs to this page alone.
+            PreviousName.objects.filter(slug=self.slug).delete()
         self._loaded_name_slug = (self.name, self.slug)
 
     def get_absolute_url(self):

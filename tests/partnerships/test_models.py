@@ -157,3 +157,21 @@ def test_slugs_are_unique():
     factories.partnership(name="Nasze Stegny")
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.partnership(name="Nasze Stegny")
+
+
+def test_saving_without_a_rename_touches_no_previous_names(django_assert_num_queries):
+    partnership = Partnership.objects.get(pk=factories.partnership(name="Nasze Stegny").pk)
+    partnership.summary = "Nowy opis"
+    # The UPDATE, the history INSERT and its snapshot of districts and places: no PreviousName query.
+    with django_assert_num_queries(4):
+        partnership.save()
+
+
+def test_taking_back_an_old_address_removes_its_redirect(client):
+    partnership = Partnership.objects.get(pk=factories.partnership(name="Stara", slug="stara").pk)
+    partnership.slug = "nowa"
+    partnership.save()
+    partnership.slug = "stara"
+    partnership.save()
+    assert list(PreviousName.objects.filter(slug="stara")) == []
+    assert client.get(reverse("partnerships:detail", kwargs={"slug": "stara"})).status_code == 200
