@@ -3,8 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wspl_bench .venv/bin/python bench/explain.py
 
 Each page is fetched anonymously in-process (Django's test client, production settings,
-page cache off) while its SQL is captured; each statement is then run again under
-`EXPLAIN (ANALYZE, FORMAT JSON)`. A "large" table holds at least LARGE_ROWS rows.
+page cache and fragment cache off) while its SQL is captured; each statement is then run
+again under `EXPLAIN (ANALYZE, FORMAT JSON)`. A "large" table holds at least LARGE_ROWS rows.
+The same renders give the cold cost of each page: the CPU time of a render with nothing
+cached (the first visit after a change of the data), the best of COLD_RENDERS.
 Prints a Markdown section (bench/run.py puts it in bench/results.md); exits 1 when a
 page makes more than 10 queries or a query reads a large table sequentially.
 """
@@ -12,6 +14,7 @@ page makes more than 10 queries or a query reads a large table sequentially.
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +36,7 @@ from pages import pages  # noqa: E402
 
 LARGE_ROWS = 10000
 MAX_QUERIES = 10
+COLD_RENDERS = 3
 
 
 def large_tables():
@@ -69,8 +73,12 @@ def main():
     client = Client()
     rows, problems = [], 0
     for name, path in pages():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
+        cold = []
+        for _ in range(COLD_RENDERS):
+            started = time.process_time()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            cold.append((time.process_time() - started) * 1000)
         statements = [q["sql"] for q in captured.captured_queries]
         seq, slowest, total = set(), 0.0, 0.0
         for sql in statements:
@@ -86,14 +94,17 @@ def main():
         bad = len(statements) > MAX_QUERIES or seq or response.status_code != 200
         problems += bool(bad)
         rows.append(
-            f"| {name} | {response.status_code} | {len(statements)} | {total:.1f} | {slowest:.1f} | "
+            f"| {name} | {response.status_code} | {len(statements)} | {min(cold):.1f} | {total:.1f} | {slowest:.1f} | "
             f"{', '.join(sorted(seq)) or 'none'} |"
         )
     tables = ", ".join(f"{table} ({count:,})".replace(",", " ") for table, count in large.items())
     print(f"Large tables (≥ {LARGE_ROWS:,} rows): {tables}.".replace(",", " ", 1))
     print()
-    print("| page | status | queries | DB time, ms (EXPLAIN ANALYZE) | slowest query, ms | seq scan of a large table |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| page | status | queries | CPU ms, nothing cached | DB time, ms (EXPLAIN ANALYZE) | slowest query, ms "
+        "| seq scan of a large table |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     print("\n".join(rows))
     if "--json" in sys.argv:
         print(json.dumps({"problems": problems}))

@@ -15,8 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.filters import ChoiceFilter, DistrictFilter
-from partnerships.models import Partnership
+from partnerships.filters import ChoiceFilter, DistrictFilter, PartnershipChoiceFilter, fit_partnership_field
 
 from .models import Event, Occurrence
 from .recurrence import aware
@@ -95,18 +94,17 @@ class EventFilter(django_filters.FilterSet):
         message=_("Nie ma takiego rodzaju wydarzenia – wybierz go z listy."),
     )
     dzielnica = DistrictFilter(method="filter_district")
-    partnerstwo = django_filters.ModelChoiceFilter(
-        method="filter_partnership",
-        queryset=Partnership.objects.public().only("pk", "name", "slug", "sort_name"),
-        to_field_name="slug",
-        label=_("Partnerstwo"),
-        empty_label=_("wszystkie partnerstwa"),
-        error_messages={"invalid_choice": _("Nie znamy takiego partnerstwa – wybierz je z listy.")},
-    )
+    partnerstwo = PartnershipChoiceFilter(method="filter_partnership")
 
     class Meta:
         model = Occurrence
         fields = []
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            fit_partnership_field(super().form)
+        return self._form
 
     def filter_district(self, queryset, name, value):
         """Held in the district or organised by a partnership working there (each date once)."""

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -20,7 +20,8 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from partnerships.models import District, Partnership
-from partnerships.paging import PublicFilterView
+from partnerships.paging import PublicFilterView, shared
+from partnerships.versioning import versioned
 
 from . import ical
 from .filters import (
@@ -126,8 +127,11 @@ class MonthCalendarView(FilterView):
             dates = self.filterset.qs.filter(
                 start__gte=day_start(grid_start), start__lt=day_start(grid_end)
             ).select_related("event")
-            counts = dates.count_per_day()
-            shown = list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk"))
+            counts, shown = shared(
+                request,
+                f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}",
+                lambda: (dates.count_per_day(), list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk"))),
+            )
         else:
             counts, shown = {}, []
         by_day = {}
@@ -229,71 +233,98 @@ class SubscribeHelpView(TemplateView):
 # --- iCal ------------------------------------------------------------------------------------------
 
 
-def _calendar(request, condition, *, name, filename):
-    body = ical.build_calendar(
+def _cached(request, key, compute, *, clock=True):
+    """compute() for the feed `key` (what the address asks for), kept per data version (`versioned`).
+
+    Keyed by the language and the site's address too (the links in a feed are absolute); with
+    `clock` also by the minute, since a feed's window moves with the time. While nothing changes
+    a feed is built at most once a minute, and then mostly from cached VEVENTs; a hit runs no
+    query. A missing partnership or district raises Http404, which is never cached.
+    """
+    name = f"ical:{key}:{translation.get_language()}:{request.build_absolute_uri('/')}"
+    return versioned(name, compute, clock=clock)
+
+
+def _feed_text(request, condition, *, name):
+    """The VCALENDAR of the events matching `condition` (see ical.feed_events for which)."""
+    return ical.build_calendar(
         ical.feed_events(condition),
         name=name,
         absolute_url=absolute(request),
-        description=_("Wydarzenia Warszawskiej Sieci Partnerstw Lokalnych: od trzech miesięcy wstecz."),
+        description=_(
+            "Wydarzenia Warszawskiej Sieci Partnerstw Lokalnych: do %(upcoming)d najbliższych "
+            "i do %(recent)d zakończonych w ostatnich trzech miesiącach."
+        )
+        % {"upcoming": ical.FEED_UPCOMING, "recent": ical.FEED_RECENT},
     )
-    return ical.calendar_response(body, filename=filename)
 
 
 def ical_feed(request):
     """The whole network, or any combination of the agenda's filters (?dzielnica=&partnerstwo=&rodzaj=)."""
-    filterset = EventFilter(request.GET, queryset=Occurrence.objects.none(), request=request)
-    if not filterset.is_valid():
-        messages = "; ".join(str(e) for errors in filterset.form.errors.values() for e in errors)
+
+    def compute():
+        """(the feed, None), or (None, what is wrong with the filters)."""
+        filterset = EventFilter(request.GET, queryset=Occurrence.objects.none(), request=request)
+        if not filterset.is_valid():
+            return None, "; ".join(str(e) for errors in filterset.form.errors.values() for e in errors)
+        cleaned = filterset.form.cleaned_data
+        labels = [str(v) for v in (cleaned.get("dzielnica"), cleaned.get("partnerstwo")) if v]
+        if cleaned.get("rodzaj"):
+            labels.append(str(Event.Kind(cleaned["rodzaj"]).label))
+        name = _("Wydarzenia WSPL") + (f" – {', '.join(labels)}" if labels else "")
+        return _feed_text(request, event_conditions(cleaned), name=name), None
+
+    # Only the filters' own parameters make the feed (and its errors); anything else is ignored.
+    params = [(name, request.GET.getlist(name)) for name in sorted(EventFilter.base_filters)]
+    body, errors = _cached(request, f"feed:{params!r}", compute)
+    if errors is not None:
         return HttpResponseBadRequest(
-            _("Nie da się przygotować kalendarza: %(errors)s") % {"errors": messages},
+            _("Nie da się przygotować kalendarza: %(errors)s") % {"errors": errors},
             content_type="text/plain; charset=utf-8",
         )
-    cleaned = filterset.form.cleaned_data
-    labels = [str(v) for v in (cleaned.get("dzielnica"), cleaned.get("partnerstwo")) if v]
-    if cleaned.get("rodzaj"):
-        labels.append(str(Event.Kind(cleaned["rodzaj"]).label))
-    name = _("Wydarzenia WSPL") + (f" – {', '.join(labels)}" if labels else "")
-    return _calendar(request, event_conditions(cleaned), name=name, filename="wspl-wydarzenia.ics")
+    return ical.calendar_response(body, filename="wspl-wydarzenia.ics")
 
 
 def ical_partnership(request, slug):
-    partnership = get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=slug)
-    return _calendar(
-        request,
-        Q(organised_by(partnership)),
-        name=_("Wydarzenia: %(name)s") % {"name": partnership.name},
-        filename=f"wspl-{partnership.slug}.ics",
-    )
+    def compute():
+        partnership = get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=slug)
+        name = _("Wydarzenia: %(name)s") % {"name": partnership.name}
+        return _feed_text(request, Q(organised_by(partnership)), name=name)
+
+    return ical.calendar_response(_cached(request, f"partnership:{slug}", compute), filename=f"wspl-{slug}.ics")
 
 
 def ical_district(request, slug):
-    district = get_object_or_404(District.objects.only("pk", "name", "slug"), slug=slug)
-    return _calendar(
-        request,
-        in_district(district),
-        name=_("Wydarzenia WSPL – dzielnica %(name)s") % {"name": district.name},
-        filename=f"wspl-{district.slug}.ics",
-    )
+    def compute():
+        district = get_object_or_404(District.objects.only("pk", "name", "slug"), slug=slug)
+        name = _("Wydarzenia WSPL – dzielnica %(name)s") % {"name": district.name}
+        return _feed_text(request, in_district(district), name=name)
+
+    return ical.calendar_response(_cached(request, f"district:{slug}", compute), filename=f"wspl-{slug}.ics")
 
 
 def ical_kind(request, kind):
     if kind not in Event.Kind.values:
         raise Http404(_("Nie ma takiego rodzaju wydarzenia."))
-    return _calendar(
-        request,
-        Q(kind=kind),
-        name=_("Wydarzenia WSPL – %(kind)s") % {"kind": Event.Kind(kind).label},
-        filename=f"wspl-{kind}.ics",
-    )
+
+    def compute():
+        name = _("Wydarzenia WSPL – %(kind)s") % {"kind": Event.Kind(kind).label}
+        return _feed_text(request, Q(kind=kind), name=name)
+
+    return ical.calendar_response(_cached(request, f"kind:{kind}", compute), filename=f"wspl-{kind}.ics")
 
 
 def ical_event(request, slug):
     """One event (a whole series with its exceptions) as an .ics file to download."""
-    event = next(iter(ical.feed_events(Q(slug=slug), since=day_start(date(FIRST_YEAR, 1, 1)))), None)
-    if event is None:
-        raise Http404(_("Nie ma takiego wydarzenia."))
-    body = ical.build_calendar([event], name=event.title, absolute_url=absolute(request))
-    return ical.calendar_response(body, filename=f"{event.slug}.ics", download=True)
+
+    def compute():
+        event = ical.event_with_exceptions(slug)
+        if event is None:
+            raise Http404(_("Nie ma takiego wydarzenia."))
+        return ical.build_calendar([event], name=event.title, absolute_url=absolute(request))
+
+    body = _cached(request, f"event:{slug}", compute, clock=False)
+    return ical.calendar_response(body, filename=f"{slug}.ics", download=True)
 
 
 # --- widgets ---------------------------------------------------------------------------------------

@@ -5,24 +5,17 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.filters import ChoiceFilter, DistrictFilter, NameSearchFilter, show_counts
-from partnerships.models import Partnership
+from partnerships.filters import (
+    ChoiceFilter,
+    DistrictFilter,
+    NameSearchFilter,
+    PartnershipChoiceFilter,
+    fit_partnership_field,
+    show_counts,
+)
+from partnerships.paging import shared
 
 from .models import Membership, Organisation
-
-
-class PartnershipFilter(django_filters.ModelChoiceFilter):
-    """Pick a published partnership by its slug: ?partnerstwo=nasze-stegny."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Partnership.objects.public().only("pk", "name", "slug", "sort_name"))
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("label", _("Partnerstwo"))
-        kwargs.setdefault("empty_label", _("wszystkie partnerstwa"))
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": _("Nie znamy takiego partnerstwa – wybierz je z listy.")}
-        )
-        super().__init__(*args, **kwargs)
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -35,7 +28,7 @@ class OrganisationFilter(django_filters.FilterSet):
         message=_("Nie ma takiego sektora – wybierz go z listy."),
     )
     dzielnica = DistrictFilter(field_name="district")
-    partnerstwo = PartnershipFilter(method="filter_partnership")
+    partnerstwo = PartnershipChoiceFilter(method="filter_partnership")
 
     class Meta:
         model = Organisation
@@ -43,14 +36,27 @@ class OrganisationFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        """The form, its choices labelled with counts of the listed organisations (three queries in all)."""
+        """The form, its choices labelled with counts of the listed organisations (shared by anonymous visitors)."""
         if not hasattr(self, "_form"):
             form = super().form
-            base = self.queryset.order_by()
-            per_sector = base.values_list("sector").annotate(n=Count("pk")).values_list("sector", "n")
-            show_counts(form, "sektor", dict(per_sector))
-            per_district = base.values_list("district").annotate(n=Count("pk")).values_list("district", "n")
-            show_counts(form, "dzielnica", dict(per_district))
+            long_list = fit_partnership_field(form)
+            per_sector, per_district, members = shared(
+                self.request, f"counts:organisations:{long_list}", lambda: self.counts(long_list), clock=False
+            )
+            show_counts(form, "sektor", per_sector)
+            show_counts(form, "dzielnica", per_district)
+            if not long_list:
+                show_counts(form, "partnerstwo", members)
+        return self._form
+
+    def counts(self, long_list):
+        """Organisations per sector, per district and (for a short list of partnerships) per partnership."""
+        base = self.queryset.order_by()
+        # COUNT(*): answered from the partial indexes on sector and district alone (see Organisation.Meta).
+        per_sector = base.values_list("sector").annotate(n=Count("*")).values_list("sector", "n")
+        per_district = base.values_list("district").annotate(n=Count("*")).values_list("district", "n")
+        members = {}
+        if not long_list:
             members = (
                 Membership.objects.current()
                 .filter(organisation__in=base.values("pk"))
@@ -58,8 +64,7 @@ class OrganisationFilter(django_filters.FilterSet):
                 .annotate(n=Count("organisation", distinct=True))
                 .values_list("partnership", "n")
             )
-            show_counts(form, "partnerstwo", dict(members))
-        return self._form
+        return dict(per_sector), dict(per_district), dict(members)
 
     def filter_partnership(self, queryset, name, value):
         """Organisations that are members of the partnership today (an EXISTS, so no duplicates)."""

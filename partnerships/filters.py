@@ -2,12 +2,19 @@
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from slugify import slugify
 
-from .models import District, Partnership
+from .models import District, Partnership, Place
+from .paging import shared
 from .text import fold
+from .versioning import versioned
+
+# Up to this many published partnerships the partnership filter is a list to pick from; above it a text box.
+PARTNERSHIP_SELECT_LIMIT = 60
 
 
 class DistrictFilter(django_filters.ModelChoiceFilter):
@@ -20,6 +27,94 @@ class DistrictFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("empty_label", _("wszystkie dzielnice"))
         kwargs.setdefault("error_messages", {"invalid_choice": _("Nie znamy takiej dzielnicy – wybierz ją z listy.")})
         super().__init__(*args, **kwargs)
+
+
+class PartnershipChoiceField(forms.ModelChoiceField):
+    """A published partnership, given by its address (slug) or its name.
+
+    While the network is small it is a `<select>`. With more than PARTNERSHIP_SELECT_LIMIT
+    partnerships a list would put hundreds of kilobytes into every agenda and directory page
+    and be useless to scroll, so `fit()` makes it a text box: the visitor types the name, or a
+    part of it that fits one partnership ("stegny"); diacritics and case do not matter. Links
+    keep using the slug (?partnerstwo=nasze-stegny) either way.
+    """
+
+    widget_attrs_text = {"autocomplete": "off", "spellcheck": "false", "maxlength": "200"}
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(queryset=queryset, **kwargs)
+        self.is_text = False
+
+    def fit(self, count):
+        """Turn into a text box when `count` partnerships would make the list too long; True if it did."""
+        if count > PARTNERSHIP_SELECT_LIMIT:
+            self.widget = forms.TextInput(attrs=self.widget_attrs_text)
+            self.help_text = _("Wpisz nazwę partnerstwa albo jej część, np. „Stegny”.")
+            self.error_messages = {
+                **self.error_messages,
+                "invalid_choice": _("Nie znamy takiego partnerstwa – wpisz jego nazwę albo jej część."),
+            }
+            self.is_text = True
+        return self.is_text
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        ProhibitNullCharactersValidator()(text)
+        if len(text) > 200:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        rows = self.queryset.order_by("sort_name")
+        for lookup in ({"slug": text}, {"slug": slugify(text)}):
+            found = rows.filter(**lookup).first() if lookup["slug"] else None
+            if found is not None:
+                return found
+        if not self.is_text or not slugify(text):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        matches = list(rows.filter(slug__contains=slugify(text))[:6])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise forms.ValidationError(
+                _("Nie znamy partnerstwa o nazwie „%(text)s” – sprawdź pisownię albo wpisz krótszy fragment."),
+                code="invalid_choice",
+                params={"text": text},
+            )
+        names = ", ".join(f"„{partnership.name}”" for partnership in matches[:5])
+        if len(matches) > 5:
+            message = _("Pasuje wiele partnerstw, m.in. %(names)s. Wpisz pełniejszą nazwę.")
+        else:
+            message = _("Pasuje kilka partnerstw: %(names)s. Wpisz pełniejszą nazwę.")
+        raise forms.ValidationError(message, code="ambiguous", params={"names": names})
+
+
+def published_partnership_count():
+    """How many partnerships are published (cached per data version)."""
+    return versioned("partnerships:published-count", lambda: Partnership.objects.public().count(), clock=False)
+
+
+class PartnershipChoiceFilter(django_filters.ModelChoiceFilter):
+    """Filter by a published partnership (?partnerstwo=nasze-stegny); see PartnershipChoiceField.
+
+    The FilterSet's form calls `fit_partnership_field(form)` so that the field knows the size of the network.
+    """
+
+    field_class = PartnershipChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Partnership.objects.public().only("pk", "name", "slug", "sort_name"))
+        kwargs.setdefault("label", _("Partnerstwo"))
+        kwargs.setdefault("empty_label", _("wszystkie partnerstwa"))
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("Nie znamy takiego partnerstwa – wybierz je z listy.")}
+        )
+        super().__init__(*args, **kwargs)
+
+
+def fit_partnership_field(form, name="partnerstwo"):
+    """A text box instead of a list when the network is large; True when the field became one."""
+    return form.fields[name].fit(published_partnership_count())
 
 
 class ChoiceFilter(django_filters.ChoiceFilter):
@@ -122,31 +217,43 @@ class PartnershipFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        """The form, its choices labelled with counts of the listed partnerships (two queries in all)."""
+        """The form, its choices labelled with counts of the listed partnerships (two queries, shared by visitors)."""
         if not hasattr(self, "_form"):
             form = super().form
-            base = self.queryset.order_by()
-            totals = base.aggregate(
-                **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Partnership.Kind.values},
-                **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Partnership.Status.values},
-                **{
-                    f"formal_{value}": Count("pk", filter=Q(formal_status=value))
-                    for value in Partnership.FormalStatus.values
-                },
-                **{
-                    f"condition_{key}": Count("pk", filter=Q(**{f"condition_{key}": True}))
-                    for key, _label in Partnership.CONDITIONS
-                },
-            )
+            totals, per_district = shared(self.request, "counts:partnerships", self.counts, clock=False)
             show_counts(form, "rodzaj", {value: totals[f"kind_{value}"] for value in Partnership.Kind.values})
             show_counts(form, "stan", {value: totals[f"status_{value}"] for value in Partnership.Status.values})
             show_counts(form, "forma", {value: totals[f"formal_{value}"] for value in Partnership.FormalStatus.values})
             show_counts(form, "warunek", {key: totals[f"condition_{key}"] for key, _label in Partnership.CONDITIONS})
-            show_counts(
-                form,
-                "dzielnica",
-                dict(
-                    base.values_list("districts").annotate(n=Count("pk", distinct=True)).values_list("districts", "n")
-                ),
-            )
+            show_counts(form, "dzielnica", per_district)
         return self._form
+
+    def counts(self):
+        base = self.queryset.order_by()
+        totals = base.aggregate(
+            **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Partnership.Kind.values},
+            **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Partnership.Status.values},
+            **{
+                f"formal_{value}": Count("pk", filter=Q(formal_status=value))
+                for value in Partnership.FormalStatus.values
+            },
+            **{
+                f"condition_{key}": Count("pk", filter=Q(**{f"condition_{key}": True}))
+                for key, _label in Partnership.CONDITIONS
+            },
+        )
+        per_district = (
+            base.values_list("districts").annotate(n=Count("pk", distinct=True)).values_list("districts", "n")
+        )
+        return totals, dict(per_district)
+
+
+class PlaceFilter(django_filters.FilterSet):
+    """Places by name and district (the district page links here: ?dzielnica=mokotow)."""
+
+    q = NameSearchFilter(widget=forms.SearchInput)
+    dzielnica = DistrictFilter(field_name="district")
+
+    class Meta:
+        model = Place
+        fields = []

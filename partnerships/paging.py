@@ -1,11 +1,32 @@
 """List-page behaviour shared by every public directory: paging and filters."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import QuerySet, Subquery
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
+
+from .versioning import versioned
+
+
+def shared(request, name, compute, *, clock=True):
+    """compute(), shared by every anonymous visitor per data version (see versioning.versioned).
+
+    Logged-in users may see unpublished rows (staff), so they always get it computed afresh.
+    """
+    if request is None or request.user.is_authenticated:
+        return compute()
+    return versioned(name, compute, clock=clock)
+
+
+def request_key(request, *, ignore=("page",)):
+    """The address of a request as a cache key's name, without the parameters that do not matter."""
+    params = sorted((key, value) for key, values in request.GET.lists() if key not in ignore for value in values)
+    return f"{request.path}?{urlencode(params)}"
 
 
 def unique_ordering(queryset):
@@ -27,10 +48,20 @@ class DeepPaginator(Paginator):
     The deepest page is then the middle one, at half the plain cost.
     """
 
-    def __init__(self, object_list, *args, **kwargs):
+    def __init__(self, object_list, *args, count=None, **kwargs):
         if isinstance(object_list, QuerySet):
             object_list = unique_ordering(object_list)
         super().__init__(object_list, *args, **kwargs)
+        self.count_with = count
+
+    @cached_property
+    def count(self):
+        """The number of rows; `count(compute)` given to the paginator may keep it (a COUNT at scale is a scan)."""
+
+        def compute():
+            return Paginator.count.func(self)
+
+        return self.count_with(compute) if self.count_with else compute()
 
     def page(self, number):
         number = self.validate_number(number)
@@ -63,7 +94,12 @@ class PublicListMixin:
     paginator_class = DeepPaginator
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            allow_empty_first_page=True,
+            count=lambda compute: shared(self.request, f"count:{request_key(self.request)}", compute),
+        )
         raw = self.request.GET.get("page") or 1
         try:
             page = paginator.page(raw)

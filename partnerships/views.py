@@ -10,15 +10,19 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from .filters import PartnershipFilter
+from .filters import PartnershipFilter, PlaceFilter
 from .models import District, Partnership, Place, Position, PreviousName, WorkingGroup
-from .paging import PublicFilterView, PublicListMixin
+from .paging import PublicFilterView, PublicListMixin, shared
 
 UPCOMING_ON_DETAIL = 8
 PAST_ON_DETAIL = 5
+# A district page is a summary: at a city-wide scale a district has hundreds of each; the directories page through all.
 ORGANISATIONS_ON_DISTRICT = 24
+PARTNERSHIPS_ON_DISTRICT = 24
+PLACES_ON_DISTRICT = 30
 
 
 def related_model(model, accessor):
@@ -67,6 +71,24 @@ class PartnershipListView(PublicFilterView):
         return Partnership.objects.visible_to(self.request.user).for_cards()
 
 
+def members_of(partnership):
+    """The published member organisations: current ones by sector (in the model's order), and former ones."""
+    memberships = list(
+        partnership.memberships.filter(organisation__is_published=True)
+        .select_related("organisation")
+        .order_by("organisation__sort_name", "-since")
+    )
+    current = [m for m in memberships if m.is_current]
+    sectors = {}
+    for membership in sorted(current, key=lambda m: m.organisation.sector_rank):
+        sectors.setdefault(membership.organisation.get_sector_display(), []).append(membership)
+    return {
+        "by_sector": list(sectors.items()),
+        "count": len(current),
+        "former": [m for m in memberships if not m.is_current],
+    }
+
+
 def partnership_detail(request, slug):
     partnerships = Partnership.objects.visible_to(request.user)
     try:
@@ -81,16 +103,6 @@ def partnership_detail(request, slug):
 
     now = timezone.now()
     events = public_events().filter(organisers=partnership)
-    memberships = list(
-        partnership.memberships.filter(organisation__is_published=True)
-        .select_related("organisation")
-        .order_by("organisation__sort_name", "-since")
-    )
-    current = [m for m in memberships if m.is_current]
-    # Sectors in the order the model declares them (NGOs first, "other" last).
-    sectors = {}
-    for membership in sorted(current, key=lambda m: m.organisation.sector_rank):
-        sectors.setdefault(membership.organisation.get_sector_display(), []).append(membership)
     team = {}
     for role in (
         partnership.team_roles.current().select_related("person", "organisation").order_by("role", "person__sort_name")
@@ -100,9 +112,8 @@ def partnership_detail(request, slug):
         "partnership": partnership,
         "districts": list(partnership.districts.all()),
         "previous_names": list(partnership.previous_names.all()),
-        "members_by_sector": list(sectors.items()),
-        "member_count": len(current),
-        "former_members": [m for m in memberships if not m.is_current],
+        # Read only when the page's members section is rendered (it is a shared fragment).
+        "members": SimpleLazyObject(lambda: members_of(partnership)),
         "team": list(team.items()),
         "places": list(partnership.places.select_related("district")),
         "upcoming_events": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
@@ -125,32 +136,45 @@ class DistrictListView(ListView):
 
 
 class DistrictDetailView(DetailView):
+    """A district: the first of its partnerships, organisations and places, each with a link to all of them."""
+
     model = District
     template_name = "partnerships/district_detail.html"
     context_object_name = "district"
 
+    def get_queryset(self):
+        return District.objects.annotate(
+            partnership_count=count_related(District, "partnerships", is_published=True),
+            organisation_count=count_related(District, "organisations", is_published=True),
+            place_count=count_related(District, "places"),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         district = self.object
+        user = self.request.user
         Organisation = related_model(District, "organisations")
-        organisations = Organisation.objects.visible_to(self.request.user).filter(district=district)
+        organisations = Organisation.objects.visible_to(user).filter(district=district)
+        partnerships = Partnership.objects.visible_to(user).filter(districts=district).for_cards()
         context.update(
             {
-                "partnerships": list(
-                    Partnership.objects.visible_to(self.request.user).filter(districts=district).for_cards()
-                ),
+                "partnerships": list(partnerships[:PARTNERSHIPS_ON_DISTRICT]),
                 "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
-                "organisation_count": organisations.count(),
-                "places": list(district.places.all()),
-                "upcoming_events": upcoming_in_district(district),
+                "places": list(district.places.all()[:PLACES_ON_DISTRICT]),
+                # The same for every visitor (published events only), and a costly query: shared.
+                "upcoming_events": shared(
+                    self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district)
+                ),
+                "map_areas_limit": PARTNERSHIPS_ON_DISTRICT,
             }
         )
         return context
 
 
-class PlaceListView(PublicListMixin, ListView):
+class PlaceListView(PublicFilterView):
     template_name = "partnerships/place_list.html"
     context_object_name = "places"
+    filterset_class = PlaceFilter
 
     def get_queryset(self):
         return Place.objects.select_related("district")

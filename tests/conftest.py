@@ -1,6 +1,7 @@
 """Test settings live here, not in a second settings module."""
 
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,19 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.LANGUAGE_CODE = "pl"
+
+
+@pytest.fixture
+def cache_on(settings):
+    """The page and fragment caches on (with the local-memory cache), empty before and after the test.
+
+    They stay off inside a transaction, so tests using them need committed data:
+    `pytest.mark.django_db(transaction=True)`.
+    """
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

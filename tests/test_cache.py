@@ -5,9 +5,11 @@ version moves when a transaction commits, so the ordinary test transaction, whic
 never commits, would not show the cache at work.
 """
 
+import os
 from datetime import date, timedelta
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
@@ -16,19 +18,13 @@ from django.utils import timezone
 
 from events.models import Event
 from members.models import CoordinatorAccess, Membership, Organisation
+from partnerships import versioning
 from partnerships.models import Partnership
 from tests import factories
 from wspl_site import cache as page_cache
+from wspl_site.redis_cache import RedisCache
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("cache_on")]
 
 
 @pytest.fixture
@@ -357,10 +353,107 @@ def test_a_membership_ended_by_a_coordinator_shows_on_the_partnership_page(anony
     ],
 )
 def test_only_writes_to_public_tables_make_pages_out_of_date(sql, public):
-    assert page_cache.writes_public_table(sql) is public
+    assert versioning.writes_public_table(sql) is public
 
 
 def test_every_database_connection_tracks_writes():
     connection.ensure_connection()
 
-    assert page_cache.track_writes in connection.execute_wrappers
+    assert versioning.track_writes in connection.execute_wrappers
+
+
+# --- speed: what each worker keeps, and the Redis client ----------------------------------------------------------
+
+
+def test_each_worker_keeps_only_a_bounded_number_of_bytes_of_pages():
+    pages = page_cache.LocalPages(limit=250)
+    for number in range(5):
+        pages.put(("page", number), (1, 0.0, (), b"x" * 100))
+
+    assert pages.size == 200
+    assert [key[1] for key in pages.entries] == [3, 4]  # the oldest went first
+    pages.put(("huge",), (1, 0.0, (), b"x" * 251))
+    assert ("huge",) not in pages.entries
+
+
+def test_a_page_kept_by_a_worker_is_not_served_after_a_change(anonymous):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami", summary="Sąsiedzi razem.")
+    url = reverse("partnerships:list")
+    page(anonymous, url)
+    assert page(anonymous, url)[0]["X-Page-Cache"] == "hit"
+    # The worker's own copy is still there; only the version says it is out of date.
+    assert any(entry[3].find(b"Pod Lipami") >= 0 for entry in page_cache.local_pages.entries.values())
+
+    partnership.name = "Partnerstwo Pod Dębami"
+    partnership.save()
+
+    response, html = page(anonymous, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Pod Dębami" in html and "Pod Lipami" not in html
+
+
+def test_a_browser_asking_for_english_gets_the_polish_address_in_polish_from_the_cache_too(anonymous):
+    url = reverse("partnerships:list")  # no /en/ prefix: the Polish page, whatever the browser prefers
+    english_browser = anonymous.get(url, headers={"Accept-Language": "en"})
+    page(anonymous, reverse("partnerships:list", kwargs={}).replace("/partnerstwa/", "/en/partnerships/"))
+    again = anonymous.get(url, headers={"Accept-Language": "en"})
+    polish_browser = anonymous.get(url, headers={"Accept-Language": "pl"})
+
+    assert again["X-Page-Cache"] == "hit"
+    for response in (english_browser, again, polish_browser):
+        assert response["Content-Language"] == "pl" and 'lang="pl"' in response.content.decode()
+
+
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"no Redis at {url}, and REQUIRE_REDIS=1 requires it")
+        pytest.skip(f"no Redis at {url}")
+    return url
+
+
+def test_the_redis_cache_reuses_one_client_and_keeps_values():
+    backend = RedisCache(redis_url(), {"KEY_PREFIX": "wspl-test"})
+    backend.clear()
+    try:
+        assert backend._cache.get_client() is backend._cache.get_client(write=True)
+        backend.set("page", (7, 0.0, (("Content-Type", "text/html"),), b"<p>strona</p>"), timeout=30)
+        backend.set(versioning.VERSION_KEY, 41, timeout=None)
+        backend.incr(versioning.VERSION_KEY)
+
+        assert backend.get("page")[3] == b"<p>strona</p>"
+        assert backend.get(versioning.VERSION_KEY) == 42
+    finally:
+        backend.clear()
+
+
+def test_shared_counts_follow_a_change_even_when_the_page_is_rendered_afresh(anonymous):
+    """The result count and the filters' counts are kept per data version, apart from the page cache."""
+    factories.partnership(name="Partnerstwo Pod Lipami", districts=["wola"])
+    url = reverse("partnerships:list")
+    fresh = {"Cache-Control": "no-cache"}
+    before = anonymous.get(url, headers=fresh).content.decode()
+
+    factories.partnership(name="Partnerstwo Nad Wisłą", districts=["wola"])
+    after = anonymous.get(url, headers=fresh).content.decode()
+
+    assert "Znaleziono 1 partnerstwo" in before and '<option value="wola">Wola (1)</option>' in before
+    assert "Znaleziono 2 partnerstwa" in after and '<option value="wola">Wola (2)</option>' in after
+
+
+def test_a_workers_copy_lives_no_longer_than_the_shared_one(anonymous, settings):
+    """Pages that say "today" or "upcoming" change with time alone: no copy outlives PAGE_CACHE_SECONDS."""
+    factories.partnership(name="Partnerstwo Pod Lipami")
+    url = reverse("partnerships:list")
+    page(anonymous, url)
+    assert page(anonymous, url)[0]["X-Page-Cache"] == "hit"
+    version = cache.get(versioning.VERSION_KEY)
+    for key, (kept, rendered_at, headers, content) in list(page_cache.local_pages.entries.items()):
+        page_cache.local_pages.entries[key] = (kept, rendered_at - 61, headers, content)  # rendered a minute ago
+        cache.delete(page_cache.page_key(key))  # the shared copy has expired by now
+
+    assert page(anonymous, url)[0]["X-Page-Cache"] == "miss"
+    assert cache.get(versioning.VERSION_KEY) == version  # no change of the data: time alone

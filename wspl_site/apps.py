@@ -8,10 +8,12 @@ class WsplSiteConfig(AppConfig):
     verbose_name = "WSPL"
 
     def ready(self):
-        from . import cache, serving  # noqa: F401 (serving registers the deployment check)
+        from partnerships import versioning
 
-        # Every committed write to a public table makes the cached pages out of date (see wspl_site/cache.py);
+        from . import serving  # noqa: F401 (registers the deployment check)
+
+        # Every committed write to a public table makes the cached pages out of date (see partnerships/versioning.py);
         # so do migrations and test-database flushes (both send post_migrate).
-        connection_created.connect(cache.install_write_tracking, dispatch_uid="wspl_page_cache_writes")
-        cache.install_write_tracking()
-        post_migrate.connect(cache.bump_version, dispatch_uid="wspl_page_cache_migrate")
+        connection_created.connect(versioning.install_write_tracking, dispatch_uid="wspl_page_cache_writes")
+        versioning.install_write_tracking()
+        post_migrate.connect(versioning.bump_version, dispatch_uid="wspl_page_cache_migrate")

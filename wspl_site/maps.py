@@ -96,16 +96,19 @@ def place_map(*, places=(), events=(), partnership=None, label=""):
     return builder.build(label)
 
 
-def district_map(district, *, places=(), events=(), label=""):
-    """The district's places and events, and the areas of its published partnerships (one query)."""
+def district_map(district, *, places=(), events=(), label="", areas=None):
+    """The district's places and events, and the areas of its published partnerships (one query).
+
+    `areas` bounds how many areas are drawn (the first by name), as the page bounds its list.
+    """
     builder = MapBuilder()
-    areas = (
+    rows = (
         Partnership.objects.public()
         .filter(districts=district, area_geojson__isnull=False)
         .only("name", "slug", "area_geojson")
         .order_by("sort_name")
     )
-    for partnership in areas:
+    for partnership in rows[:areas] if areas else rows:
         builder.add_area(partnership)
     for place in places:
         builder.add_place(place)

@@ -12,8 +12,7 @@ from django.views.generic import TemplateView
 from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.models import Partnership
-
-from .cache import versioned
+from partnerships.versioning import versioned
 
 UPCOMING_ON_HOME = 6
 WEEK_AHEAD = timedelta(days=7)
@@ -82,10 +81,11 @@ def home(request):
     dates = Occurrence.objects.public().upcoming(now)
     today = timezone.localdate(now)
     context = {
-        # The same for every visitor: computed once per change of the data (and minute), see wspl_site/cache.py.
+        # The same for every visitor (only published rows): computed once per change of the data and minute,
+        # see partnerships/versioning.py.
         "figures": versioned("network-figures", lambda: network_figures(now)),
-        "upcoming_events": list(dates.for_cards()[:UPCOMING_ON_HOME]),
-        "week_count": dates.filter(start__lt=now + WEEK_AHEAD).order_by().count(),
+        "upcoming_events": versioned("home-upcoming", lambda: list(dates.for_cards()[:UPCOMING_ON_HOME])),
+        "week_count": versioned("home-week-count", dates.filter(start__lt=now + WEEK_AHEAD).order_by().count),
         "today": today,
         "tomorrow": today + timedelta(days=1),
     }

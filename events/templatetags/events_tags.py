@@ -4,6 +4,11 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..structured import json_for_script, subscription_links
@@ -52,3 +57,42 @@ def feed_links_for(context, scope, obj):
         "widget_path": widget_path,
         "widget_url": absolute_url(context, widget_path),
     }
+
+
+def _day_name(moment):
+    day = date_format(moment, "l")
+    # Polish day names are common nouns: "wtorek, 14 kwietnia 2026".
+    return day.lower() if get_language() == "pl" else day
+
+
+def _time(moment, machine_format, human_format):
+    return format_html(
+        '<time datetime="{}">{}, {}</time>',
+        date_format(moment, machine_format),
+        _day_name(moment),
+        date_format(moment, human_format),
+    )
+
+
+@register.simple_tag
+def event_when(start, end, all_day):
+    """When an event happens, in the site's time zone: "wtorek, 14 kwietnia 2026, 18:00–20:00".
+
+    An all-day event shows its date only; one that spans days shows both ends. A tag, not a
+    template: an agenda page shows it dozens of times.
+    """
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    same_day = start.date() == end.date()
+    if all_day:
+        if same_day or end.timestamp() <= start.timestamp() + 86400:
+            return _time(start, "Y-m-d", "j E Y")
+        return _time(start, "Y-m-d", "j E Y") + mark_safe(" – ") + _time(end, "Y-m-d", "j E Y")
+    if same_day:
+        return format_html(
+            '<time datetime="{}">{}, {}–{}</time>',
+            date_format(start, "c"),
+            _day_name(start),
+            date_format(start, "j E Y, H:i"),
+            date_format(end, "H:i"),
+        )
+    return _time(start, "c", "j E Y, H:i") + mark_safe(" – ") + _time(end, "c", "j E Y, H:i")

@@ -7,7 +7,11 @@ puts a long list in a <details> element (still there without JavaScript).
 """
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from partnerships.versioning import versioned
 from wspl_site import maps
 
 register = template.Library()
@@ -26,12 +30,20 @@ def place_map(*, places=(), place=None, events=(), partnership=None, label="", m
 
 
 @register.inclusion_tag("includes/map.html")
-def district_map(district, *, places=(), events=(), label="", map_id="mapa", collapsed=False):
-    """The district's places and events, and its partnerships' areas (one query)."""
-    return _context(maps.district_map(district, places=places, events=events, label=label), map_id, collapsed)
+def district_map(district, *, places=(), events=(), label="", areas=None, map_id="mapa", collapsed=False):
+    """The district's places and events, and its partnerships' areas (one query; at most `areas` of them)."""
+    data = maps.district_map(district, places=places, events=events, label=label, areas=areas)
+    return _context(data, map_id, collapsed)
 
 
-@register.inclusion_tag("includes/map.html")
+@register.simple_tag
 def network_map(*, label="", map_id="mapa", collapsed=True):
-    """The whole network: places of published partnerships and of upcoming events (three queries)."""
-    return _context(maps.network_map(label=label), map_id, collapsed)
+    """The whole network: places of published partnerships and of upcoming events (two queries).
+
+    The same for every visitor, so rendered once per change of the data, minute and language.
+    """
+
+    def render():
+        return render_to_string("includes/map.html", _context(maps.network_map(label=label), map_id, collapsed))
+
+    return mark_safe(versioned(f"network-map:{get_language()}:{label}:{map_id}:{collapsed}", render))  # noqa: S308

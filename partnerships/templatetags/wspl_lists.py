@@ -1,0 +1,72 @@
+"""`{% load wspl_lists %}`: the parts of the directory pages that every anonymous visitor of an address sees alike."""
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from ..paging import request_key, shared
+from ..versioning import versioned_many
+
+register = template.Library()
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """`{% shared_fragment "name" %}…{% endshared_fragment %}`: a part of a page every anonymous visitor sees alike.
+
+    The enclosed part is rendered once per address (path and query), language, data version
+    and minute, and kept in the cache (see paging.shared); logged-in users, who may see
+    unpublished rows or edit links, always get it rendered for them. Use it only around what
+    depends on nothing but the address and the public data: filter forms with their counts,
+    a month's grid, a partnership's members.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the fragment's name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        request = context.get("request")
+        name = f"fragment:{self.name.resolve(context)}:{get_language()}:{request_key(request, ignore=())}"
+        return shared(request, name, lambda: self.nodelist.render(context))
+
+
+@register.simple_tag
+def render_cards(template_name, objects, name, **context):
+    """Render each object's card with `template_name` into `object.card`, for the list's loop to print.
+
+    A card shows only its object's data, so each is rendered once per data version and
+    language and kept in the cache (one cache read for the whole list). `name` is the
+    variable the card template expects; an Occurrence also brings its event. Cards that
+    show the next date of a series (`shown_start`) are kept per that date.
+    """
+    objects = list(objects)
+    template = get_template(template_name)
+    language = get_language()
+    extra = ":".join(f"{key}={value}" for key, value in sorted(context.items()))
+
+    def card_name(obj):
+        shown = getattr(obj, "shown_start", None) if name == "event" else None
+        return f"card:{template_name}:{language}:{type(obj).__name__}:{obj.pk}:{shown}:{extra}"
+
+    def render(index):
+        obj = objects[index]
+        values = {name: obj, **context}
+        if name == "occurrence":
+            values["event"] = obj.event
+        return template.render(values)
+
+    for obj, html in zip(
+        objects, versioned_many([card_name(obj) for obj in objects], render, timeout=600, clock=False), strict=True
+    ):
+        obj.card = mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+    return ""

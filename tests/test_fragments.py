@@ -1,0 +1,135 @@
+"""Shared fragments and cards: rendered once per data version, never shown after a change.
+
+A page rendered afresh (the page cache bypassed with `Cache-Control: no-cache`) assembles
+cards, filter forms, a month's grid and a partnership's members from the fragment cache;
+each of them must follow the data at once, and logged-in users get their own renders.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Membership
+from partnerships import views as partnership_views
+from tests import factories
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("cache_on")]
+
+FRESH = {"Cache-Control": "no-cache"}
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+def fresh(client, url, **params):
+    response = client.get(url, params, headers=FRESH)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_an_event_card_in_the_agenda_follows_a_renamed_event(visitor):
+    event = factories.event(title="Warsztaty ceramiczne")
+    assert "Warsztaty ceramiczne" in fresh(visitor, reverse("events:list"))
+
+    event.title = "Warsztaty garncarskie"
+    event.save()
+    html = fresh(visitor, reverse("events:list"))
+
+    assert "Warsztaty garncarskie" in html and "Warsztaty ceramiczne" not in html
+
+
+def test_a_partnership_card_follows_a_change_of_its_districts(visitor):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami", districts=["wola"])
+    assert "Wola" in fresh(visitor, reverse("partnerships:list"))
+
+    partnership.districts.set([factories.district("bemowo")])
+    html = fresh(visitor, reverse("partnerships:list"))
+
+    card = html[html.index("Partnerstwo Pod Lipami") :]
+    assert "Bemowo" in card[:600] and "Wola" not in card[:600]
+
+
+def test_the_month_grid_shows_a_new_event_at_once(visitor):
+    today = timezone.localdate()
+    url = reverse("events:month", kwargs={"year": today.year, "month": today.month})
+    start = timezone.now() + timedelta(hours=1)
+    factories.event(title="Pierwsze spotkanie", start=start)
+    assert "Pierwsze spotkanie" in fresh(visitor, url)
+
+    factories.event(title="Drugie spotkanie", start=start + timedelta(minutes=30))
+    html = fresh(visitor, url)
+
+    assert "Pierwsze spotkanie" in html and "Drugie spotkanie" in html
+
+
+def test_a_partnerships_members_follow_a_new_membership(visitor):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami")
+    factories.membership(organisation_obj=factories.organisation(name="Fundacja Lipowa"), partnership_obj=partnership)
+    url = partnership.get_absolute_url()
+    assert "Organizacje członkowskie: 1." in fresh(visitor, url)
+
+    factories.membership(organisation_obj=factories.organisation(name="Klub Dębowy"), partnership_obj=partnership)
+    html = fresh(visitor, url)
+
+    assert "Organizacje członkowskie: 2." in html and "Klub Dębowy" in html
+
+
+def test_a_membership_ended_with_an_update_moves_to_former_members(visitor):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami")
+    membership = factories.membership(
+        organisation_obj=factories.organisation(name="Fundacja Lipowa"), partnership_obj=partnership
+    )
+    assert "Dawni członkowie" not in fresh(visitor, partnership.get_absolute_url())
+
+    Membership.objects.filter(pk=membership.pk).update(until=timezone.localdate() - timedelta(days=1))
+
+    assert "Dawni członkowie" in fresh(visitor, partnership.get_absolute_url())
+
+
+def test_filter_counts_are_the_same_for_visitors_but_staff_get_their_own(visitor, django_user_model):
+    factories.partnership(name="Jawne Partnerstwo", districts=["wola"])
+    factories.partnership(name="Ukryte Partnerstwo", districts=["wola"], is_published=False)
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
+
+    anonymous_html = fresh(visitor, reverse("partnerships:list"))
+    staff_html = fresh(staff, reverse("partnerships:list"))
+    anonymous_again = fresh(visitor, reverse("partnerships:list"))
+
+    assert '<option value="wola">Wola (1)</option>' in anonymous_html
+    assert '<option value="wola">Wola (2)</option>' in staff_html and "Ukryte Partnerstwo" in staff_html
+    assert '<option value="wola">Wola (1)</option>' in anonymous_again and "Ukryte Partnerstwo" not in anonymous_again
+
+
+# --- bounded summaries on the district page ------------------------------------------------------------------------
+
+
+def test_a_busy_district_shows_the_first_partnerships_and_places_with_links_to_all(visitor, monkeypatch):
+    monkeypatch.setattr(partnership_views, "PARTNERSHIPS_ON_DISTRICT", 2)
+    monkeypatch.setattr(partnership_views, "PLACES_ON_DISTRICT", 2)
+    for name in ("Partnerstwo A", "Partnerstwo B", "Partnerstwo C"):
+        factories.partnership(name=name, districts=["wola"])
+    for name in ("Dom sąsiedzki A", "Dom sąsiedzki B", "Dom sąsiedzki C"):
+        factories.place(name=name, district_slug="wola")
+
+    html = fresh(visitor, reverse("partnerships:district_detail", kwargs={"slug": "wola"}))
+
+    assert "Partnerstwo A" in html and "Partnerstwo B" in html and "Partnerstwo C" not in html
+    assert f'href="{reverse("partnerships:list")}?dzielnica=wola">Wszystkie partnerstwa w dzielnicy (3)</a>' in html
+    assert f'href="{reverse("partnerships:place_list")}?dzielnica=wola">Wszystkie miejsca w dzielnicy (3)</a>' in html
+
+
+def test_the_places_directory_filters_by_district(visitor):
+    factories.place(name="Dom sąsiedzki na Woli", district_slug="wola")
+    factories.place(name="Dom sąsiedzki na Bemowie", district_slug="bemowo")
+
+    html = fresh(visitor, reverse("partnerships:place_list"), dzielnica="wola")
+    wrong = fresh(visitor, reverse("partnerships:place_list"), dzielnica="atlantyda")
+
+    assert "Dom sąsiedzki na Woli" in html and "Dom sąsiedzki na Bemowie" not in html
+    assert "Nie znamy takiej dzielnicy – wybierz ją z listy." in wrong and "Dom sąsiedzki" not in wrong
