@@ -66,6 +66,7 @@ class AgendaView(PublicFilterView):
     filterset_class = AgendaFilter
     template_name = "events/event_list.html"
     archive = False
+    count_per_minute = True  # dates move from the agenda to the archive as they end
 
     def get_queryset(self):
         now = timezone.now()
@@ -127,10 +128,11 @@ class MonthCalendarView(FilterView):
             dates = self.filterset.qs.filter(
                 start__gte=day_start(grid_start), start__lt=day_start(grid_end)
             ).select_related("event")
-            counts, shown = shared(
+            counts, shown = shared(  # a month shows all its dates, past ones too: nothing here moves with the time
                 request,
                 f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}",
                 lambda: (dates.count_per_day(), list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk"))),
+                clock=False,
             )
         else:
             counts, shown = {}, []
@@ -232,14 +234,17 @@ class SubscribeHelpView(TemplateView):
 
 # --- iCal ------------------------------------------------------------------------------------------
 
+FEED_CLOCK = 600
 
-def _cached(request, key, compute, *, clock=True):
+
+def _cached(request, key, compute, *, clock=FEED_CLOCK):
     """compute() for the feed `key` (what the address asks for), kept per data version (`versioned`).
 
     Keyed by the language and the site's address too (the links in a feed are absolute); with
-    `clock` also by the minute, since a feed's window moves with the time. While nothing changes
-    a feed is built at most once a minute, and then mostly from cached VEVENTs; a hit runs no
-    query. A missing partnership or district raises Http404, which is never cached.
+    `clock` also by the time (FEED_CLOCK seconds), since a feed's window moves with it: calendar
+    apps ask every hour or so, and an event that ended minutes ago may stay that long. Changes
+    of the data show at once. A feed is built mostly from cached VEVENTs; a hit runs no query.
+    A missing partnership or district raises Http404, which is never cached.
     """
     name = f"ical:{key}:{translation.get_language()}:{request.build_absolute_uri('/')}"
     return versioned(name, compute, clock=clock)

@@ -92,13 +92,17 @@ class PublicListMixin:
 
     paginate_by = settings.PAGE_SIZE
     paginator_class = DeepPaginator
+    # True for lists whose rows move with the time (coming dates): their count is kept a minute at most.
+    count_per_minute = False
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
             queryset,
             page_size,
             allow_empty_first_page=True,
-            count=lambda compute: shared(self.request, f"count:{request_key(self.request)}", compute),
+            count=lambda compute: shared(
+                self.request, f"count:{request_key(self.request)}", compute, clock=self.count_per_minute
+            ),
         )
         raw = self.request.GET.get("page") or 1
         try:

@@ -115,9 +115,9 @@ def versioned(name, compute, *, timeout=60, clock=True):
 
     For what every anonymous page shows the same (the network's figures, the filter counts).
     `name` must say everything the value depends on besides the data (the language, a filter).
-    With `clock` the key also holds the minute, so what depends on the time ("upcoming") is at
-    most a minute old; every value is keyed by today's date in Warsaw. Computed afresh when the
-    cache is off or inside a transaction (uncommitted data).
+    Every value is keyed by today's date in Warsaw. With `clock` the key also holds the minute
+    (or, given a number, that many seconds), so what depends on the time ("upcoming") is at
+    most that old. Computed afresh when the cache is off or inside a transaction (uncommitted data).
     """
     return versioned_many([name], lambda _index: compute(), timeout=timeout, clock=clock)[0]
 
@@ -133,7 +133,8 @@ def versioned_many(names, compute, *, timeout=60, clock=True):
     except Exception:  # noqa: BLE001 - with the cache down, everything is computed
         logger.exception("fragment cache unavailable")
         return [compute(index) for index in range(len(names))]
-    minute = int(time.time() // 60) if clock else ""
+    period = 60 if clock is True else clock
+    minute = int(time.time() // period) if period else ""
     today = timezone.localdate().isoformat()
     keys = [
         f"wspl:fragment:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{today}:{minute}"

@@ -83,7 +83,8 @@ def home(request):
     context = {
         # The same for every visitor (only published rows): computed once per change of the data and minute,
         # see partnerships/versioning.py.
-        "figures": versioned("network-figures", lambda: network_figures(now)),
+        # The figures count upcoming events too: ten minutes old at most (a costly count at scale).
+        "figures": versioned("network-figures", lambda: network_figures(now), clock=600),
         "upcoming_events": versioned("home-upcoming", lambda: list(dates.for_cards()[:UPCOMING_ON_HOME])),
         "week_count": versioned("home-week-count", dates.filter(start__lt=now + WEEK_AHEAD).order_by().count),
         "today": today,

@@ -19,25 +19,27 @@ def shared_fragment(parser, token):
     and minute, and kept in the cache (see paging.shared); logged-in users, who may see
     unpublished rows or edit links, always get it rendered for them. Use it only around what
     depends on nothing but the address and the public data: filter forms with their counts,
-    a month's grid, a partnership's members.
+    a month's grid, a partnership's members. Each is keyed by today's date; `per_minute` also
+    by the minute, for what moves with the time (a count of upcoming events).
     """
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the fragment's name")
+    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "per_minute"):
+        raise template.TemplateSyntaxError(f'{bits[0]} takes the fragment\'s name and, optionally, "per_minute"')
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), per_minute=len(bits) == 3)
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist, name, *, per_minute):
         self.nodelist = nodelist
         self.name = name
+        self.per_minute = per_minute
 
     def render(self, context):
         request = context.get("request")
         name = f"fragment:{self.name.resolve(context)}:{get_language()}:{request_key(request, ignore=())}"
-        return shared(request, name, lambda: self.nodelist.render(context))
+        return shared(request, name, lambda: self.nodelist.render(context), clock=self.per_minute)
 
 
 @register.simple_tag
