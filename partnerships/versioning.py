@@ -110,19 +110,25 @@ def enabled():
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def versioned(name, compute, *, timeout=60, clock=True):
-    """compute(), kept for `timeout` seconds while the data version stays the same: heavy fragments.
+# How long a value that does not move with the time is kept: only a change of the data makes it out of date,
+# so this only bounds how long an unused value takes room in the cache.
+TIMELESS_TIMEOUT = 3600
+
+
+def versioned(name, compute, *, timeout=None, clock=True):
+    """compute(), kept while the data version stays the same: heavy fragments.
 
     For what every anonymous page shows the same (the network's figures, the filter counts).
     `name` must say everything the value depends on besides the data (the language, a filter).
     Every value is keyed by today's date in Warsaw. With `clock` the key also holds the minute
     (or, given a number, that many seconds), so what depends on the time ("upcoming") is at
-    most that old. Computed afresh when the cache is off or inside a transaction (uncommitted data).
+    most that old, and kept that long; without `clock`, for TIMELESS_TIMEOUT (or `timeout`)
+    seconds. Computed afresh when the cache is off or inside a transaction (uncommitted data).
     """
     return versioned_many([name], lambda _index: compute(), timeout=timeout, clock=clock)[0]
 
 
-def versioned_many(names, compute, *, timeout=60, clock=True):
+def versioned_many(names, compute, *, timeout=None, clock=True):
     """[compute(i) for each name], each kept like versioned() does; one cache read for all of them."""
     if not names:
         return []
@@ -135,6 +141,8 @@ def versioned_many(names, compute, *, timeout=60, clock=True):
         return [compute(index) for index in range(len(names))]
     period = 60 if clock is True else clock
     minute = int(time.time() // period) if period else ""
+    if timeout is None:
+        timeout = period or TIMELESS_TIMEOUT
     today = timezone.localdate().isoformat()
     keys = [
         f"wspl:fragment:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{today}:{minute}"

@@ -68,7 +68,7 @@ def render_cards(template_name, objects, name, **context):
         return template.render(values)
 
     for obj, html in zip(
-        objects, versioned_many([card_name(obj) for obj in objects], render, timeout=600, clock=False), strict=True
+        objects, versioned_many([card_name(obj) for obj in objects], render, clock=False), strict=True
     ):
         obj.card = mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
     return ""
