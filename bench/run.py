@@ -317,14 +317,15 @@ def write_results(results, pages, first_of, first_paths, explain, load, elapsed,
         "first since the data last changed. What a render costs with nothing cached (the first visit after a "
         "change) is the *CPU ms, nothing cached* column of the EXPLAIN table below.",
         "",
-        "| target | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | req/s ratio | p95 ratio | CPU ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | req/s ratio | p95 ratio | CPU ratio "
+        "| errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, s in stats.items():
         lines.append(
             f"| {name} | {s['rps']:.0f} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} | {s['cpu_ms']:.2f} | "
             f"{s['rps'] / static['rps']:.2f} | {s['p95'] / static['p95']:.2f} | "
-            f"{static['cpu_ms'] / max(s['cpu_ms'], 1e-6):.3f} |"
+            f"{static['cpu_ms'] / max(s['cpu_ms'], 1e-6):.3f} | {s['errors']} |"
         )
     errors = sum(s["errors"] for s in stats.values())
     rss = max(s["rss_mb"] for s in stats.values())
