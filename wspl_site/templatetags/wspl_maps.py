@@ -40,10 +40,13 @@ def district_map(district, *, places=(), events=(), label="", areas=None, map_id
 def network_map(*, label="", map_id="mapa", collapsed=True):
     """The whole network: places of published partnerships and of upcoming events (two queries).
 
-    The same for every visitor, so rendered once per change of the data, minute and language.
+    The same for every visitor, so rendered once per change of the data and language; the next
+    events on it move with the time, so it is also redrawn every ten minutes (two costly queries
+    at scale: once a minute made one visitor a minute wait half a second).
     """
 
     def render():
         return render_to_string("includes/map.html", _context(maps.network_map(label=label), map_id, collapsed))
 
-    return mark_safe(versioned(f"network-map:{get_language()}:{label}:{map_id}:{collapsed}", render))  # noqa: S308
+    name = f"network-map:{get_language()}:{label}:{map_id}:{collapsed}"
+    return mark_safe(versioned(name, render, clock=600))  # noqa: S308
