@@ -38,6 +38,15 @@ def count_related(model, accessor, **filters):
     return Coalesce(Subquery(rows.values(back).annotate(n=Count("pk")).values("n")), 0)
 
 
+def districts_with_counts():
+    """Districts with how many published partnerships, published organisations and places each has."""
+    return District.objects.annotate(
+        partnership_count=count_related(District, "partnerships", is_published=True),
+        organisation_count=count_related(District, "organisations", is_published=True),
+        place_count=count_related(District, "places"),
+    )
+
+
 def public_events():
     """Published events, reached through Place.events so this app never imports `events`."""
     return related_model(Place, "events").objects.public()
@@ -128,11 +137,7 @@ class DistrictListView(ListView):
     context_object_name = "districts"
 
     def get_queryset(self):
-        return District.objects.annotate(
-            partnership_count=count_related(District, "partnerships", is_published=True),
-            organisation_count=count_related(District, "organisations", is_published=True),
-            place_count=count_related(District, "places"),
-        )
+        return districts_with_counts()
 
 
 class DistrictDetailView(DetailView):
@@ -143,11 +148,7 @@ class DistrictDetailView(DetailView):
     context_object_name = "district"
 
     def get_queryset(self):
-        return District.objects.annotate(
-            partnership_count=count_related(District, "partnerships", is_published=True),
-            organisation_count=count_related(District, "organisations", is_published=True),
-            place_count=count_related(District, "places"),
-        )
+        return districts_with_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
