@@ -47,8 +47,13 @@ def _fresh_version():
 
 
 def data_version():
-    """The current data version (created when missing)."""
-    version = cache.get(VERSION_KEY)
+    """The current data version (created when missing).
+
+    With Redis (wspl_site/redis_cache.py) each process keeps its own copy, told of every
+    change as it is committed, so reading it costs no round trip; another cache is asked.
+    """
+    counter = getattr(cache, "counter", None)
+    version = cache.get(VERSION_KEY) if counter is None else counter(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
         version = cache.get(VERSION_KEY)
@@ -58,6 +63,10 @@ def data_version():
 def bump_version(**kwargs):
     """Make every cached page out of date. Never raises: a failing cache must not fail a write."""
     try:
+        bump_counter = getattr(cache, "bump_counter", None)
+        if bump_counter is not None:  # Redis: one atomic step that also tells every process
+            bump_counter(VERSION_KEY, _fresh_version())
+            return
         try:
             cache.incr(VERSION_KEY)
         except ValueError:  # no version yet (or it was evicted): start above every earlier value

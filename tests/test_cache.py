@@ -27,6 +27,33 @@ from wspl_site.redis_cache import RedisCache
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("cache_on")]
 
 
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"no Redis at {url}, and REQUIRE_REDIS=1 requires it")
+        pytest.skip(f"no Redis at {url}")
+    return url
+
+
+@pytest.fixture(params=["local memory", "Redis"])
+def cache_on(request, settings):
+    """Every test here runs with both caches: the local-memory one, and Redis as in production.
+
+    With Redis each process keeps the data version as announced to it (wspl_site/redis_cache.py).
+    """
+    settings.PAGE_CACHE_SECONDS = 60
+    if request.param == "Redis":
+        settings.CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()}}
+    cache.clear()
+    page_cache.local_pages.clear()
+    yield
+    cache.clear()
+    page_cache.local_pages.clear()
+
+
 @pytest.fixture
 def anonymous():
     return Client()
@@ -402,17 +429,6 @@ def test_a_browser_asking_for_english_gets_the_polish_address_in_polish_from_the
     assert again["X-Page-Cache"] == "hit"
     for response in (english_browser, again, polish_browser):
         assert response["Content-Language"] == "pl" and 'lang="pl"' in response.content.decode()
-
-
-def redis_url():
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"no Redis at {url}, and REQUIRE_REDIS=1 requires it")
-        pytest.skip(f"no Redis at {url}")
-    return url
 
 
 def test_the_redis_cache_reuses_one_client_and_keeps_values():

@@ -44,7 +44,7 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from partnerships.versioning import VERSION_KEY, data_version, enabled, pinned_version
+from partnerships.versioning import data_version, enabled, pinned_version
 
 logger = logging.getLogger(__name__)
 
@@ -202,9 +202,7 @@ class AnonymousPageCacheMiddleware:
         page = page_id(request)
         fresh = wants_fresh(request)
         try:
-            version = cache.get(VERSION_KEY)
-            if version is None:
-                version = data_version()
+            version = data_version()
             entry = None if fresh else self.lookup(page, version)
         except Exception:  # noqa: BLE001 - with the cache down, pages are rendered as if there were no cache
             logger.exception("page cache unavailable")

@@ -1,0 +1,126 @@
+"""The data version as each process keeps it with Redis: told of every change, no round trip per read.
+
+Against the Redis this machine runs (TEST_REDIS_URL, database 14); the writers are real
+other processes, as gunicorn's workers are.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import redis
+
+from partnerships import versioning
+from tests.test_cache import redis_url
+from wspl_site import redis_cache
+from wspl_site.redis_cache import RedisCache
+
+KEY = versioning.VERSION_KEY
+# Another process changes the data version, as a worker saving a form does.
+BUMP_ELSEWHERE = (
+    "import os, sys; sys.path.insert(0, os.getcwd());"
+    "from wspl_site.redis_cache import RedisCache;"
+    "RedisCache(sys.argv[1], {}).bump_counter(sys.argv[2], 1)"
+)
+
+
+@pytest.fixture
+def backend():
+    backend = RedisCache(redis_url(), {})
+    backend.clear()
+    yield backend
+    backend.clear()
+
+
+@pytest.fixture
+def announcements_only(monkeypatch):
+    """No confirmation by asking Redis within the test: only the announcements can bring a change."""
+    monkeypatch.setattr(redis_cache, "CONFIRM_SECONDS", 3600.0)
+
+
+@pytest.fixture
+def server(backend):
+    return redis.Redis.from_url(redis_url())
+
+
+def bump_in_another_process(backend):
+    subprocess.run([sys.executable, "-c", BUMP_ELSEWHERE, redis_url(), KEY], check=True, cwd=os.getcwd())
+    return int(redis.Redis.from_url(redis_url()).get(backend.make_key(KEY)))
+
+
+def gets_served(server):
+    return server.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+
+
+def feed_of(backend):
+    return redis_cache._feeds[backend._feed_id(backend.make_key(KEY))]
+
+
+def test_a_change_made_by_another_process_is_known_here_at_once(backend, announcements_only):
+    backend.bump_counter(KEY, 100)
+    assert backend.counter(KEY) == 100
+
+    for _ in range(3):
+        value = bump_in_another_process(backend)
+        assert backend.counter(KEY) == value  # no waiting: the announcement is already here
+
+    assert value == 103
+
+
+def test_reading_the_version_asks_redis_at_most_once_a_second(backend, server):
+    backend.bump_counter(KEY, 100)
+    backend.counter(KEY)
+    before = gets_served(server)
+
+    values = {backend.counter(KEY) for _ in range(500)}
+
+    assert values == {100}
+    assert gets_served(server) - before <= 1  # the confirmation once a second, if the second has turned
+
+
+def test_a_writer_knows_its_own_change_without_waiting(backend):
+    backend.bump_counter(KEY, 100)
+    backend.counter(KEY)
+
+    assert backend.bump_counter(KEY, 100) == 101
+    assert backend.counter(KEY) == 101
+
+
+def test_a_missing_version_starts_at_the_given_value(backend):
+    assert backend.counter(KEY) is None
+    assert backend.bump_counter(KEY, 5_000) == 5_000
+    assert backend.counter(KEY) == 5_000
+
+
+def test_changes_made_while_the_subscription_was_cut_are_not_missed(backend, server, announcements_only):
+    backend.bump_counter(KEY, 100)
+    assert backend.counter(KEY) == 100
+    host, port = feed_of(backend).subscription.connection._sock.getsockname()[:2]
+    server.execute_command("CLIENT", "KILL", "ADDR", f"{host}:{port}")
+
+    value = bump_in_another_process(backend)  # announced to nobody here
+
+    assert backend.counter(KEY) == value == 101
+    bump_in_another_process(backend)
+    assert backend.counter(KEY) == 102  # subscribed again, or reading Redis until it can
+
+
+def test_a_change_that_was_never_announced_is_found_by_the_confirmation(backend, server, monkeypatch):
+    backend.bump_counter(KEY, 100)
+    assert backend.counter(KEY) == 100
+    server.incr(backend.make_key(KEY))  # written behind the site's back: no announcement
+    monkeypatch.setattr(redis_cache, "CONFIRM_SECONDS", 0.0)
+
+    assert backend.counter(KEY) == 101
+    assert backend.bump_counter(KEY, 1) == 102 and backend.counter(KEY) == 102  # subscribed anew, still hears
+
+
+def test_the_site_reads_the_version_from_the_announcements(settings, backend, announcements_only):
+    settings.CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()}}
+    first = versioning.data_version()  # made at the first visit
+    assert versioning.data_version() == first
+    value = bump_in_another_process(backend)
+
+    assert value == first + 1
+    assert versioning.data_version() == value
