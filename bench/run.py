@@ -4,7 +4,7 @@ Starts gunicorn on 127.0.0.1 (pinned to one core with taskset) against DATABASE_
 (PostgreSQL holding `manage.py scale_data`; made when missing), with Redis as the cache,
 and measures with wrk (pinned to another core), in alternating rounds:
 
-* a static file of the size of the home page, served by WhiteNoise from the same gunicorn;
+* for each page a static file of that page's size, served by WhiteNoise from the same gunicorn;
 * each page anonymously from the page cache, and rendered afresh (`Cache-Control: no-cache`).
 
 Server CPU per request comes from /proc (user + system time of the gunicorn processes).
@@ -122,8 +122,9 @@ def page_list(env):
     code = (
         "import sys, json; sys.path.insert(0, 'bench'); from pages import pages, first_pages;"
         "from django.test import Client; c = Client(HTTP_X_FORWARDED_PROTO='https');"
-        "p = pages(); f = first_pages(); size = len(c.get(p[0][1]).content);"
-        "print(json.dumps({'pages': p, 'first': f, 'home_size': size}))"
+        "p = pages(); f = first_pages();"
+        "sizes = {path: len(c.get(path).content) for path in {*(path for _n, path in p), *f.values()}};"
+        "print(json.dumps({'pages': p, 'first': f, 'sizes': sizes}))"
     )
     out = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -226,10 +227,11 @@ def main():
     log("collectstatic…")
     manage(env, "collectstatic", "--noinput", "-v0")
     listing = page_list(env)
-    pages, first_of = listing["pages"], listing["first"]
-    static_name = f"bench/page-{listing['home_size']}.html"
+    pages, first_of, sizes = listing["pages"], listing["first"], listing["sizes"]
+    # One static file per page size: each page is compared with serving as many bytes from disk.
     (static_root / "bench").mkdir(exist_ok=True)
-    (static_root / static_name).write_bytes(b"x" * listing["home_size"])
+    for size in set(sizes.values()):
+        (static_root / "bench" / f"page-{size}.html").write_bytes(b"x" * size)
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=False, capture_output=True)
 
     base = f"http://127.0.0.1:{PORT}"
@@ -242,12 +244,13 @@ def main():
     try:
         for _ in range(100):
             try:
-                ready = urllib.request.Request(f"{base}/static/{static_name}", headers={"X-Forwarded-Proto": "https"})
+                home_static = f"{base}/static/bench/page-{sizes[pages[0][1]]}.html"
+                ready = urllib.request.Request(home_static, headers={"X-Forwarded-Proto": "https"})
                 urllib.request.urlopen(ready, timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.3)
-        targets = [("static file", f"/static/{static_name}", False)]
+        targets = [("static file", None, False)]
         targets += [(name, path, False) for name, path in pages if name in CACHED]
         extra_first = [("archive", first_of["archive, last page"])]
         uncached = [(name, path) for name, path in pages] + [
@@ -257,7 +260,7 @@ def main():
         if ONLY:
             targets = [target for target in targets if target[0] in ONLY or target[0] == "static file"]
         log(f"warming up {len(targets)} targets…")
-        for _name, path, _fresh in targets:
+        for _name, path, _fresh in targets[1:]:
             for _ in range(2):
                 request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
                 urllib.request.urlopen(request, timeout=60).read()
@@ -265,9 +268,9 @@ def main():
         # Each page is measured right after the static file: the machine is shared and its speed drifts
         # within a run, so each page is compared with the static file of the same minute.
         paired = {name: [] for name, _path, _fresh in targets[1:]}
-        static_url = base + targets[0][1]
         for round_number in range(1, ROUNDS + 1):
             for name, path, fresh in targets[1:]:
+                static_url = f"{base}/static/bench/page-{sizes[path]}.html"
                 reference = measure(server.pid, static_url, fresh=False, seconds=PAIR_SECONDS)
                 results["static file"].append(reference)
                 paired[name].append(reference)
@@ -294,13 +297,18 @@ def main():
             os.killpg(server.pid, signal.SIGTERM)
         shutil.rmtree(static_root, ignore_errors=True)
     if ONLY:
-        for name, rows in results.items():
-            log(f"{name}: {summary(rows)}")
+        for name, rows in paired.items():
+            page, static = summary(results[name]), summary(rows)
+            log(
+                f"{name}: {page['rps']:.0f} req/s ({page['rps'] / static['rps']:.2f} × the static file), "
+                f"p95 {ms(page['p95'])} ms ({page['p95'] / static['p95']:.2f} ×), {page['cpu_ms']:.2f} ms CPU "
+                f"(CPU ratio {static['cpu_ms'] / max(page['cpu_ms'], 1e-6):.3f})"
+            )
         return
-    write_results(results, paired, pages, first_of, explain, load, elapsed, listing["home_size"])
+    write_results(results, paired, pages, first_of, explain, load, elapsed, sizes)
 
 
-def write_results(results, paired, pages, first_of, explain, load, elapsed, size):
+def write_results(results, paired, pages, first_of, explain, load, elapsed, sizes):
     stats = {name: summary(rows) for name, rows in results.items()}
     static = stats["static file"]
     # The static file measured next to each page: what that page's ratios are taken against.
@@ -318,7 +326,8 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
         "and each page's ratios are to the static file measured next to it (the *static file* row is the median of "
         "all those measurements).",
         "Data: `manage.py scale_data` defaults (2000 partnerships, 50 000 organisations, 200 000 events).",
-        f"The static file is {size} bytes (the home page's size), served by WhiteNoise from the same gunicorn.",
+        "Each page is compared with a static file of its own size (the *kB* column), served by WhiteNoise from the "
+        "same gunicorn; the *static file* row is the median of all of them.",
         "",
         "Ratios: requests/s and latency as page ÷ static file; **CPU ratio = static file's CPU per request ÷ the "
         "page's** (1 = as cheap as the static file).",
@@ -329,13 +338,21 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
         "first since the data last changed. What a render costs with nothing cached (the first visit after a "
         "change) is the *CPU ms, nothing cached* column of the EXPLAIN table below.",
         "",
-        "| target | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | req/s ratio | p95 ratio | CPU ratio "
-        "| errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | kB | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | static file req/s, CPU ms "
+        "| req/s ratio | p95 ratio | CPU ratio | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    paths = (
+        dict(pages)
+        | {f"{name} (uncached)": path for name, path in pages}
+        | {"archive (uncached)": first_of.get("archive, last page")}
+    )
     for name, s in stats.items():
+        size = f"{sizes[paths[name]] / 1024:.0f}" if paths.get(name) in sizes else "–"
         lines.append(
-            f"| {name} | {s['rps']:.0f} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} | {s['cpu_ms']:.2f} | "
+            f"| {name} | {size} | {s['rps']:.0f} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} | "
+            f"{s['cpu_ms']:.2f} | "
+            f"{reference[name]['rps']:.0f}, {reference[name]['cpu_ms']:.2f} | "
             f"{s['rps'] / reference[name]['rps']:.2f} | {s['p95'] / reference[name]['p95']:.2f} | "
             f"{reference[name]['cpu_ms'] / max(s['cpu_ms'], 1e-6):.3f} | {s['errors']} |"
         )
