@@ -706,15 +706,26 @@ class Statement:
         params = []
         for statement in runnable:
             params += statement.params(query, now) + ([] if limit is None else [limit, offset])
+        sql = [statement.sql + tail for statement in runnable]
+        if is_postgresql():
+            sql.insert(0, NO_PARALLEL_WORKERS)
         rows = []
         with connection.cursor() as cursor:
-            cursor.execute(";\n".join(statement.sql + tail for statement in runnable), params)
+            cursor.execute(";\n".join(sql), params)
+            if is_postgresql():
+                cursor.nextset()  # past the SET
             for index, statement in enumerate(runnable):
                 if index:
                     cursor.nextset()
                 rows.append(statement.read(cursor.fetchall()))
         found = iter(rows)
         return [next(found) if statement.sql is not None else [] for statement in statements]
+
+
+# A search reads a few rows of each table through its indexes: starting parallel workers for it costs more
+# than it saves (milliseconds a statement on a small machine). In autocommit the statements sent together run
+# as one implicit transaction, so the setting ends with them (inside a transaction, with the transaction).
+NO_PARALLEL_WORKERS = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 
 def _reader(queryset, compiler):
