@@ -13,8 +13,11 @@ computed from old data always carries an old version.
 
 It lives in the shared cache (Redis when REDIS_URL is set), because every process must see
 the same number; that is why the caches built on it are on by default only with Redis
-(settings.PAGE_CACHE_SECONDS). The page cache itself is wspl_site/cache.py; `versioned()`
-here serves heavy fragments (the network's figures, filter counts) to every app.
+(settings.PAGE_CACHE_SECONDS). With Redis every bump is announced to every process, and each
+keeps its own copy from the announcements, so reading the version costs no round trip
+(wspl_site/redis_cache.py says how a lost announcement is caught). The page cache itself is
+wspl_site/cache.py; `versioned()` here serves heavy fragments (the network's figures, filter
+counts) to every app.
 """
 
 import contextlib
@@ -50,7 +53,8 @@ def data_version():
     """The current data version (created when missing).
 
     With Redis (wspl_site/redis_cache.py) each process keeps its own copy, told of every
-    change as it is committed, so reading it costs no round trip; another cache is asked.
+    change as it is committed (at worst a second late when an announcement is lost), so
+    reading it costs no round trip; another cache is asked.
     """
     counter = getattr(cache, "counter", None)
     version = cache.get(VERSION_KEY) if counter is None else counter(VERSION_KEY)

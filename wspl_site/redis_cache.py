@@ -1,9 +1,14 @@
-"""Django's Redis cache backend, keeping one Redis client per connection pool.
+"""Django's Redis cache backend, keeping one Redis client per connection pool, and announcing a counter.
 
 Django's own client makes a new `redis.Redis` object for every cache call, and each one
 builds its table of ~170 response callbacks: about a tenth of a millisecond, which is a
 third of what serving a page from the cache costs. The client is thread-safe and shares
 its connection pool, so one per pool serves every call.
+
+The data version (partnerships/versioning.py) is read at the start of every anonymous
+request. `bump_counter()` announces each new value on a Redis channel and `counter()`
+reads this process's copy, kept from those announcements (`CounterFeed`): a look at a
+socket instead of a round trip, which was most of what serving a cached page cost.
 """
 
 import contextlib
@@ -33,13 +38,22 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
 # A counter that every process reads on every anonymous request (the data version): bump_counter() announces
 # each new value, so each process keeps it from the announcements instead of asking Redis each time.
+# Stored and announced in one atomic step. The value is read back with GET and published as Redis's own string:
+# a Lua number is a double, which would round a value started at time_ns().
+_BUMP = """
+redis.call('SET', KEYS[1], ARGV[2], 'NX')
+redis.call('INCR', KEYS[1])
+local value = redis.call('GET', KEYS[1])
+redis.call('PUBLISH', ARGV[1], value)
+return value
+"""
 # How often a process compares what it heard with Redis itself (a dead subscription is found within this).
 CONFIRM_SECONDS = 1.0
 # After this many announcements at once the socket may have been full: ask Redis too.
 BURST = 100
 # After a failed subscription, how long the counter is read from Redis on every call before trying again.
 RETRY_SECONDS = 5.0
-SUBSCRIBE_TIMEOUT = 2.0
+SUBSCRIBE_TIMEOUT = 1.0
 
 
 class _Subscription(redis.client.PubSub):
@@ -57,11 +71,14 @@ class CounterFeed:
 
     Subscribed *before* the counter is first read, so no change after that read goes unheard;
     each read() takes the announcements waiting on the socket (no round trip) and keeps the
-    highest value (the counter only grows). Redis writes an announcement to every subscriber's
-    socket in the same pass in which it answers the writer, so it is there before the
-    writer's own request has answered its visitor. Redis is asked directly, and the copy
+    highest value (the counter only grows). Redis queues an announcement for every subscriber
+    in the same step in which it answers the writer, and the writer answers its visitor only
+    after that, so on one machine or a local network the announcement is normally on every
+    worker's socket before that visitor's next request. Redis is asked directly, and the copy
     corrected, at the first read, every CONFIRM_SECONDS, after a burst of announcements, and
-    whenever the subscription broke (then every read asks until a new one is made).
+    whenever the subscription broke (then every read asks until a new one is made): at worst,
+    when a connection dies without an error (a network partition) or an announcement is
+    lost, a change reaches this process CONFIRM_SECONDS late.
     """
 
     def __init__(self, backend, key, channel):
@@ -117,7 +134,11 @@ class CounterFeed:
         return heard
 
     def _confirm(self, now):
+        heard_before = self.value  # every value heard so far was in Redis before this read
         fetched = self._fetch()
+        if fetched is None or (heard_before is not None and fetched < heard_before):
+            # Lost or gone back (evicted, flushed, made again): what Redis holds now is the counter.
+            self.value = fetched
         self._drain()  # an announcement already on its way counts before the comparison
         if fetched is not None and self.value is not None and fetched > self.value:
             logger.warning("the data version's subscription missed a change; subscribing again")
@@ -126,19 +147,22 @@ class CounterFeed:
         self.confirmed = now
 
     def _subscribe(self, now):
+        subscription = None
         try:
             subscription = _Subscription(self.backend.get_client(self.key, write=True).connection_pool)
             subscription.subscribe(self.channel)
             reply = subscription.get_message(timeout=SUBSCRIBE_TIMEOUT)
             if not reply or reply["type"] != "subscribe":
                 raise redis.ConnectionError("Redis did not confirm the subscription")
+            self.subscription = subscription
+            self.value = None
+            self._confirm(now)
         except (redis.RedisError, OSError):
             logger.warning("could not subscribe to the data version's announcements", exc_info=True)
-            self.retry_at = now + RETRY_SECONDS
-            return
-        self.subscription = subscription
-        self.value = None
-        self._confirm(now)
+            self._close(now)
+            if subscription is not None:
+                with contextlib.suppress(Exception):
+                    subscription.close()
 
     def _close(self, now, retry_at=None):
         subscription, self.subscription = self.subscription, None
@@ -161,13 +185,7 @@ class RedisCache(django_redis.RedisCache):
         """Add one to the counter (set it to `start` when it is missing) and announce the new value."""
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)
-        with client.pipeline() as pipe:  # MULTI/EXEC: created at `start` when missing, else one more
-            pipe.set(key, start - 1, nx=True)
-            pipe.incr(key)
-            value = pipe.execute()[1]
-        # Announced after it is stored: whoever hears it can read it, and the writer answers its visitor only
-        # after this, so every announcement is out before anyone can ask for the change.
-        client.publish(self._channel(key), value)
+        value = int(client.eval(_BUMP, 1, key, self._channel(key), start - 1))
         feed = _feeds.get(self._feed_id(key))
         if feed is not None:
             feed.heard(value)
