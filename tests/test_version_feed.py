@@ -189,3 +189,23 @@ def test_a_page_cached_by_this_worker_is_rendered_again_after_another_worker_cha
     assert visitor.get(url)["X-Page-Cache"] == "miss"
     assert visitor.get(url)["X-Page-Cache"] == "hit"
     page_cache.local_pages.clear()
+
+
+@pytest.fixture
+def no_scripts_url(server):
+    """A Redis user that may not run scripts, as some managed Redis services are set up."""
+    name, password = f"wspl-test-noscript-{os.getpid()}", "haslo-testowe"
+    server.acl_setuser(name, enabled=True, passwords=[f"+{password}"], keys=["*"], channels=["*"],
+                       commands=["+@all", "-@scripting"])  # fmt: skip
+    host, rest = redis_url().split("://", 1)[1].split("/", 1)
+    yield f"redis://{name}:{password}@{host}/{rest}"
+    server.acl_deluser(name)
+
+
+def test_a_redis_refusing_scripts_still_gets_every_change(no_scripts_url, backend):
+    refused = RedisCache(no_scripts_url, {})
+    refused.bump_counter(KEY, 100)
+    assert backend.counter(KEY) == 100
+
+    assert refused.bump_counter(KEY, 100) == 101
+    assert backend.counter(KEY) == 101 and refused.counter(KEY) == 101  # announced without the script
