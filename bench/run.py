@@ -13,10 +13,11 @@ the static file, the goals and whether they hold, the EXPLAIN check (bench/expla
 the machine's cores and load, and the workers' memory. Bounded: about ten minutes.
 
 Environment: DATABASE_URL, REDIS_URL (default redis://127.0.0.1:6379/15), BENCH_SECONDS
-(per measurement, default 4), BENCH_ROUNDS (default 2), BENCH_WORKERS (default 2),
-BENCH_CONNECTIONS (default 2), BENCH_PORT (default 8765). BENCH_ONLY: a comma-separated list of target
-names (as in the table, e.g. "home,agenda (uncached)") for a quick look while working: it measures those
-and the static file, prints them and leaves bench/results.md alone.
+(per measurement, default 4), BENCH_ROUNDS (default 3: medians of three are steadier on a shared
+machine), BENCH_WORKERS (default 2), BENCH_CONNECTIONS (default 2), BENCH_PORT (default 8765).
+BENCH_ONLY: a comma-separated list of target names (as in the table, e.g. "home,agenda (uncached)";
+separate them with ";" to name one with a comma, "organisation list, filtered;home") for a quick look
+while working: it measures those and the static file, prints them and leaves bench/results.md alone.
 """
 
 import contextlib
@@ -40,12 +41,13 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATABASE_URL = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/wspl_bench"
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 PAIR_SECONDS = int(os.environ.get("BENCH_PAIR_SECONDS", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
+_ONLY = os.environ.get("BENCH_ONLY", "")
+ONLY = {name.strip() for name in _ONLY.split(";" if ";" in _ONLY else ",") if name.strip()}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 CACHED = [
     "home",
