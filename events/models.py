@@ -155,6 +155,9 @@ class Event(SearchableMixin):
         indexes = [
             models.Index(fields=["is_published", "end", "start"], name="event_public_end_idx"),
             models.Index(fields=["is_published", "start"], name="event_public_start_idx"),
+            # What the agenda's count, the home page's figures and the feeds join dates with (the published
+            # events, their status and place): read from this index alone, not from the table with its texts.
+            models.Index(fields=["id", "status", "place"], condition=Q(is_published=True), name="event_public_cover"),
         ]
         constraints = [
             models.CheckConstraint(
