@@ -312,11 +312,25 @@ def test_garbage_queries_give_a_normal_page_with_nothing_found(client, network, 
     assert Partnership.objects.count() == 3
 
 
-def test_lone_wildcards_do_not_match_everything(client, network):
-    factories.organisation(name="Zniżka 50% dla seniorów")
+def test_wildcards_in_a_word_match_only_themselves(client, network):
+    factories.organisation(name="Zniżka 50%-owa dla seniorów")
 
-    assert group_titles(search(client, "%"), "organizacje") == ["Zniżka 50% dla seniorów"]
-    assert group_titles(search(client, "_"), "organizacje") == []
+    # Four characters: below the length for typo matching, so only the literal text can match.
+    assert group_titles(search(client, "0%-o"), "organizacje") == ["Zniżka 50%-owa dla seniorów"]
+    assert group_titles(search(client, "5%-o"), "organizacje") == []  # "%" is no wildcard
+    assert group_titles(search(client, "0_-o"), "organizacje") == []  # nor is "_"
+
+
+def test_words_too_short_to_search_for_are_left_out_and_named(client, network):
+    factories.organisation(name="Biblioteka na Woli", district_slug="wola")
+
+    with_short = search(client, "biblioteka w a")
+    only_short = search(client, "w a")
+
+    assert "Biblioteka na Woli" in group_titles(with_short, "organizacje")
+    assert "Pominęliśmy słowa krótsze niż 3 znaki: w, a." in text(with_short)
+    assert "Wpisz słowo z co najmniej 3 znaków" in text(only_short)
+    assert "Znaleziono" not in text(only_short)
 
 
 def test_html_in_the_query_is_shown_escaped(client, network):

@@ -63,6 +63,9 @@ from partnerships.text import fold
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 60
+# Shorter words ("a", "w", "na") are left out: as a part of a word they occur in nearly every text, and at the
+# scale of a whole city a search for one of them ranked every row (2-4 s in the database).
+MIN_WORD_LENGTH = 3
 # Shorter words are matched exactly: trigram similarity of a word of four letters or fewer says little
 # (and "moko" is a prefix someone is typing, not a typo).
 TYPO_MIN_LENGTH = 5
@@ -89,6 +92,8 @@ class Query:
     tokens: tuple
     # Per word, the districts whose name it matches; None until resolve() (then a subquery is used).
     district_ids: tuple | None = None
+    # Typed words shorter than MIN_WORD_LENGTH, left out of the search (the page says so).
+    skipped: tuple = ()
 
     @classmethod
     def parse(cls, text):
@@ -97,9 +102,14 @@ class Query:
         # Quotes and commas around words („Moje Wierzbno”, "Wola,") do not have to match; a query of
         # punctuation only is still searched for as typed.
         trimmed = [word for word in (_EDGE_PUNCTUATION.sub("", word) for word in typed) if word]
-        words = tuple(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in trimmed or typed))[:MAX_WORDS]
-        tokens = tuple(dict.fromkeys(re.findall(r"[^\W_]+", raw.lower())))[:MAX_WORDS]
-        return cls(raw=raw, words=words, tokens=tokens)
+        words = tuple(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in trimmed or typed))
+        tokens = tuple(dict.fromkeys(re.findall(r"[^\W_]+", raw.lower())))
+        return cls(
+            raw=raw,
+            words=tuple(word for word in words if len(word) >= MIN_WORD_LENGTH)[:MAX_WORDS],
+            tokens=tuple(token for token in tokens if len(token) >= MIN_WORD_LENGTH)[:MAX_WORDS],
+            skipped=tuple(word for word in words if len(word) < MIN_WORD_LENGTH),
+        )
 
     def __bool__(self):
         return bool(self.words)
@@ -486,6 +496,8 @@ class KindResults:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None or index.stop is None:
             raise TypeError("KindResults can only be sliced with a start and a stop.")
+        if not self.query:  # every word was too short to search for
+            return []
         start = index.start or 0
         limit = max(0, index.stop - start)
         return fetch(ranked_statement(self.kind), self.query, user=self.user, now=self.now, limit=limit, offset=start)

@@ -47,7 +47,14 @@ def search(request):
     if form.is_valid():
         query = site_search.Query.parse(form.cleaned_data["q"]).resolve()
         kind = site_search.KINDS_BY_KEY.get(form.cleaned_data["typ"])
-    context = {"form": form, "query": query, "kind": kind, "examples": EXAMPLES}
+    context = {
+        "form": form,
+        "query": query,
+        "kind": kind,
+        "examples": EXAMPLES,
+        "skipped": ", ".join(query.skipped),
+        "min_word_length": site_search.MIN_WORD_LENGTH,
+    }
 
     if query and kind is None:
         groups = site_search.search_overview(query, user=request.user)
