@@ -45,7 +45,7 @@ def backend():
 @pytest.fixture
 def count_gets(backend, monkeypatch):
     """How many GETs this process sends for the counter (a wrapper around the real client's get)."""
-    client = backend._cache.get_client(backend.make_key(KEY))
+    client = backend._cache.get_client(backend.make_key(KEY), write=True)
     calls = []
     real_get = client.get
 

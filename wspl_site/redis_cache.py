@@ -122,7 +122,9 @@ class CounterFeed:
             self.value = int(value)
 
     def _fetch(self):
-        value = self.backend.get_client(self.key).get(self.key)
+        # From the server the bumps go to: a lagging replica's older value would otherwise be taken for a
+        # counter that went back, and followed down.
+        value = self.backend.get_client(self.key, write=True).get(self.key)
         return None if value is None else int(value)
 
     def _drain(self):
