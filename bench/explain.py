@@ -29,10 +29,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pages import pages  # noqa: E402
+
+from wspl_site.search import SEARCH_SETTINGS  # noqa: E402
 
 LARGE_ROWS = 10000
 MAX_QUERIES = 10
@@ -81,9 +83,18 @@ def main():
             cold.append((time.process_time() - started) * 1000)
         statements = [q["sql"] for q in captured.captured_queries]
         seq, slowest, total = set(), 0.0, 0.0
-        # A search sends its statements together (";\n" between them): each is explained on its own.
-        for sql in [part for batch in statements for part in batch.split(";\n")]:
-            plan = explain(sql)
+        plans = []
+        for batch in statements:
+            # A search sends its statements together (";\n" between them), after its own settings (no JIT, no
+            # parallel workers) for the batch's transaction: each is explained on its own, in one transaction
+            # with those settings.
+            parts = batch.split(";\n")
+            with transaction.atomic():
+                if parts[0] == SEARCH_SETTINGS:
+                    with connection.cursor() as cursor:
+                        cursor.execute(parts.pop(0))
+                plans += [explain(sql) for sql in parts]
+        for plan in plans:
             if plan is None:
                 continue
             ms = plan["Execution Time"] + plan.get("Planning Time", 0.0)

@@ -1,6 +1,7 @@
 """Search at scale: the SQL compiled once per query shape finds exactly what the ORM finds, pages stay bounded."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -96,9 +97,11 @@ def test_compiled_search_finds_what_the_orm_finds(city, plain_user, q):
 def test_every_search_statement_is_reusable_and_compiled_once_per_shape(city):
     names = [site_search.DISTRICTS_NAMED, site_search.COUNTS]
     names += [site_search.ranked_statement(kind, with_total=total) for kind in KINDS for total in (False, True)]
-    # Two words each, both long enough for typo matching, naming no district: the same shape.
-    first, second = Query.parse("piknik sadach").resolve(), Query.parse("ogrodu dzialki").resolve()
+    # Two words each, both long enough for typo matching, naming no district, with no word of the
+    # site's texts close to them: the same shape.
+    first, second = Query.parse("piknik sadach").resolve(), Query.parse("lampiony jeziorem").resolve()
     assert first.district_ids == second.district_ids
+    assert first.close_words == second.close_words
 
     for name in names:
         assert site_search.prepared(name, first) is not None, name  # else the ORM would build it every time
@@ -172,9 +175,70 @@ def test_common_letters_query_count_is_flat_and_bounded(client, settings):
 
 @only_on_postgresql
 def test_overview_on_postgresql_takes_two_round_trips(client, city):
-    # One for the districts the words name, one for the best results of all eight kinds.
+    # One for the districts the words name and the words of the site close to the typed ones,
+    # one for the best results of all eight kinds.
     response, queries = count_queries(client, reverse("search") + "?q=piknik+sadach")
 
     assert group_titles(response, "wydarzenia")
     assert len(queries) == 2
+    assert "partnerships_district" in queries[0] and "wspl_site_searchword" in queries[0]
     assert connection.vendor == "postgresql"
+
+
+@only_on_postgresql
+@pytest.mark.parametrize("q", QUERIES)
+def test_ids_per_index_find_what_one_condition_finds(city, q):
+    # When every word names a district, each word's condition is a UNION of ids from the indexes;
+    # otherwise one condition with the districts' join ORed in. Both must find the same rows.
+    query = Query.parse(q).resolve()
+    one_condition = replace(query, district_ids=None)  # the districts as a subquery: never the ids form
+
+    for kind in KINDS:
+        found = set(kind.matching(query, None).values_list("pk", flat=True))
+        assert found == set(kind.matching(one_condition, None).values_list("pk", flat=True)), kind.key
+
+
+@only_on_postgresql
+def test_every_word_naming_a_district_finds_rows_in_it_and_rows_that_name_it(client, city):
+    oficerski = Partnership.objects.get(name="Żoliborz Oficerski")
+    factories.event(title="Spacer po Mokotowie i Żoliborzu", organisers=[Partnership.objects.get(name="Nasze Stegny")])
+    factories.event(title="Koncert bez miejsca", organisers=[oficerski])
+
+    page = search(client, "zoliborz", typ="wydarzenia")
+
+    # On Żoliborz (the place), organised by a partnership working there, or naming it.
+    assert sorted(group_titles(page, "wydarzenia")) == [
+        "Koncert bez miejsca",
+        "Piknik na Sadach",
+        "Piknik w ogrodzie",
+        "Spacer po Mokotowie i Żoliborzu",
+    ]
+
+
+def words_of_the_site():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM wspl_site_searchword")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@only_on_postgresql
+def test_the_word_table_follows_saves_bulk_writes_and_updates():
+    library = factories.organisation(name="Wypożyczalnia Żaglówek 2024")
+    Event.objects.bulk_create(
+        [Event(title="x", slug="x", start=timezone.now(), end=timezone.now(), search_text="kajakarze regaty")]
+    )
+    Organisation.objects.filter(pk=library.pk).update(search_text="wypozyczalnia zaglowek przystan")
+
+    words = words_of_the_site()
+
+    assert {"wypozyczalnia", "zaglowek", "kajakarze", "regaty", "przystan"} <= words
+    assert "2024" not in words  # no letter: never a typo of a word
+
+
+@only_on_postgresql
+def test_a_typo_finds_a_word_written_only_by_a_bulk_update(client):
+    library = factories.organisation(name="Przystań")
+    Organisation.objects.filter(pk=library.pk).update(search_text="przystan kajakowa nad wisla")
+
+    # "kajakowaa" shares no word with the text: only the word table's close word "kajakowa" finds it.
+    assert group_titles(search(client, "kajakowaa"), "organizacje") == ["Przystań"]

@@ -7,10 +7,12 @@ words are folded the same way and compared with it:
 * SQLite: every typed word must occur in `search_text` (prefixes and infixes
   match: "moko" finds "Mokotów", "praga poludnie" finds "Praga-Południe").
 * PostgreSQL: the same, plus full-text search (`to_tsquery` with prefixes over
-  the unaccented text) and trigram word similarity from `pg_trgm`, so a small
-  typo still finds ("Mokotóww", "Żoliboż"). GIN indexes from the migration
-  `wspl_site/0001_search_indexes` serve all three; the districts a query names
-  are looked up first (`Query.resolve()`), so every condition has an index.
+  the unaccented text) and typos: a word also matches the words of the site's
+  texts close to it by `pg_trgm`'s word similarity ("Mokotóww", "Żoliboż"),
+  found in the table of distinct words (migration `wspl_site/0003_search_words`).
+  GIN indexes from the migration `wspl_site/0001_search_indexes` serve every
+  condition; the districts a query names and the close words are looked up
+  first (`Query.resolve()`), so every condition has an index.
 
 Ranking, on both databases: the whole query as the name, then names starting
 with it, then names containing every word, then matches elsewhere (description,
@@ -94,6 +96,8 @@ class Query:
     district_ids: tuple | None = None
     # Typed words shorter than MIN_WORD_LENGTH, left out of the search (the page says so).
     skipped: tuple = ()
+    # Per word, the words of the site's texts close to it (typos); None until resolve() on PostgreSQL.
+    close_words: tuple | None = None
 
     @classmethod
     def parse(cls, text):
@@ -119,17 +123,33 @@ class Query:
         return " ".join(self.words)
 
     def resolve(self):
-        """On PostgreSQL, look up once which districts each word names (one query on 18 rows).
+        """On PostgreSQL, look up once which districts each word names (one query on 18 rows)
+        and which words of the site's texts are close to each typed word (one on the word table).
 
-        With the ids written into the query, every condition is one that a GIN or B-tree
-        index answers, so PostgreSQL combines index scans instead of reading every row.
-        SQLite reads the rows anyway; there the districts stay a subquery.
+        With the ids and the close words written into the query, every condition is one that a
+        GIN or B-tree index answers, so PostgreSQL combines index scans instead of reading every
+        row. SQLite reads the rows anyway; there the districts stay a subquery, and it has no typos.
         """
         if not self.words or self.district_ids is not None or not is_postgresql():
             return self
-        rows = fetch(DISTRICTS_NAMED, self)
+        districts, typos = prepared(DISTRICTS_NAMED, self), close_words_statement(self.words)
+        if districts is None:
+            rows = fetch(DISTRICTS_NAMED, self)
+            close = typos.fetch(self, None) if typos else []
+        else:  # one round trip for both
+            rows, *more = Statement.fetch_together([districts, typos] if typos else [districts], self, None)
+            close = more[0] if more else []
         per_word = tuple(tuple(row[0] for row in rows if row[i + 1]) for i in range(len(self.words)))
-        return replace(self, district_ids=per_word)
+        return replace(self, district_ids=per_word, close_words=close_words(self.words, close))
+
+    def typo_tsquery(self, index):
+        """The close words of word `index` as a full-text query matching any of them: 'mokotow' | 'mokotowa'."""
+        return " | ".join(f"'{word}'" for word in self.close_words[index])
+
+    @property
+    def marked(self):
+        """What results highlight: the typed words and the words close to them."""
+        return self.words + tuple(word for close in self.close_words or () for word in close)
 
     def tsquery(self):
         """Every token as a prefix: 'zoliborz':* & 'praga':* (tokens hold letters and digits only)."""
@@ -138,6 +158,44 @@ class Query:
 
 def is_postgresql():
     return connection.vendor == "postgresql"
+
+
+# At most this many close words per typed word, the most similar first: enough for the endings of a
+# Polish word and a typo or two, and the full-text condition stays small.
+MAX_CLOSE_WORDS = 12
+_LEXEME = re.compile(r"[a-z0-9]+")
+# The words of the site's texts (wspl_site_searchword, kept by triggers: see the migration
+# wspl_site/0003_search_words) similar to a typed word as pg_trgm's word similarity `%>` has it,
+# the words that contain it left out: those are found anyway. Only for words of TYPO_MIN_LENGTH or more.
+CLOSE_WORDS = """
+SELECT typed.position, close.word
+FROM unnest(%s::int[], %s::text[]) AS typed(position, word)
+CROSS JOIN LATERAL (
+    SELECT word FROM wspl_site_searchword
+    WHERE word %%> typed.word AND strpos(word, typed.word) = 0
+    ORDER BY word_similarity(typed.word, word) DESC, word
+    LIMIT %s
+) AS close
+"""
+
+
+def close_words_statement(words):
+    """The statement that finds the close words of `words` (Statement.fetch_together() runs it), or None
+    when no word is long enough for typos."""
+    typed = [(index, word) for index, word in enumerate(words) if len(word) >= TYPO_MIN_LENGTH]
+    if not typed:
+        return None
+    binds = (("value", [i for i, _ in typed]), ("value", [w for _, w in typed]), ("value", MAX_CLOSE_WORDS))
+    return Statement(sql=CLOSE_WORDS, binds=binds, read=list)
+
+
+def close_words(words, rows):
+    """Per word, its close words from the rows of close_words_statement(): ((), ("mokotow",), …)."""
+    found = [[] for _ in words]
+    for index, word in rows:
+        if _LEXEME.fullmatch(word):  # the triggers keep only these; the full-text query quotes nothing
+            found[index].append(word)
+    return tuple(tuple(close) for close in found)
 
 
 # --- PostgreSQL expressions (never compiled on SQLite) ---------------------------------------------------------
@@ -157,6 +215,13 @@ class PrefixTsQuery(Func):
     output_field = SearchQueryField()
 
 
+class WordsTsQuery(Func):
+    """Whole words of the folded text, as a tsquery: 'mokotow' | 'mokotowa'."""
+
+    template = "to_tsquery('simple'::regconfig, %(expressions)s)"
+    output_field = SearchQueryField()
+
+
 class TextMatches(Func):
     """vector @@ query, usable directly in filter()."""
 
@@ -165,8 +230,21 @@ class TextMatches(Func):
     output_field = BooleanField()
 
 
-def text_matches(word):
-    """The folded `search_text` contains the word; on PostgreSQL a close enough word counts too (typos)."""
+def text_matches(word, typos=None):
+    """The folded `search_text` contains the word, or (PostgreSQL) one of the words close to it.
+
+    `typos` is the full-text query of the close words (Query.typo_tsquery()), matched with the
+    full-text index; None when there are none.
+    """
+    condition = Q(search_text__contains=word)
+    if typos is not None:
+        condition |= Q(TextMatches(FoldedTextVector(F("search_text")), WordsTsQuery(Value(typos))))
+    return condition
+
+
+def district_name_matches(word):
+    """The district's folded name and description contain the word; on PostgreSQL a similar one counts
+    too (typos). Eighteen short texts: word similarity over each is cheap."""
     condition = Q(search_text__contains=word)
     if is_postgresql() and len(word) >= TYPO_MIN_LENGTH:
         condition |= Q(search_text__trigram_word_similar=word)
@@ -202,30 +280,61 @@ class Kind:
         """Prepare a fetched row for its template (PersonKind adds the role)."""
 
     def in_districts(self, districts):
-        """A condition: the row lies in (or works in) one of `districts`; None when the kind has no district."""
-        return None
+        """The rows that lie in (or work in) one of `districts`, as a list of conditions on the row (Q) and
+        of (queryset of another table, its field with the row's id); empty when the kind has no district."""
+        return []
+
+    def rows(self, *conditions, **lookups):
+        """Every row (published or not: the outer query decides) that meets the conditions."""
+        return self.base_queryset(None).model._default_manager.filter(*conditions, **lookups)
 
     def matching(self, query, user):
         """The rows that match `query` (unordered): the same set on both databases, plus typos on PostgreSQL.
 
         Every word must occur in the row's own text or in the name of its district, so "biblioteka
         zoliborz" finds the library on Żoliborz and "mokotow" the partnerships working in Mokotów.
+        On PostgreSQL a row whose words start with every typed one (full-text search) matches too.
+
+        Being in a district is a join. Where a word names no district, its index narrows the rows
+        and the districts are checked on those. When every word names a district, nothing else
+        narrows them: with the join ORed into each word's condition PostgreSQL would read every row
+        and work out the text conditions for each (seconds for "zoliborz" at a hundred times the
+        city). Then each word is a set of ids instead, the UNION of the rows with the word and of
+        the rows in its districts, each from its own index; the full-text condition F goes into every
+        word's set, as (W1 ∧ W2) ∨ F = (W1 ∨ F) ∧ (W2 ∨ F).
         """
-        queryset = self.base_queryset(user)
-        every_word = Q()
+        full_text = None
+        if is_postgresql() and query.tokens:
+            full_text = Q(TextMatches(FoldedTextVector(F("search_text")), PrefixTsQuery(Value(query.tsquery()))))
+        districts_of = []
         for index, word in enumerate(query.words):
             if query.district_ids is None:
-                districts = District.objects.filter(text_matches(word)).values("pk")
+                districts_of.append(District.objects.filter(district_name_matches(word)).values("pk"))
             else:
-                districts = list(query.district_ids[index])
-            in_district = self.in_districts(districts) if districts != [] else None
-            # Cheapest condition first: a row that matches it skips the costlier ones.
-            word_matches = text_matches(word) if in_district is None else Q(in_district) | text_matches(word)
-            every_word &= word_matches
-        if is_postgresql() and query.tokens:
-            full_text = TextMatches(FoldedTextVector(F("search_text")), PrefixTsQuery(Value(query.tsquery())))
-            return queryset.filter(every_word | Q(full_text))
-        return queryset.filter(every_word)
+                districts_of.append(list(query.district_ids[index]))
+        as_ids = query.district_ids is not None and all(query.district_ids)
+        every_word = Q()
+        for index, word in enumerate(query.words):
+            typos = query.typo_tsquery(index) if query.close_words and query.close_words[index] else None
+            with_word = text_matches(word, typos)
+            in_district = self.in_districts(districts_of[index]) if districts_of[index] != [] else []
+            if in_district and as_ids:
+                with_text = self.rows(with_word if full_text is None else with_word | full_text)
+                ids = [
+                    self.rows(arm).values("pk") if isinstance(arm, Q) else arm[0].values(arm[1]) for arm in in_district
+                ]
+                with_word = Q(pk__in=with_text.values("pk").union(*ids, all=True))
+            elif in_district:
+                # Cheapest condition first: a row that meets it skips the costlier ones.
+                conditions = [
+                    arm if isinstance(arm, Q) else Q(Exists(arm[0].filter(**{arm[1]: OuterRef("pk")})))
+                    for arm in in_district
+                ]
+                with_word = Q(*conditions, _connector=Q.OR) | with_word
+            every_word &= with_word
+        if full_text is not None and not as_ids:
+            every_word |= full_text
+        return self.base_queryset(user).filter(every_word)
 
     def ranked(self, query, user, now=None):
         """Matching rows, best first."""
@@ -254,7 +363,7 @@ class Kind:
 class PartnershipKind(Kind):
     def in_districts(self, districts):
         through = Partnership.districts.through
-        return Exists(through.objects.filter(partnership_id=OuterRef("pk"), district_id__in=districts))
+        return [(through.objects.filter(district_id__in=districts), "partnership_id")]
 
     def base_queryset(self, user):
         return Partnership.objects.visible_to(user).only(
@@ -269,7 +378,7 @@ class DistrictKind(Kind):
 
 class OrganisationKind(Kind):
     def in_districts(self, districts):
-        return Q(district_id__in=districts)
+        return [Q(district_id__in=districts)]
 
     def base_queryset(self, user):
         return (
@@ -292,10 +401,8 @@ class OrganisationKind(Kind):
 class EventKind(Kind):
     def in_districts(self, districts):
         """Held in the district, or organised by a partnership working there (as on the district page)."""
-        organisers = Event.organisers.through.objects.filter(
-            event_id=OuterRef("pk"), partnership__districts__in=districts
-        )
-        return Q(place__district_id__in=districts) | Q(Exists(organisers))
+        organisers = Event.organisers.through.objects.filter(partnership__districts__in=districts)
+        return [Q(place__district_id__in=districts), (organisers, "event_id")]
 
     def base_queryset(self, user):
         return (
@@ -327,7 +434,7 @@ class EventKind(Kind):
 
 class PlaceKind(Kind):
     def in_districts(self, districts):
-        return Q(district_id__in=districts)
+        return [Q(district_id__in=districts)]
 
     def base_queryset(self, user):
         return Place.objects.select_related("district").only(
@@ -443,8 +550,8 @@ def make_hit(kind, obj, query):
     return Hit(
         kind=kind.key,
         object=obj,
-        title=highlight(title, query.words),
-        snippet=best_snippet(texts, query.words),
+        title=highlight(title, query.marked),
+        snippet=best_snippet(texts, query.marked),
         url=url,
         labels={field: choice_label(obj, field) for field in kind.choice_fields},
     )
@@ -533,7 +640,8 @@ def build(name, query, *, user, now):
     """The statement `name` for `query` and `user`: a queryset, or (SQL, parameters)."""
     if name == DISTRICTS_NAMED:
         flags = {
-            f"word_{i}": ExpressionWrapper(text_matches(word), BooleanField()) for i, word in enumerate(query.words)
+            f"word_{i}": ExpressionWrapper(district_name_matches(word), BooleanField())
+            for i, word in enumerate(query.words)
         }
         return District.objects.annotate(**flags).values_list("pk", *flags)
     if name == COUNTS:
@@ -597,13 +705,14 @@ def prepared(name, query):
         tuple(len(word) >= TYPO_MIN_LENGTH for word in query.words),
         None if query.district_ids is None else tuple(len(ids) for ids in query.district_ids),
         bool(query.tokens),
+        None if query.close_words is None else tuple(len(close) for close in query.close_words),
     )
     return _compile(name, shape, connection.vendor, timezone.localdate())
 
 
 def _stand_in(shape, variant):
     """A query of `shape` with values that can be recognised in the compiled parameters."""
-    long_words, district_counts, has_tokens = shape
+    long_words, district_counts, has_tokens, close_counts = shape
     if variant == 0:
         # \x01 index \x02: a word, found again in every parameter that holds it ("%…%" for LIKE).
         words = tuple(f"\x01{i}\x02" + ("\x02\x02" if long else "") for i, long in enumerate(long_words))
@@ -616,7 +725,18 @@ def _stand_in(shape, variant):
         district_ids = tuple(
             tuple(first_id - 100 * i - j for j in range(count)) for i, count in enumerate(district_counts)
         )
-    return Query(raw="", words=words, tokens=tokens if has_tokens else (), district_ids=district_ids)
+    close_words = None
+    if close_counts is not None:
+        close_words = tuple(
+            tuple(f"close{variant}w{i}n{j}" for j in range(count)) for i, count in enumerate(close_counts)
+        )
+    return Query(
+        raw="",
+        words=words,
+        tokens=tokens if has_tokens else (),
+        district_ids=district_ids,
+        close_words=close_words,
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -644,7 +764,7 @@ def _sql(built):
 @dataclass(frozen=True)
 class Statement:
     """SQL with, for each parameter, where its value comes from: ("value", v), ("words", pieces, like),
-    ("tsquery",), ("now",) or ("district", word index, position)."""
+    ("tsquery",), ("typos", word index), ("now",) or ("district", word index, position)."""
 
     sql: str | None
     binds: tuple
@@ -669,10 +789,13 @@ class Statement:
         tsquery = stand_in.tsquery() if stand_in.tokens else None
         now = connection.ops.adapt_datetimefield_value(now)
         ids = {pk: (i, j) for i, row in enumerate(stand_in.district_ids or ()) for j, pk in enumerate(row)}
+        typos = {stand_in.typo_tsquery(i): i for i, close in enumerate(stand_in.close_words or ()) if close}
         binds = []
         for param in params:
             if isinstance(param, str) and param == tsquery:
                 binds.append(("tsquery",))
+            elif isinstance(param, str) and param in typos:
+                binds.append(("typos", typos[param]))
             elif isinstance(param, str) and "\x01" in param:
                 pieces = _STAND_IN_WORD.split(param)
                 literals = pieces[::2]
@@ -698,6 +821,8 @@ class Statement:
                 values.append("".join(piece if isinstance(piece, str) else typed[piece] for piece in bind[1]))
             elif source == "tsquery":
                 values.append(query.tsquery())
+            elif source == "typos":
+                values.append(query.typo_tsquery(bind[1]))
             elif source == "now":
                 values.append(connection.ops.adapt_datetimefield_value(now))
             else:
@@ -720,12 +845,12 @@ class Statement:
             params += statement.params(query, now) + ([] if limit is None else [limit, offset])
         sql = [statement.sql + tail for statement in runnable]
         if is_postgresql():
-            sql.insert(0, NO_PARALLEL_WORKERS)
+            sql.insert(0, SEARCH_SETTINGS)
         rows = []
         with connection.cursor() as cursor:
             cursor.execute(";\n".join(sql), params)
             if is_postgresql():
-                cursor.nextset()  # past the SET
+                cursor.nextset()  # past the settings
             for index, statement in enumerate(runnable):
                 if index:
                     cursor.nextset()
@@ -735,9 +860,11 @@ class Statement:
 
 
 # A search reads a few rows of each table through its indexes: starting parallel workers for it costs more
-# than it saves (milliseconds a statement on a small machine). In autocommit the statements sent together run
-# as one implicit transaction, so the setting ends with them (inside a transaction, with the transaction).
-NO_PARALLEL_WORKERS = "SET LOCAL max_parallel_workers_per_gather = 0"
+# than it saves (milliseconds a statement on a small machine), and so does compiling it to machine code
+# (JIT): the planner's costs for text conditions are high enough to trigger it, and compiling took
+# 0.5 s of a 1 s search at a hundred times the city. In autocommit the statements sent together run as one
+# implicit transaction, so the settings end with them (inside a transaction, with the transaction).
+SEARCH_SETTINGS = "SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)"
 
 
 def _reader(queryset, compiler):
