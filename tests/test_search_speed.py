@@ -4,6 +4,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
@@ -44,6 +45,8 @@ def city():
     )
     factories.working_group(name="Zespół do spraw domów sąsiedzkich")
     factories.position(title="Stanowisko w sprawie domów sąsiedzkich")
+    factories.working_group(name="Zespół Praga Południe")
+    factories.position(title="Stanowisko w sprawie Polski lokalnej")
 
 
 def shown(groups):
@@ -74,6 +77,9 @@ QUERIES = [
     "bibloteka",  # a typo: found on PostgreSQL
     "Mokotóww sadach",
     "dom sasiedzki kaskada ul kaskadowa 10 zoliborz piknik sad",  # more words than are searched for
+    "Praga-Połud",  # names districts; found by full text only in rows of kinds without districts
+    "a-pol",
+    "zoliborzz sasiedzi",  # a typo of a district with close words, and a word found as it is
 ]
 
 
@@ -242,3 +248,32 @@ def test_a_typo_finds_a_word_written_only_by_a_bulk_update(client):
 
     # "kajakowaa" shares no word with the text: only the word table's close word "kajakowa" finds it.
     assert group_titles(search(client, "kajakowaa"), "organizacje") == ["Przystań"]
+
+
+@only_on_postgresql
+def test_a_typo_finds_every_ending_of_a_word_however_many_there_are(client, settings):
+    settings.PAGE_SIZE = 20
+    endings = ["a", "e", "y", "ej", "ym", "ka", "ki", "ego", "emu", "ych", "ymi", "kom", "kami"]
+    for ending in endings:
+        factories.organisation(name=f"Klub ogrodnicz{ending}")
+
+    # "ogrodniczz" is close to all thirteen words, each as close as the others: none may be cut off.
+    found = group_titles(search(client, "ogrodniczz", typ="organizacje"), "organizacje")
+
+    assert sorted(found) == sorted(f"Klub ogrodnicz{ending}" for ending in endings)
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_writers_adding_the_same_new_word_never_wait_for_each_other():
+    first, second = factories.organisation(name="Pierwsza"), factories.organisation(name="Druga")
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as one, psycopg.connect(**params) as two:
+        one.execute("UPDATE members_organisation SET search_text = 'wiklinowy' WHERE id = %s", [first.pk])
+        # The first transaction is still open; with a unique word column this would wait for it.
+        two.execute("SET lock_timeout = '2s'")
+        two.execute("UPDATE members_organisation SET search_text = 'wiklinowy' WHERE id = %s", [second.pk])
+        two.commit()
+        one.commit()
+
+    assert "wiklinowy" in words_of_the_site()

@@ -160,9 +160,11 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-# At most this many close words per typed word, the most similar first: enough for the endings of a
-# Polish word and a typo or two, and the full-text condition stays small.
-MAX_CLOSE_WORDS = 12
+# At most this many close words per typed word, the most similar (then the shortest) first: the endings
+# of a Polish word (a dozen for an adjective) and a typo or two. Matched whole: as prefixes ('mokotow':*)
+# the planner can only guess how many rows they find, and guessing low it read tens of thousands of
+# rows through the wrong index (0.6 s for "warsztaty dla dzieci" at a hundred times the city).
+MAX_CLOSE_WORDS = 24
 _LEXEME = re.compile(r"[a-z0-9]+")
 # The words of the site's texts (wspl_site_searchword, kept by triggers: see the migration
 # wspl_site/0003_search_words) similar to a typed word as pg_trgm's word similarity `%>` has it,
@@ -171,11 +173,13 @@ CLOSE_WORDS = """
 SELECT typed.position, close.word
 FROM unnest(%s::int[], %s::text[]) AS typed(position, word)
 CROSS JOIN LATERAL (
-    SELECT word FROM wspl_site_searchword
+    SELECT DISTINCT word, word_similarity(typed.word, word) AS similarity, length(word) AS length
+    FROM wspl_site_searchword
     WHERE word %%> typed.word AND strpos(word, typed.word) = 0
-    ORDER BY word_similarity(typed.word, word) DESC, word
+    ORDER BY similarity DESC, length, word
     LIMIT %s
 ) AS close
+ORDER BY typed.position, close.similarity DESC, close.length, close.word
 """
 
 
@@ -193,7 +197,7 @@ def close_words(words, rows):
     """Per word, its close words from the rows of close_words_statement(): ((), ("mokotow",), …)."""
     found = [[] for _ in words]
     for index, word in rows:
-        if _LEXEME.fullmatch(word):  # the triggers keep only these; the full-text query quotes nothing
+        if _LEXEME.fullmatch(word):  # the triggers keep only these; the full-text query quotes nothing else
             found[index].append(word)
     return tuple(tuple(close) for close in found)
 
@@ -306,29 +310,31 @@ class Kind:
         full_text = None
         if is_postgresql() and query.tokens:
             full_text = Q(TextMatches(FoldedTextVector(F("search_text")), PrefixTsQuery(Value(query.tsquery()))))
-        districts_of = []
+        in_district = []  # per word: the rows in the districts it names, as in_districts() gives them
         for index, word in enumerate(query.words):
             if query.district_ids is None:
-                districts_of.append(District.objects.filter(district_name_matches(word)).values("pk"))
+                districts = District.objects.filter(district_name_matches(word)).values("pk")
             else:
-                districts_of.append(list(query.district_ids[index]))
-        as_ids = query.district_ids is not None and all(query.district_ids)
+                districts = list(query.district_ids[index])
+            in_district.append(self.in_districts(districts) if districts != [] else [])
+        # Only with the districts looked up: the ids then come from indexes (a subquery would be read whole).
+        as_ids = query.district_ids is not None and all(in_district)
         every_word = Q()
         for index, word in enumerate(query.words):
             typos = query.typo_tsquery(index) if query.close_words and query.close_words[index] else None
             with_word = text_matches(word, typos)
-            in_district = self.in_districts(districts_of[index]) if districts_of[index] != [] else []
-            if in_district and as_ids:
-                with_text = self.rows(with_word if full_text is None else with_word | full_text)
+            if as_ids:
+                with_text = self.rows(with_word if full_text is None else with_word | full_text).values("pk")
                 ids = [
-                    self.rows(arm).values("pk") if isinstance(arm, Q) else arm[0].values(arm[1]) for arm in in_district
+                    self.rows(arm).values("pk") if isinstance(arm, Q) else arm[0].values(arm[1])
+                    for arm in in_district[index]
                 ]
-                with_word = Q(pk__in=with_text.values("pk").union(*ids, all=True))
-            elif in_district:
+                with_word = Q(pk__in=with_text.union(*ids, all=True))
+            elif in_district[index]:
                 # Cheapest condition first: a row that meets it skips the costlier ones.
                 conditions = [
                     arm if isinstance(arm, Q) else Q(Exists(arm[0].filter(**{arm[1]: OuterRef("pk")})))
-                    for arm in in_district
+                    for arm in in_district[index]
                 ]
                 with_word = Q(*conditions, _connector=Q.OR) | with_word
             every_word &= with_word
@@ -705,14 +711,15 @@ def prepared(name, query):
         tuple(len(word) >= TYPO_MIN_LENGTH for word in query.words),
         None if query.district_ids is None else tuple(len(ids) for ids in query.district_ids),
         bool(query.tokens),
-        None if query.close_words is None else tuple(len(close) for close in query.close_words),
+        # Whether a word has close words, not how many: they are one parameter.
+        None if query.close_words is None else tuple(bool(close) for close in query.close_words),
     )
     return _compile(name, shape, connection.vendor, timezone.localdate())
 
 
 def _stand_in(shape, variant):
     """A query of `shape` with values that can be recognised in the compiled parameters."""
-    long_words, district_counts, has_tokens, close_counts = shape
+    long_words, district_counts, has_tokens, has_close = shape
     if variant == 0:
         # \x01 index \x02: a word, found again in every parameter that holds it ("%…%" for LIKE).
         words = tuple(f"\x01{i}\x02" + ("\x02\x02" if long else "") for i, long in enumerate(long_words))
@@ -726,10 +733,8 @@ def _stand_in(shape, variant):
             tuple(first_id - 100 * i - j for j in range(count)) for i, count in enumerate(district_counts)
         )
     close_words = None
-    if close_counts is not None:
-        close_words = tuple(
-            tuple(f"close{variant}w{i}n{j}" for j in range(count)) for i, count in enumerate(close_counts)
-        )
+    if has_close is not None:
+        close_words = tuple((f"close{variant}w{i}",) if close else () for i, close in enumerate(has_close))
     return Query(
         raw="",
         words=words,
