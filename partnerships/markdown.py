@@ -7,6 +7,8 @@ is removed. Headings are moved two levels down (# -> h3), because on a page the
 text sits under the page's h1 and a section's h2.
 """
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import mark_safe
@@ -54,7 +56,14 @@ def render_markdown(text):
     """Markdown -> sanitised HTML (a SafeString); empty text gives an empty string."""
     if not text:
         return mark_safe("")
-    html = markdown_lib.markdown(str(text), extensions=["sane_lists", DemoteHeadingsExtension()], output_format="html")
+    return _rendered(str(text))
+
+
+# The HTML depends on the text alone, so the texts shown most often are converted once per process
+# (about a millisecond each for a partnership's description): never out of date, bounded in memory.
+@functools.lru_cache(maxsize=512)
+def _rendered(text):
+    html = markdown_lib.markdown(text, extensions=["sane_lists", DemoteHeadingsExtension()], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

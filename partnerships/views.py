@@ -98,6 +98,16 @@ def members_of(partnership):
     }
 
 
+def events_of(partnership):
+    """The next events the partnership organises (for cards) and the last ones that have ended."""
+    now = timezone.now()
+    events = public_events().filter(organisers=partnership)
+    return {
+        "upcoming": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
+        "past": list(events.only("title", "slug", "start", "end").past(now)[:PAST_ON_DETAIL]),
+    }
+
+
 def partnership_detail(request, slug):
     partnerships = Partnership.objects.visible_to(request.user)
     try:
@@ -110,8 +120,8 @@ def partnership_detail(request, slug):
             raise Http404 from None
         return redirect(previous.partnership, permanent=True)
 
-    now = timezone.now()
-    events = public_events().filter(organisers=partnership)
+    # The same for every visitor (published events only), and costly to build: shared, as on a district's page.
+    events = shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))
     team = {}
     for role in (
         partnership.team_roles.current().select_related("person", "organisation").order_by("role", "person__sort_name")
@@ -125,8 +135,8 @@ def partnership_detail(request, slug):
         "members": SimpleLazyObject(lambda: members_of(partnership)),
         "team": list(team.items()),
         "places": list(partnership.places.select_related("district")),
-        "upcoming_events": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
-        "past_events": list(events.only("title", "slug", "start", "end").past(now)[:PAST_ON_DETAIL]),
+        "upcoming_events": events["upcoming"],
+        "past_events": events["past"],
         "working_groups": list(partnership.working_groups.public()),
     }
     return render(request, "partnerships/partnership_detail.html", context)
@@ -155,20 +165,23 @@ class DistrictDetailView(DetailView):
         district = self.object
         user = self.request.user
         Organisation = related_model(District, "organisations")
-        organisations = Organisation.objects.visible_to(user).filter(district=district)
-        partnerships = Partnership.objects.visible_to(user).filter(districts=district).for_cards()
-        context.update(
-            {
+
+        def summary():
+            organisations = Organisation.objects.visible_to(user).filter(district=district)
+            partnerships = Partnership.objects.visible_to(user).filter(districts=district).for_cards()
+            return {
                 "partnerships": list(partnerships[:PARTNERSHIPS_ON_DISTRICT]),
                 "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
                 "places": list(district.places.all()[:PLACES_ON_DISTRICT]),
-                # The same for every visitor (published events only), and a costly query: shared.
-                "upcoming_events": shared(
-                    self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district)
-                ),
-                "map_areas_limit": PARTNERSHIPS_ON_DISTRICT,
             }
+
+        # The same for every anonymous visitor (what is published), and costly at scale: shared, like the
+        # next events (which also move with the time).
+        context.update(shared(self.request, f"district-summary:{district.pk}", summary, clock=False))
+        context["upcoming_events"] = shared(
+            self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district)
         )
+        context["map_areas_limit"] = PARTNERSHIPS_ON_DISTRICT
         return context
 
 

@@ -5,6 +5,8 @@ cards, filter forms, a month's grid and a partnership's members from the fragmen
 each of them must follow the data at once, and logged-in users get their own renders.
 """
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -133,3 +135,67 @@ def test_the_places_directory_filters_by_district(visitor):
 
     assert "Dom sąsiedzki na Woli" in html and "Dom sąsiedzki na Bemowie" not in html
     assert "Nie znamy takiej dzielnicy – wybierz ją z listy." in wrong and "Dom sąsiedzki" not in wrong
+
+
+# --- a partnership's events and a district's map: shared, and following the data ------------------------------------
+
+
+def test_a_partnerships_events_follow_a_renamed_and_a_new_event(visitor):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami")
+    event = factories.event(title="Warsztaty ceramiczne", organisers=[partnership])
+    url = partnership.get_absolute_url()
+    assert "Warsztaty ceramiczne" in fresh(visitor, url)
+
+    event.title = "Warsztaty garncarskie"
+    event.save()
+    factories.event(title="Piknik sąsiedzki", organisers=[partnership], start=timezone.now() + timedelta(days=9))
+    html = fresh(visitor, url)
+
+    assert "Warsztaty garncarskie" in html and "Piknik sąsiedzki" in html and "Warsztaty ceramiczne" not in html
+
+
+def test_a_partnerships_unpublished_event_stays_hidden_from_visitors_after_staff_saw_the_page(
+    visitor, django_user_model
+):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami")
+    factories.event(title="Szkic wydarzenia", organisers=[partnership], is_published=False)
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
+
+    fresh(staff, partnership.get_absolute_url())
+
+    assert "Szkic wydarzenia" not in fresh(visitor, partnership.get_absolute_url())
+
+
+def map_data(html):
+    """The places on the page's map (the JSON the map script reads)."""
+    found = re.search(r'<script id="mapa-dane" type="application/json">(.*?)</script>', html, re.S)
+    return [point["name"] for point in json.loads(found.group(1))["points"]]
+
+
+def test_a_districts_map_shows_a_new_place_at_once(visitor):
+    url = reverse("partnerships:district_detail", kwargs={"slug": "wola"})
+    factories.place(name="Dom sąsiedzki na Woli", district_slug="wola")
+    assert map_data(fresh(visitor, url)) == ["Dom sąsiedzki na Woli"]
+
+    factories.place(name="Klub na Kole", district_slug="wola")
+
+    assert sorted(map_data(fresh(visitor, url))) == ["Dom sąsiedzki na Woli", "Klub na Kole"]
+
+
+def test_a_districts_lists_follow_a_new_partnership_organisation_and_place(visitor, django_user_model):
+    url = reverse("partnerships:district_detail", kwargs={"slug": "wola"})
+    factories.partnership(name="Partnerstwo Wolskie", districts=["wola"])
+    factories.partnership(name="Szkic partnerstwa", districts=["wola"], is_published=False)
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
+    assert "Szkic partnerstwa" in fresh(staff, url)
+    assert "Partnerstwo Wolskie" in fresh(visitor, url)
+
+    factories.partnership(name="Nowe Partnerstwo Kolejowe", districts=["wola"])
+    factories.organisation(name="Fundacja Młynarska", district_slug="wola")
+    factories.place(name="Klub na Kole", district_slug="wola")
+    html = fresh(visitor, url)
+
+    assert "Nowe Partnerstwo Kolejowe" in html and "Fundacja Młynarska" in html and "Klub na Kole" in html
+    assert "Szkic partnerstwa" not in html

@@ -10,6 +10,7 @@
 No tag here runs a query: they use what the view has already loaded.
 """
 
+import functools
 import json
 
 from django import template
@@ -62,6 +63,13 @@ def absolute(context, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
+@functools.lru_cache(maxsize=1024)
+def _translated(url, current, code):
+    """translate_url() from the language `current` (active now) to `code`: it depends on the URL patterns
+    alone, so it is worked out once per process for the addresses visited most (a resolve and a reverse)."""
+    return translate_url(url, code)
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context):
     """The page in every language of the site.
@@ -82,7 +90,8 @@ def page_languages(context):
         if code == current:
             target, href = path, full_path
         else:
-            target, href = translate_url(path, code), translate_url(full_path, code)
+            target = _translated(path, current, code)
+            href = target if full_path == path else _translated(full_path, current, code)
             if target == path:
                 translatable = False
                 with translation.override(code):
