@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, TemplateView
@@ -67,6 +68,7 @@ class AgendaView(PublicFilterView):
     template_name = "events/event_list.html"
     archive = False
     count_per_minute = True  # dates move from the agenda to the archive as they end
+    card_fields = ("start",)  # the cards, grouped by day
 
     def get_queryset(self):
         now = timezone.now()
@@ -107,6 +109,8 @@ class MonthCalendarView(FilterView):
     filterset_class = CalendarFilter
     template_name = "events/event_calendar.html"
     strict = True
+    # Named, so that building the context does not look into the (lazy) dates to name them.
+    context_object_name = "dates"
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -124,47 +128,59 @@ class MonthCalendarView(FilterView):
         if valid and jump:
             picked = (int(self.filterset.form.cleaned_data["rok"]), int(self.filterset.form.cleaned_data["miesiac"]))
             return redirect(self.month_url(*picked, params))
+        counts, shown = {}, lambda: []
         if valid:
             dates = self.filterset.qs.filter(
                 start__gte=day_start(grid_start), start__lt=day_start(grid_end)
             ).select_related("event")
-            counts, shown = shared(  # a month shows all its dates, past ones too: nothing here moves with the time
-                request,
-                f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}",
-                lambda: (dates.count_per_day(), list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk"))),
-                clock=False,
-            )
-        else:
-            counts, shown = {}, []
-        by_day = {}
-        for occurrence in shown:
-            by_day.setdefault(occurrence.local_date, []).append(occurrence)
-        weeks, day = [], grid_start
-        agenda = reverse("events:list")
-        while day < grid_end:
-            week = []
-            for _weekday in range(7):
-                day_query = urlencode({**params, "od": day.isoformat(), "do": day.isoformat()})
-                week.append(
-                    {
-                        "date": day,
-                        "in_month": first <= day < after,
-                        "is_today": day == today,
-                        "dates": by_day.get(day, []),
-                        "more": counts.get(day, 0) - len(by_day.get(day, [])),
-                        "agenda_url": f"{agenda}?{day_query}",
-                    }
+            # A month shows all its dates, past ones too: nothing here moves with the time. The dates
+            # themselves are read (from the database or the cache) only when the month's grid, a shared
+            # fragment, is rendered; the counts are small and give the month's total.
+            key = f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}"
+            counts = shared(request, f"{key}:counts", dates.count_per_day, clock=False)
+
+            def shown():
+                return shared(
+                    request,
+                    f"{key}:dates",
+                    lambda: list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk")),
+                    clock=False,
                 )
-                day += timedelta(days=1)
-            weeks.append(week)
+
+        def grid():
+            by_day = {}
+            for occurrence in shown():
+                by_day.setdefault(occurrence.local_date, []).append(occurrence)
+            weeks, day = [], grid_start
+            agenda = reverse("events:list")
+            while day < grid_end:
+                week = []
+                for _weekday in range(7):
+                    day_query = urlencode({**params, "od": day.isoformat(), "do": day.isoformat()})
+                    week.append(
+                        {
+                            "date": day,
+                            "in_month": first <= day < after,
+                            "is_today": day == today,
+                            "dates": by_day.get(day, []),
+                            "more": counts.get(day, 0) - len(by_day.get(day, [])),
+                            "agenda_url": f"{agenda}?{day_query}",
+                        }
+                    )
+                    day += timedelta(days=1)
+                weeks.append(week)
+            return weeks
+
+        weeks = SimpleLazyObject(grid)
         previous, following = shift_month(year, month, -1), shift_month(year, month, 1)
-        self.object_list = shown
+        # The view's own list stays a plain one: choosing the template would look into a lazy one.
+        self.object_list = ()
         context = self.get_context_data(
             filter=self.filterset,
-            object_list=shown,
+            object_list=SimpleLazyObject(shown),
             month_start=first,
             weeks=weeks,
-            in_month=[d for week in weeks for d in week if d["in_month"] and d["dates"]],
+            in_month=SimpleLazyObject(lambda: [d for week in weeks for d in week if d["in_month"] and d["dates"]]),
             month_total=sum(n for d, n in counts.items() if first <= d < after),
             previous_url=self.month_url(*previous, params) if previous[0] >= FIRST_YEAR else "",
             next_url=self.month_url(*following, params) if following[0] <= LAST_YEAR else "",

@@ -46,13 +46,21 @@ class DeepPaginator(Paginator):
     page is a deferred join: a narrow query finds the page's primary keys (an index
     scan, no wide rows), then only those rows are loaded with their related data.
     The deepest page is then the middle one, at half the plain cost.
+
+    `keys(number, compute)` (for a list whose page shows each row's card and at most the
+    `key_fields` of each row, see wspl_lists.render_cards) may keep a page's primary keys
+    and those fields, as `count` keeps the count: a page whose keys are kept holds rows with
+    nothing else (CardRows), and the rows themselves are read only for cards missing from
+    the cache. When the keys are worked out, the page is read as usual and its rows serve.
     """
 
-    def __init__(self, object_list, *args, count=None, **kwargs):
+    def __init__(self, object_list, *args, count=None, keys=None, key_fields=(), **kwargs):
         if isinstance(object_list, QuerySet):
             object_list = unique_ordering(object_list)
         super().__init__(object_list, *args, **kwargs)
         self.count_with = count
+        self.keys_with = keys
+        self.key_fields = ("pk", *key_fields)
 
     @cached_property
     def count(self):
@@ -69,7 +77,20 @@ class DeepPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(self.rows(bottom, top), number, self)
+        queryset = self.object_list
+        if self.keys_with is None or not isinstance(queryset, QuerySet):
+            return self._get_page(self.rows(bottom, top), number, self)
+        read = []
+
+        def compute():
+            read.append(self.rows(bottom, top))
+            return [tuple(getattr(row, name) for name in self.key_fields) for row in read[0]]
+
+        keys = self.keys_with(number, compute)
+        if not read:
+            model = queryset.model
+            rows = CardRows([model(**dict(zip(self.key_fields, values, strict=True))) for values in keys], queryset)
+        return self._get_page(read[0] if read else rows, number, self)
 
     def rows(self, bottom, top):
         queryset = self.object_list
@@ -87,6 +108,18 @@ class DeepPaginator(Paginator):
         return queryset.filter(pk__in=Subquery(keys))
 
 
+class CardRows(list):
+    """A page of rows that hold only their primary key; `load()` reads the whole rows when cards are made."""
+
+    def __init__(self, rows, queryset):
+        super().__init__(rows)
+        self.queryset = queryset
+
+    def load(self):
+        """{primary key: the row, with what its card shows}; a row deleted in the meantime is missing."""
+        return {row.pk: row for row in self.queryset.filter(pk__in=[row.pk for row in self])}
+
+
 class PublicListMixin:
     """Pagination with an elided page range; `?page=` that is not a page gives a 404."""
 
@@ -94,12 +127,22 @@ class PublicListMixin:
     paginator_class = DeepPaginator
     # True for lists whose rows move with the time (coming dates): their count is kept a minute at most.
     count_per_minute = False
+    # For lists whose template shows each row's card and, of the row itself, at most these fields (a tuple):
+    # a page's keys are then kept too (see DeepPaginator), and a page whose cards are kept reads no rows.
+    card_fields = None
 
     def paginate_queryset(self, queryset, page_size):
+        def keys(number, compute):
+            # The fields are in the name: a kept value of another shape (an older release's) is never read.
+            name = f"page-keys:{'+'.join(('pk', *self.card_fields))}:{number}:{request_key(self.request)}"
+            return shared(self.request, name, compute, clock=self.count_per_minute)
+
         paginator = self.get_paginator(
             queryset,
             page_size,
             allow_empty_first_page=True,
+            keys=keys if self.card_fields is not None else None,
+            key_fields=self.card_fields or (),
             count=lambda compute: shared(
                 self.request, f"count:{request_key(self.request)}", compute, clock=self.count_per_minute
             ),

@@ -10,7 +10,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,3 +202,76 @@ def test_a_districts_lists_follow_a_new_partnership_organisation_and_place(visit
 
     assert "Nowe Partnerstwo Kolejowe" in html and "Fundacja Młynarska" in html and "Klub na Kole" in html
     assert "Szkic partnerstwa" not in html
+
+
+# --- a directory page whose cards are kept reads no rows ----------------------------------------------------------
+
+
+def test_a_directory_page_shown_again_reads_only_what_its_filters_need_and_no_rows(visitor):
+    for name in ("Fundacja Lipowa", "Klub Dębowy", "Stowarzyszenie Wierzbowe"):
+        factories.organisation(name=name, district_slug="wola")
+    url = reverse("members:organisation_list")
+    first = fresh(visitor, url, dzielnica="wola")
+
+    with CaptureQueriesContext(connection) as captured:
+        again = fresh(visitor, url, dzielnica="wola")
+
+    assert again == first
+    assert not [sql for sql in (q["sql"] for q in captured.captured_queries) if '"members_organisation"' in sql]
+
+
+def test_a_directory_page_shows_a_new_and_a_renamed_organisation_at_once(visitor):
+    first = factories.organisation(name="Fundacja Lipowa")
+    url = reverse("members:organisation_list")
+    assert "Fundacja Lipowa" in fresh(visitor, url)
+
+    first.name = "Fundacja Akacjowa"
+    first.save()
+    factories.organisation(name="Klub Dębowy")
+    html = fresh(visitor, url)
+
+    assert "Fundacja Akacjowa" in html and "Klub Dębowy" in html and "Fundacja Lipowa" not in html
+
+
+def test_cards_missing_from_the_cache_are_made_from_rows_read_then(visitor):
+    factories.partnership(name="Partnerstwo Pod Lipami", districts=["wola"])
+    factories.partnership(name="Partnerstwo Nad Stawem", districts=["bemowo"])
+    url = reverse("partnerships:list")
+    first = fresh(visitor, url)
+    # The page's keys stay kept and one card is gone (evicted, say): it is made again from the rows read then.
+    # (The local-memory cache keeps pickled values: a card is the one holding the card's markup.)
+    evicted = [key for key, value in cache._cache.items() if b"Partnerstwo Pod Lipami</a>" in value]
+    for key in evicted:
+        del cache._cache[key]
+
+    with CaptureQueriesContext(connection) as captured:
+        again = fresh(visitor, url)
+
+    assert evicted and again == first
+    assert any('"partnerships_partnership"."id" IN' in q["sql"] for q in captured.captured_queries)
+
+
+def test_the_agenda_shown_again_groups_kept_cards_by_day_without_reading_dates(visitor):
+    start = timezone.now() + timedelta(days=2)
+    factories.event(title="Warsztaty ceramiczne", start=start)
+    factories.event(title="Piknik sąsiedzki", start=start + timedelta(days=1))
+    first = fresh(visitor, reverse("events:list"))
+
+    with CaptureQueriesContext(connection) as captured:
+        again = fresh(visitor, reverse("events:list"))
+
+    assert again == first and first.count('<section class="agenda-day') == 2
+    assert not [q["sql"] for q in captured.captured_queries if '"events_occurrence"' in q["sql"]]
+
+
+def test_the_month_shown_again_reads_no_dates(visitor):
+    today = timezone.localdate()
+    url = reverse("events:month", kwargs={"year": today.year, "month": today.month})
+    factories.event(title="Warsztaty ceramiczne", start=timezone.now() + timedelta(hours=1))
+    first = fresh(visitor, url)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = fresh(visitor, url)
+
+    assert again == first and "Warsztaty ceramiczne" in first
+    assert not [q["sql"] for q in captured.captured_queries if '"events_occurrence"' in q["sql"]]

@@ -51,6 +51,9 @@ def render_cards(template_name, objects, name, **context):
     variable the card template expects; an Occurrence also brings its event. Cards that
     show the next date of a series (`shown_start`) are kept per that date.
     """
+    # A page of CardRows (paging.DeepPaginator) holds only primary keys: the rows are read for the missing cards.
+    load = getattr(objects, "load", None)
+    loaded = {}
     objects = list(objects)
     template = get_template(template_name)
     language = get_language()
@@ -62,6 +65,12 @@ def render_cards(template_name, objects, name, **context):
 
     def render(index):
         obj = objects[index]
+        if load is not None:
+            if not loaded:
+                loaded.update(load())
+            obj = loaded.get(obj.pk)
+            if obj is None:  # deleted since the page's keys were read
+                return ""
         values = {name: obj, **context}
         if name == "occurrence":
             values["event"] = obj.event
