@@ -205,11 +205,21 @@ class EventDetailView(DetailView):
     def get_queryset(self):
         return Event.objects.visible_to(self.request.user).for_cards()
 
+    def get_object(self, queryset=None):
+        """The event with its dates; the same for every anonymous visitor, so shared per data version."""
+
+        def read():
+            event = super(EventDetailView, self).get_object(queryset)
+            return event, list(event.occurrences.listed().order_by("start", "pk"))
+
+        event, self.dates = shared(self.request, f"event:{self.kwargs['slug']}", read, clock=False)
+        return event
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
         now = timezone.now()
-        dates = list(event.occurrences.listed().order_by("start", "pk"))
+        dates = self.dates
         for occurrence in dates:
             occurrence.event = event
         if not dates:  # only when rows were bulk-inserted without their dates

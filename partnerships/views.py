@@ -121,26 +121,35 @@ def partnership_detail(request, slug):
             raise Http404 from None
         return redirect(previous.partnership, permanent=True)
 
-    # The same for every visitor (published events only), and costly to build: shared, as on a district's page.
+    # The same for every anonymous visitor (what is published), and costly to build at scale: shared, as on
+    # a district's page; the events move with the time, the rest only with the data.
     events = shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))
+    context = {
+        "partnership": partnership,
+        **shared(request, f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), clock=False),
+        # Read only when the page's members section is rendered (it is a shared fragment).
+        "members": SimpleLazyObject(lambda: members_of(partnership)),
+        "upcoming_events": events["upcoming"],
+        "past_events": events["past"],
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+def parts_of(partnership):
+    """What a partnership's page shows besides its members and events: districts, former names, the team
+    (current roles, by person), meeting places and working groups."""
     team = {}
     for role in (
         partnership.team_roles.current().select_related("person", "organisation").order_by("role", "person__sort_name")
     ):
         team.setdefault(role.person, []).append(role)
-    context = {
-        "partnership": partnership,
+    return {
         "districts": list(partnership.districts.all()),
         "previous_names": list(partnership.previous_names.all()),
-        # Read only when the page's members section is rendered (it is a shared fragment).
-        "members": SimpleLazyObject(lambda: members_of(partnership)),
         "team": list(team.items()),
         "places": list(partnership.places.select_related("district")),
-        "upcoming_events": events["upcoming"],
-        "past_events": events["past"],
         "working_groups": list(partnership.working_groups.public()),
     }
-    return render(request, "partnerships/partnership_detail.html", context)
 
 
 class DistrictListView(ListView):

@@ -275,3 +275,29 @@ def test_the_month_shown_again_reads_no_dates(visitor):
 
     assert again == first and "Warsztaty ceramiczne" in first
     assert not [q["sql"] for q in captured.captured_queries if '"events_occurrence"' in q["sql"]]
+
+
+def test_a_partnerships_team_places_and_working_groups_follow_the_data(visitor):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami")
+    url = partnership.get_absolute_url()
+    assert "Sadowska" not in fresh(visitor, url)
+
+    ola = factories.person(first_name="Ola", last_name="Sadowska")
+    factories.team_role(person_obj=ola, partnership_obj=partnership)
+    partnership.places.add(factories.place(name="Klub na Kole"))
+    group = factories.working_group(name="Zespół do spraw zieleni")
+    group.partnerships.add(partnership)
+    html = fresh(visitor, url)
+
+    assert "Sadowska" in html and "Klub na Kole" in html and "Zespół do spraw zieleni" in html
+
+
+def test_an_events_page_follows_a_moved_date(visitor):
+    event = factories.event(title="Warsztaty ceramiczne", start=timezone.now() + timedelta(days=3))
+    assert "Warsztaty ceramiczne" in fresh(visitor, event.get_absolute_url())
+
+    event.start, event.end = event.start + timedelta(days=7), event.end + timedelta(days=7)
+    event.save()
+    html = fresh(visitor, event.get_absolute_url())
+
+    assert timezone.localtime(event.start).date().isoformat() in html
