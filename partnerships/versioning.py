@@ -24,8 +24,11 @@ import contextlib
 import contextvars
 import hashlib
 import logging
+import pickle
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -167,23 +170,80 @@ def versioned_many(names, compute, *, timeout=None, clock=True):
     return [value for _version, value in entries]
 
 
+class LocalLRU:
+    """A small LRU in this process's memory, bounded by the bytes `size(entry)` says each entry takes."""
+
+    def __init__(self, limit, size=len):
+        self.limit = limit
+        self.measure = size
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        size = self.measure(entry)
+        if size > self.limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= self.measure(old)
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.limit:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= self.measure(dropped)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+# What each process keeps of the shared cache's fragments in its own memory (the bytes of their pickles): a
+# fragment this worker read or made before costs no round trip. The same rules hold as for the shared copy:
+# a fragment is used only under the data version it carries, or is named by its content (iCal blocks).
+LOCAL_FRAGMENT_BYTES = 16 * 1024 * 1024
+local_fragments = LocalLRU(LOCAL_FRAGMENT_BYTES)
+
+
 def kept_many(keys, build, *, timeout, usable=None):
     """For each key its value from the cache, or build(index) stored for `timeout` seconds.
 
-    One cache read and at most one write; `usable(value)` may refuse a kept value (one of an
-    older data version). A failing cache builds every value and raises nothing.
+    This worker's copies first (local_fragments), then one read of the shared cache for the
+    rest and at most one write; `usable(value)` may refuse a kept value (one of an older data
+    version). A failing cache builds every value and raises nothing.
     """
+    values, wanted = [None] * len(keys), []
+    for index, key in enumerate(keys):
+        kept = local_fragments.get(key)
+        value = pickle.loads(kept) if kept is not None else None  # noqa: S301 - our own pickles, in our memory
+        if value is not None and (usable is None or usable(value)):
+            values[index] = value
+        else:
+            wanted.append(index)
+    if not wanted:
+        return values
     try:
-        found = cache.get_many(keys)
+        found = cache.get_many([keys[index] for index in wanted])
     except Exception:  # noqa: BLE001
         logger.exception("cache unavailable")
-        return [build(index) for index in range(len(keys))]
-    values, missing = [], {}
-    for index, key in enumerate(keys):
+        return [build(index) if index in wanted else values[index] for index in range(len(keys))]
+    missing = {}
+    for index in wanted:
+        key = keys[index]
         value = found.get(key)
         if value is None or (usable is not None and not usable(value)):
             value = missing[key] = build(index)
-        values.append(value)
+        values[index] = value
+        local_fragments.put(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     if missing:
         try:
             cache.set_many(missing, timeout=timeout)

@@ -170,6 +170,11 @@ class DistrictDetailView(DetailView):
     def get_queryset(self):
         return districts_with_counts()
 
+    def get_object(self, queryset=None):
+        """The district with its counts (three counting subqueries at scale): shared, like its lists."""
+        read = super().get_object
+        return shared(self.request, f"district:{self.kwargs['slug']}", lambda: read(queryset), clock=False)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         district = self.object

@@ -20,6 +20,7 @@ from events.models import Event
 from members.models import CoordinatorAccess, Membership, Organisation
 from partnerships import versioning
 from partnerships.models import Partnership
+from partnerships.versioning import LocalLRU
 from tests import factories
 from wspl_site import cache as page_cache
 from wspl_site.redis_cache import RedisCache
@@ -393,7 +394,7 @@ def test_every_database_connection_tracks_writes():
 
 
 def test_each_worker_keeps_only_a_bounded_number_of_bytes_of_pages():
-    pages = page_cache.LocalPages(limit=250)
+    pages = LocalLRU(250, size=page_cache.page_bytes)
     for number in range(5):
         pages.put(("page", number), (1, 0.0, (), b"x" * 100))
 

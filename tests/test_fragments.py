@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Membership
+from partnerships import versioning
 from partnerships import views as partnership_views
+from partnerships.versioning import local_fragments
 from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("cache_on")]
@@ -243,6 +245,7 @@ def test_cards_missing_from_the_cache_are_made_from_rows_read_then(visitor):
     evicted = [key for key, value in cache._cache.items() if b"Partnerstwo Pod Lipami</a>" in value]
     for key in evicted:
         del cache._cache[key]
+    local_fragments.clear()  # and from this worker's own copies
 
     with CaptureQueriesContext(connection) as captured:
         again = fresh(visitor, url)
@@ -301,3 +304,39 @@ def test_an_events_page_follows_a_moved_date(visitor):
     html = fresh(visitor, event.get_absolute_url())
 
     assert timezone.localtime(event.start).date().isoformat() in html
+
+
+def test_a_worker_reads_its_own_copies_of_fragments_without_asking_the_shared_cache(visitor, monkeypatch):
+    factories.partnership(name="Partnerstwo Pod Lipami", districts=["wola"])
+    url = reverse("partnerships:list")
+    first = fresh(visitor, url)
+    asked = []
+
+    class Shared:
+        """The shared cache, noting what is asked of it."""
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys):
+            asked.append(keys)
+            return cache.get_many(keys)
+
+    monkeypatch.setattr(versioning, "cache", Shared())
+
+    again = fresh(visitor, url)
+
+    assert again == first and asked == []
+
+
+def test_a_workers_copy_of_a_fragment_is_not_used_after_a_change(visitor):
+    partnership = factories.partnership(name="Partnerstwo Pod Lipami", districts=["wola"])
+    url = reverse("partnerships:list")
+    assert "Partnerstwo Pod Lipami" in fresh(visitor, url)
+    assert local_fragments.entries  # kept by this worker
+
+    partnership.name = "Partnerstwo Nad Stawem"
+    partnership.save()
+    html = fresh(visitor, url)
+
+    assert '">Partnerstwo Nad Stawem</a>' in html and '">Partnerstwo Pod Lipami</a>' not in html

@@ -31,9 +31,7 @@ nothing changed.
 
 import hashlib
 import logging
-import threading
 import time
-from collections import OrderedDict
 from email.utils import formatdate
 
 from django.conf import settings
@@ -44,7 +42,7 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from partnerships.versioning import data_version, enabled, pinned_version
+from partnerships.versioning import LocalLRU, data_version, enabled, pinned_version
 
 logger = logging.getLogger(__name__)
 
@@ -56,43 +54,12 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COO
 LOCAL_BYTES = 32 * 1024 * 1024
 
 
-class LocalPages:
-    """A small LRU of cache entries in this process's memory, bounded by the bytes of their content."""
-
-    def __init__(self, limit):
-        self.limit = limit
-        self.size = 0
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        size = len(entry[3])
-        if size > self.limit:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[3])
-            self.entries[key] = entry
-            self.size += size
-            while self.size > self.limit:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[3])
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
+def page_bytes(entry):
+    """What a kept page (version, time rendered, headers, content) takes, counted by its content."""
+    return len(entry[3])
 
 
-local_pages = LocalPages(LOCAL_BYTES)
+local_pages = LocalLRU(LOCAL_BYTES, size=page_bytes)
 
 
 def page_id(request):
