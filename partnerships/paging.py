@@ -87,10 +87,11 @@ class DeepPaginator(Paginator):
             return [tuple(getattr(row, name) for name in self.key_fields) for row in read[0]]
 
         keys = self.keys_with(number, compute)
-        if not read:
-            model = queryset.model
-            rows = CardRows([model(**dict(zip(self.key_fields, values, strict=True))) for values in keys], queryset)
-        return self._get_page(read[0] if read else rows, number, self)
+        if read:  # worked out just now: the rows read for it serve
+            return self._get_page(read[0], number, self)
+        model = queryset.model
+        rows = [model(**dict(zip(self.key_fields, values, strict=True))) for values in keys]
+        return self._get_page(CardRows(rows, queryset), number, self)
 
     def rows(self, bottom, top):
         queryset = self.object_list
