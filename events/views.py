@@ -128,24 +128,18 @@ class MonthCalendarView(FilterView):
         if valid and jump:
             picked = (int(self.filterset.form.cleaned_data["rok"]), int(self.filterset.form.cleaned_data["miesiac"]))
             return redirect(self.month_url(*picked, params))
-        counts, shown = {}, lambda: []
-        if valid:
-            dates = self.filterset.qs.filter(
-                start__gte=day_start(grid_start), start__lt=day_start(grid_end)
-            ).select_related("event")
-            # A month shows all its dates, past ones too: nothing here moves with the time. The dates
-            # themselves are read (from the database or the cache) only when the month's grid, a shared
-            # fragment, is rendered; the counts are small and give the month's total.
-            key = f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}"
-            counts = shared(request, f"{key}:counts", dates.count_per_day, clock=False)
+        # A month shows all its dates, past ones too: nothing here moves with the time. The dates themselves
+        # are read (from the database or the cache) only when the month's grid, a shared fragment, is
+        # rendered; the counts are small and give the month's total.
+        dates = self.filterset.qs.filter(start__gte=day_start(grid_start), start__lt=day_start(grid_end))
+        key = f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}"
+        counts = shared(request, f"{key}:counts", dates.count_per_day, clock=False) if valid else {}
 
-            def shown():
-                return shared(
-                    request,
-                    f"{key}:dates",
-                    lambda: list(dates.first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk")),
-                    clock=False,
-                )
+        def shown():
+            if not valid:
+                return []
+            first_dates = dates.select_related("event").first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk")
+            return shared(request, f"{key}:dates", lambda: list(first_dates), clock=False)
 
         def grid():
             by_day = {}
@@ -208,8 +202,10 @@ class EventDetailView(DetailView):
     def get_object(self, queryset=None):
         """The event with its dates; the same for every anonymous visitor, so shared per data version."""
 
+        found = super().get_object
+
         def read():
-            event = super(EventDetailView, self).get_object(queryset)
+            event = found(queryset)
             return event, list(event.occurrences.listed().order_by("start", "pk"))
 
         event, self.dates = shared(self.request, f"event:{self.kwargs['slug']}", read, clock=False)

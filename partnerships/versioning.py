@@ -235,7 +235,7 @@ def kept_many(keys, build, *, timeout, usable=None):
         found = cache.get_many([keys[index] for index in wanted])
     except Exception:  # noqa: BLE001
         logger.exception("cache unavailable")
-        return [build(index) if index in wanted else values[index] for index in range(len(keys))]
+        return [build(index) if values[index] is None else values[index] for index in range(len(keys))]
     missing = {}
     for index in wanted:
         key = keys[index]

@@ -53,7 +53,7 @@ def render_cards(template_name, objects, name, **context):
     """
     # A page of CardRows (paging.DeepPaginator) holds only primary keys: the rows are read for the missing cards.
     load = getattr(objects, "load", None)
-    loaded = {}
+    loaded = None
     objects = list(objects)
     template = get_template(template_name)
     language = get_language()
@@ -66,8 +66,9 @@ def render_cards(template_name, objects, name, **context):
     def render(index):
         obj = objects[index]
         if load is not None:
-            if not loaded:
-                loaded.update(load())
+            nonlocal loaded
+            if loaded is None:  # once for all the missing cards
+                loaded = load()
             obj = loaded.get(obj.pk)
             if obj is None:  # deleted since the page's keys were read
                 return ""
