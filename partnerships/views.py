@@ -123,14 +123,14 @@ def partnership_detail(request, slug):
 
     # The same for every anonymous visitor (what is published), and costly to build at scale: shared, as on
     # a district's page; the events move with the time, the rest only with the data.
-    events = shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))
     context = {
         "partnership": partnership,
         **shared(request, f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), clock=False),
-        # Read only when the page's members section is rendered (it is a shared fragment).
+        # Read only when the page's members and events sections are rendered (they are shared fragments).
         "members": SimpleLazyObject(lambda: members_of(partnership)),
-        "upcoming_events": events["upcoming"],
-        "past_events": events["past"],
+        "events": SimpleLazyObject(
+            lambda: shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))
+        ),
     }
     return render(request, "partnerships/partnership_detail.html", context)
 
@@ -191,10 +191,12 @@ class DistrictDetailView(DetailView):
             }
 
         # The same for every anonymous visitor (what is published), and costly at scale: shared, like the
-        # next events (which also move with the time).
-        context.update(shared(self.request, f"district-summary:{district.pk}", summary, clock=False))
-        context["upcoming_events"] = shared(
-            self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district)
+        # next events (which also move with the time). Read only when the page's shared fragments are rendered.
+        context["summary"] = SimpleLazyObject(
+            lambda: shared(self.request, f"district-summary:{district.pk}", summary, clock=False)
+        )
+        context["upcoming_events"] = SimpleLazyObject(
+            lambda: shared(self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district))
         )
         context["map_areas_limit"] = PARTNERSHIPS_ON_DISTRICT
         return context

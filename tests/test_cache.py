@@ -47,7 +47,10 @@ def cache_on(request, settings):
     """
     settings.PAGE_CACHE_SECONDS = 60
     if request.param == "Redis":
-        settings.CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()}}
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()},
+        }
     cache.clear()
     page_cache.local_pages.clear()
     yield

@@ -313,3 +313,40 @@ def test_server_error_page_is_polish_and_needs_no_request_context():
     assert "Coś poszło nie tak" in page
     assert page.count("<h1") == 1
     assert 'href="/"' in page
+
+
+def menu_links(response):
+    """[(label, aria-current or None)] of the main menu's links."""
+    nav = re.search(r'<nav class="main-nav[^>]*>(.*?)</nav>', html(response), re.S).group(1)
+    return [
+        (label, current or None)
+        for current, label in re.findall(r'<a href="[^"]*"(?: aria-current="([^"]*)")?>([^<]*)</a>', nav)
+    ]
+
+
+def test_main_menu_marks_the_section_the_visitor_is_in(client):
+    partnership = factories.partnership()
+
+    assert dict(menu_links(client.get(reverse("home")))) == dict.fromkeys(
+        ["Partnerstwa", "Dzielnice", "Organizacje", "Wydarzenia", "O sieci"]
+    )
+    assert ("Partnerstwa", "page") in menu_links(client.get(reverse("partnerships:list")))
+    assert ("Partnerstwa", "true") in menu_links(client.get(partnership.get_absolute_url()))
+    assert ("Wydarzenia", "page") in menu_links(client.get(reverse("events:list")))
+    assert ("O sieci", "true") in menu_links(client.get(reverse("join")))
+    events = menu_links(client.get(reverse("events:list")))
+    assert [label for label, current in events if current] == ["Wydarzenia"]
+
+
+def test_the_kept_header_and_footer_follow_the_language_and_the_section(client):
+    """The header and footer are rendered once per process and language; every page still gets its own."""
+    events, partnerships = reverse("events:list"), reverse("partnerships:list")
+    polish = client.get(events)
+    english = client.get("/en/events/")
+    polish_again = client.get(partnerships)
+
+    assert ("Events", "page") in menu_links(english)
+    assert "Accessibility statement" in html(english) and "Deklaracja dostępności" not in html(english)
+    assert ("Wydarzenia", "page") in menu_links(polish)
+    assert [label for label, current in menu_links(polish_again) if current] == ["Partnerstwa"]
+    assert "Deklaracja dostępności" in html(polish_again)

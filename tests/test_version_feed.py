@@ -150,7 +150,10 @@ def test_a_change_that_was_never_announced_is_found_by_the_confirmation(backend,
 
 
 def test_the_site_reads_the_version_from_the_announcements(settings, backend, announcements_only):
-    settings.CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()},
+    }
     first = versioning.data_version()  # made at the first visit
     assert versioning.data_version() == first
     value = bump_in_another_process(backend)
@@ -176,7 +179,10 @@ def test_a_counter_made_again_lower_is_followed_down(backend, server, monkeypatc
 def test_a_page_cached_by_this_worker_is_rendered_again_after_another_worker_changes_the_data(
     settings, backend, announcements_only
 ):
-    settings.CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": redis_url()},
+    }
     settings.PAGE_CACHE_SECONDS = 60
     page_cache.local_pages.clear()
     factories.partnership(name="Partnerstwo Pod Lipami")

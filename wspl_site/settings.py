@@ -111,6 +111,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Markup that depends only on the code, the language and the values in its key (the header, menu and footer;
+# the boxes for subscribing to a calendar): rendered once per process by the {% cache %} tags of the templates
+# and kept in the process's own memory, never out of date, so never cleared (but for tests that change settings).
+CACHES["markup"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "wspl-markup",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
 # Anonymous page cache: seconds a cached page may live (0 = off). Its invalidation needs a cache that every
 # process shares, so it is on by default only with Redis (and never in development, where templates change).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60" if REDIS_URL and not DEBUG else "0"))
