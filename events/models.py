@@ -7,6 +7,8 @@ rules per request. A single date of a series can be cancelled, skipped or moved;
 rebuilding the dates keeps those exceptions.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -296,8 +298,11 @@ class Event(SearchableMixin):
             Occurrence.objects.bulk_create(to_create)
 
 
+@functools.cache
 def longest_occurrence():
-    """A subquery: the length of the longest date of any event (read from the index on end - start)."""
+    """A subquery: the length of the longest date of any event (read from the index on end - start).
+
+    Built once per process: an expression is copied whenever a query uses it, so one serves every query."""
     length = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())
     rows = Occurrence.objects.annotate(length=length).order_by("-length").values("length")[:1]
     return Subquery(rows, output_field=models.DurationField())

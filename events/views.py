@@ -69,10 +69,12 @@ class AgendaView(PublicFilterView):
     archive = False
     count_per_minute = True  # dates move from the agenda to the archive as they end
     card_fields = ("start",)  # the cards, grouped by day
+    # Built once (the queryset is cloned for each request, as ListView does): what a date needs for its card.
+    queryset = Occurrence.objects.public().for_cards()
 
     def get_queryset(self):
         now = timezone.now()
-        dates = Occurrence.objects.public().for_cards()
+        dates = super().get_queryset()
         return dates.past(now) if self.archive else dates.upcoming(now)
 
     def get_context_data(self, **kwargs):

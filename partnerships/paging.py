@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import QuerySet, Subquery
+from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -89,9 +90,7 @@ class DeepPaginator(Paginator):
         keys = self.keys_with(number, compute)
         if read:  # worked out just now: the rows read for it serve
             return self._get_page(read[0], number, self)
-        model = queryset.model
-        rows = [model(**dict(zip(self.key_fields, values, strict=True))) for values in keys]
-        return self._get_page(CardRows(rows, queryset), number, self)
+        return self._get_page(CardRows.of(queryset, self.key_fields, keys), number, self)
 
     def rows(self, bottom, top):
         queryset = self.object_list
@@ -115,6 +114,24 @@ class CardRows(list):
     def __init__(self, rows, queryset):
         super().__init__(rows)
         self.queryset = queryset
+
+    @classmethod
+    def of(cls, queryset, fields, keys):
+        """Rows of the queryset's model holding only `fields` (as `.only()` would: the rest is deferred) from
+        their kept values; made without Model.__init__, which costs more than the whole page's cards."""
+        model = queryset.model
+        meta = model._meta
+        attnames = [meta.pk.attname if name == "pk" else meta.get_field(name).attname for name in fields]
+        db = queryset.db
+        rows = []
+        for values in keys:
+            row = model.__new__(model)
+            row.__dict__.update(zip(attnames, values, strict=True))
+            row._state = ModelState()
+            row._state.adding = False
+            row._state.db = db
+            rows.append(row)
+        return cls(rows, queryset)
 
     def load(self):
         """{primary key: the row, with what its card shows}; a row deleted in the meantime is missing."""

@@ -112,7 +112,8 @@ def events_of(partnership):
 def partnership_detail(request, slug):
     partnerships = Partnership.objects.visible_to(request.user)
     try:
-        partnership = partnerships.get(slug=slug)
+        # The same for every anonymous visitor: shared per data version, like its parts below.
+        partnership = shared(request, f"partnership:{slug}", lambda: partnerships.get(slug=slug), clock=False)
     except Partnership.DoesNotExist:
         previous = (
             PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related("partnership").first()
@@ -125,8 +126,10 @@ def partnership_detail(request, slug):
     # a district's page; the events move with the time, the rest only with the data.
     context = {
         "partnership": partnership,
-        **shared(request, f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), clock=False),
-        # Read only when the page's members and events sections are rendered (they are shared fragments).
+        # Each read only when a shared fragment of the page that shows it is rendered.
+        "parts": SimpleLazyObject(
+            lambda: shared(request, f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), clock=False)
+        ),
         "members": SimpleLazyObject(lambda: members_of(partnership)),
         "events": SimpleLazyObject(
             lambda: shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))

@@ -15,7 +15,7 @@ register = template.Library()
 def shared_fragment(parser, token):
     """`{% shared_fragment "name" %}…{% endshared_fragment %}`: a part of a page every anonymous visitor sees alike.
 
-    The enclosed part is rendered once per address (path and query), language, data version
+    The enclosed part is rendered once per address (scheme, host, path and query), language, data version
     and minute, and kept in the cache (see paging.shared); logged-in users, who may see
     unpublished rows or edit links, always get it rendered for them. Use it only around what
     depends on nothing but the address and the public data: filter forms with their counts,
@@ -38,7 +38,9 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        name = f"fragment:{self.name.resolve(context)}:{get_language()}:{request_key(request, ignore=())}"
+        # With the scheme and host: a fragment may hold absolute links (to add an event to a calendar, say).
+        address = f"{request.scheme}://{request.get_host()}{request_key(request, ignore=())}"
+        name = f"fragment:{self.name.resolve(context)}:{get_language()}:{address}"
         return shared(request, name, lambda: self.nodelist.render(context), clock=self.per_minute)
 
 
