@@ -113,6 +113,7 @@ class MonthCalendarView(FilterView):
     strict = True
     # Named, so that building the context does not look into the (lazy) dates to name them.
     context_object_name = "dates"
+    queryset = Occurrence.objects.public()  # built once, cloned for each request
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -123,25 +124,30 @@ class MonthCalendarView(FilterView):
         jump = "rok" in data or "miesiac" in data
         data.setdefault("rok", str(year))
         data.setdefault("miesiac", str(month))
-        self.filterset = CalendarFilter(data, queryset=Occurrence.objects.public(), request=request)
+        self.filterset = CalendarFilter(data, queryset=self.queryset.all(), request=request)
         first, after, grid_start, grid_end = month_bounds(year, month)
         valid = self.filterset.is_valid()
         params = self.filterset.feed_params()
         if valid and jump:
             picked = (int(self.filterset.form.cleaned_data["rok"]), int(self.filterset.form.cleaned_data["miesiac"]))
             return redirect(self.month_url(*picked, params))
+
         # A month shows all its dates, past ones too: nothing here moves with the time. The dates themselves
         # are read (from the database or the cache) only when the month's grid, a shared fragment, is
         # rendered; the counts are small and give the month's total.
-        dates = self.filterset.qs.filter(start__gte=day_start(grid_start), start__lt=day_start(grid_end))
+        # Even the queryset is built only when something has to be read.
+        def month_dates():
+            return self.filterset.qs.filter(start__gte=day_start(grid_start), start__lt=day_start(grid_end))
+
         key = f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}"
-        counts = shared(request, f"{key}:counts", dates.count_per_day, clock=False) if valid else {}
+        counts = shared(request, f"{key}:counts", lambda: month_dates().count_per_day(), clock=False) if valid else {}
+
+        def first_dates():
+            dates = month_dates().select_related("event").first_per_day(PER_DAY_IN_CALENDAR)
+            return list(dates.order_by("start", "pk"))
 
         def shown():
-            if not valid:
-                return []
-            first_dates = dates.select_related("event").first_per_day(PER_DAY_IN_CALENDAR).order_by("start", "pk")
-            return shared(request, f"{key}:dates", lambda: list(first_dates), clock=False)
+            return shared(request, f"{key}:dates", first_dates, clock=False) if valid else []
 
         def grid():
             by_day = {}
