@@ -1,5 +1,6 @@
 """Template helpers of the agenda: absolute links, subscription links and JSON-LD."""
 
+import functools
 from urllib.parse import urlencode
 
 from django import template
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -57,6 +59,24 @@ def feed_links_for(context, scope, obj):
         "widget_path": widget_path,
         "widget_url": absolute_url(context, widget_path),
     }
+
+
+@register.simple_tag
+def agenda_day_heading(day):
+    """The heading of a day in the agenda: <h3 id="dzien-2026-04-14"><time …>Wtorek, 14 kwietnia 2026</time></h3>.
+
+    It depends on the day and the language alone, and a page of far-off dates has a day for each of its
+    twenty dates, so each heading is made once per process (a bounded LRU)."""
+    return _agenda_day_heading(day, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _agenda_day_heading(day, language):
+    return format_html(
+        '<h3 id="dzien-{0}" class="h5 border-bottom pb-1"><time datetime="{0}">{1}</time></h3>',
+        day.isoformat(),
+        capfirst(date_format(day, "l, j E Y")),
+    )
 
 
 def _day_name(moment):

@@ -66,6 +66,24 @@ def network():
 # --- the agenda -------------------------------------------------------------------------------------
 
 
+def test_agenda_day_headings_name_the_day_in_the_pages_language(client):
+    factories.event(title="Warsztaty ceramiczne", start=at(date(2031, 4, 14)))
+    factories.event(title="Piknik sąsiedzki", start=at(date(2031, 4, 15), 12))
+    polish = client.get(UPCOMING_URL).content.decode()
+    english = client.get("/en/events/").content.decode()
+
+    for page, first, second in (
+        (polish, "Poniedziałek, 14 kwietnia 2031", "Wtorek, 15 kwietnia 2031"),
+        (english, "Monday, 14 April 2031", "Tuesday, 15 April 2031"),
+    ):
+        assert re.findall(r'aria-labelledby="(dzien-[\d-]+)">\s*<h3 id="(dzien-[\d-]+)"', page) == [
+            ("dzien-2031-04-14", "dzien-2031-04-14"),
+            ("dzien-2031-04-15", "dzien-2031-04-15"),
+        ]
+        assert f'<time datetime="2031-04-14">{first}</time></h3>' in page
+        assert f'<time datetime="2031-04-15">{second}</time></h3>' in page
+
+
 def test_agenda_lists_each_date_of_a_series_and_groups_by_day(client, network):
     response = client.get(UPCOMING_URL)
     page = response.content.decode()
