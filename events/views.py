@@ -143,7 +143,9 @@ class MonthCalendarView(FilterView):
         counts = shared(request, f"{key}:counts", lambda: month_dates().count_per_day(), clock=False) if valid else {}
 
         def first_dates():
-            dates = month_dates().select_related("event").first_per_day(PER_DAY_IN_CALENDAR)
+            # The events of the few dates shown are read after them (by primary key): joined into the ranking,
+            # their whole rows would be read for every date of the month.
+            dates = month_dates().first_per_day(PER_DAY_IN_CALENDAR).prefetch_related("event")
             return list(dates.order_by("start", "pk"))
 
         def shown():
