@@ -111,9 +111,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Markup that depends only on the code, the language and the values in its key (the header, menu and footer;
-# the boxes for subscribing to a calendar): rendered once per process by the {% cache %} tags of the templates
-# and kept in the process's own memory, never out of date, so never cleared (but for tests that change settings).
+# Markup that depends only on the code, the language and the values in its key (the header, menu and footer,
+# a list's page links, the agenda's views, the boxes for subscribing to a calendar): rendered once per process by
+# the {% cache %} tags of the templates and kept in its own memory (bounded); never out of date, so never cleared
+# but when a setting changes (in tests).
 CACHES["markup"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "wspl-markup",
