@@ -245,9 +245,14 @@ class EventDetailView(DetailView):
             more_dates=max(len(upcoming) - SERIES_DATES_SHOWN, 0),
             past_dates=len(dates) - len(upcoming),
             json_ld=event_json_ld(event, current, url_for),
-            google_url=google_calendar_url(event, current, url_for),
-            outlook_url=outlook_url(event, current, url_for),
-            office_url=outlook_url(event, current, url_for, service="office"),
+            # Shown only inside the page's details fragment: made when that is rendered, not when it is kept.
+            add_to_calendar=SimpleLazyObject(
+                lambda: {
+                    "google": google_calendar_url(event, current, url_for),
+                    "outlook": outlook_url(event, current, url_for),
+                    "office": outlook_url(event, current, url_for, service="office"),
+                }
+            ),
             ical_event_path=reverse("events:ical_event", kwargs={"slug": event.slug}),
         )
         return context
