@@ -34,7 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pages import pages  # noqa: E402
 
-from wspl_site.search import SEARCH_SETTINGS  # noqa: E402
+from search.engine import SEARCH_SETTINGS  # noqa: E402
 
 LARGE_ROWS = 10000
 MAX_QUERIES = 10

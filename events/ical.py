@@ -33,7 +33,7 @@ from icalendar import Calendar, TimezoneDaylight, TimezoneStandard, vRecur
 from icalendar import Event as VEvent
 from icalendar import Timezone as VTimezone
 
-from partnerships.versioning import kept_many
+from common.cache.version import kept_many
 
 from .models import Event, Occurrence, public_organisers
 from .recurrence import WARSAW

@@ -20,9 +20,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from common.cache.version import versioned
+from common.paging import PublicFilterView, shared
 from partnerships.models import District, Partnership
-from partnerships.paging import PublicFilterView, shared
-from partnerships.versioning import versioned
 
 from . import ical
 from .filters import (

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coordinator import services
 from partnerships import admin as partnerships_admin
 from partnerships.models import Partnership, WorkingGroup
 
-from . import services
 from .models import (
     CoordinatorAccess,
     Invitation,

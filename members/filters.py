@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from common.paging import shared
 from partnerships.filters import (
     ChoiceFilter,
     DistrictFilter,
@@ -13,7 +14,6 @@ from partnerships.filters import (
     fit_partnership_field,
     show_counts,
 )
-from partnerships.paging import shared
 
 from .models import Membership, Organisation
 

@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView
 
-from partnerships.paging import PublicFilterView
+from common.paging import PublicFilterView
 
 from .filters import OrganisationFilter
 from .models import Organisation

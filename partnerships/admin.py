@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import images
-from .geo import AreaGeoJSONFormMixin
+from common import images
+from common.geo import AreaGeoJSONFormMixin
+
 from .models import District, Partnership, Place, Position, PreviousName, WorkingGroup
 
 TIMESTAMPS = ("created_at", "updated_at")

@@ -8,10 +8,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from slugify import slugify
 
+from common.cache.version import versioned
+from common.paging import shared
+from common.text import fold
+
 from .models import District, Partnership, Place
-from .paging import shared
-from .text import fold
-from .versioning import versioned
 
 # Up to this many published partnerships the partnership filter is a list to pick from; above it a text box.
 PARTNERSHIP_SELECT_LIMIT = 60

@@ -1,7 +1,5 @@
 """Districts, places, partnerships, the network's working groups and positions."""
 
-from decimal import Decimal
-
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -10,11 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import fold, make_slug, polish_sort_key
-
-# Warsaw's bounding box, with a small margin: coordinates outside it are a typo.
-WARSAW_LAT = (Decimal("52.09"), Decimal("52.37"))
-WARSAW_LON = (Decimal("20.85"), Decimal("21.28"))
+from common.geo import WARSAW_LAT, WARSAW_LON
+from common.text import fold, make_slug, polish_sort_key
 
 
 class HttpsURLField(models.URLField):

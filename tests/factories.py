@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from common.text import make_slug
 from events.models import Event
 from members.models import CoordinatorAccess, Membership, Organisation, PartnershipRole, Person
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
-from partnerships.text import make_slug
 
 _counter = itertools.count(1)
 

@@ -51,17 +51,28 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    # Layers, top to bottom (imports only go down; `make check` runs the import-linter contract in pyproject.toml):
+    # the project package, the interface apps, the domain apps, and the infrastructure package.
     "wspl_site",
-    "partnerships",
-    "members",
+    "directory",
+    "coordinator",
+    "search",
+    "opendata",
+    "demo",
     "events",
+    "members",
+    "partnerships",
+    "common",
 ]
+# The domain apps whose tables hold what the public pages show: a committed write to one of them (their m2m
+# and history tables too) moves the data version, so nothing cached outlives it (common/cache/version.py).
+DATA_VERSION_APPS = ["partnerships", "members", "events"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache (wspl_site/cache.py): in front of everything a cached page does not need.
-    "wspl_site.cache.AnonymousPageCacheMiddleware",
+    "common.cache.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "wspl_site.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "common.cache.redis_backend.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Markup that depends only on the code, the language and the values in its key (the header, menu and footer,

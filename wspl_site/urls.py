@@ -6,7 +6,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import nearby, opendata, search_views, sitemaps, views
+from directory import nearby, sitemaps
+from directory import pages as views
+from opendata import views as opendata
+from search import views as search_views
 
 admin.site.site_header = _("WSPL – panel administracyjny")
 admin.site.site_title = _("WSPL – administracja")
@@ -33,11 +36,11 @@ urlpatterns += i18n_patterns(
     path(_("szukaj/"), search_views.search, name="search"),
     path(_("blisko-mnie/"), nearby.nearby, name="nearby"),
     path(_("dane-otwarte/"), opendata.index, name="open_data"),
-    path("", include("partnerships.urls")),
+    path("", include("directory.urls")),
     path("", include("members.urls")),
     path(_("wydarzenia/"), include("events.urls")),
-    path(_("moje/"), include("members.edit_urls")),
-    path(_("konto/"), include("members.account_urls")),
+    path(_("moje/"), include("coordinator.urls")),
+    path(_("konto/"), include("coordinator.account_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

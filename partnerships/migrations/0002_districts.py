@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-from partnerships.text import make_slug, polish_sort_key
+from common.text import make_slug, polish_sort_key
 
 DISTRICTS = [
     ("Bemowo", 125270, "24.95", "left"),

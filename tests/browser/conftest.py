@@ -207,8 +207,8 @@ def demo_network(db):
 
     Returns the forum, a partnership whose page shows every optional section.
     """
+    from demo.loader import load_demo
     from partnerships.models import Partnership
-    from wspl_site.demo import load_demo
 
     load_demo()
     forum = Partnership.objects.filter(kind=Partnership.Kind.THEMATIC).order_by("pk").first()

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from demo.loader import COORDINATOR_LOGIN
 from members.models import CoordinatorAccess
-from wspl_site.demo import COORDINATOR_LOGIN
 
 from .conftest import browser_test, describe, has_horizontal_scroll, log_in, new_page, run_axe, visit, widest_elements
 from .pages import coordinator_pages, public_pages

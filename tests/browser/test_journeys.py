@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from demo.loader import COORDINATOR_LOGIN, STAFF_LOGIN
 from members.models import CoordinatorAccess
 from partnerships.models import Partnership
-from wspl_site.demo import COORDINATOR_LOGIN, STAFF_LOGIN
 
 from .conftest import browser_test, log_in, visit
 

@@ -6,8 +6,8 @@ and the coordinator's profile form, each at 375 px and 1280 px, full page.
 
 from django.urls import reverse
 
+from demo.loader import COORDINATOR_LOGIN
 from members.models import CoordinatorAccess
-from wspl_site.demo import COORDINATOR_LOGIN
 
 from .conftest import DESKTOP, PHONE, SCREENSHOTS, browser_test, has_horizontal_scroll, log_in, new_page, visit
 

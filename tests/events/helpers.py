@@ -7,9 +7,9 @@ from dateutil.rrule import rrulestr
 from django.utils import timezone
 from icalendar import Calendar
 
+from common.text import make_slug
 from events import services
 from events.models import Event
-from partnerships.text import make_slug
 from tests import factories
 from tests.utils import MAX_PUBLIC_QUERIES, count_queries
 

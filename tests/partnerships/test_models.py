@@ -6,10 +6,10 @@ from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.text import polish_sort_key
 from events.models import Event
 from members.models import Membership, Organisation
 from partnerships.models import District, Partnership, Place, PreviousName
-from partnerships.text import polish_sort_key
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,271 @@
+"""The data version: one number that changes after every committed write to the public data.
+
+Every cached page and fragment carries the version it was computed under and is used only
+while that version is current, so nothing cached outlives a change (invalidation by
+construction). The version changes after every committed write to a table of the public
+apps (partnerships, members, events), whatever made it: save(), delete(), m2m changes,
+`QuerySet.update()` (the admin's publish actions), `bulk_create()`, raw SQL through Django's
+connection, a migration or a test database flush. It is caught where all of them meet: a
+database execute wrapper sees each INSERT/UPDATE/DELETE/TRUNCATE and bumps the version after
+the transaction commits (`transaction.on_commit`), or at once in autocommit. The version is
+read *before* anything is computed and bumped *after* the data is committed, so what was
+computed from old data always carries an old version.
+
+It lives in the shared cache (Redis when REDIS_URL is set), because every process must see
+the same number; that is why the caches built on it are on by default only with Redis
+(settings.PAGE_CACHE_SECONDS). With Redis every bump is announced to every process, and each
+keeps its own copy from the announcements, so reading the version costs no round trip
+(wspl_site/redis_cache.py says how a lost announcement is caught). The page cache itself is
+wspl_site/cache.py; `versioned()` here serves heavy fragments (the network's figures, filter
+counts) to every app.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+import logging
+import pickle
+import re
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "wspl:data-version"
+
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?["`]?(\w+)', re.IGNORECASE
+)
+_PUBLIC_TABLE = re.compile(r"^(?:{})_".format("|".join(settings.DATA_VERSION_APPS)))
+
+
+def _fresh_version():
+    """A starting value above any earlier one: a version key lost from the cache must never reuse a value."""
+    return time.time_ns()
+
+
+def data_version():
+    """The current data version (created when missing).
+
+    With Redis (wspl_site/redis_cache.py) each process keeps its own copy, told of every
+    change as it is committed (at worst a second late when an announcement is lost), so
+    reading it costs no round trip; another cache is asked.
+    """
+    counter = getattr(cache, "counter", None)
+    version = cache.get(VERSION_KEY) if counter is None else counter(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_version(**kwargs):
+    """Make every cached page out of date. Never raises: a failing cache must not fail a write."""
+    try:
+        bump_counter = getattr(cache, "bump_counter", None)
+        if bump_counter is not None:  # Redis: one atomic step that also tells every process
+            bump_counter(VERSION_KEY, _fresh_version())
+            return
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet (or it was evicted): start above every earlier value
+            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    except Exception:  # noqa: BLE001 - the cache server may be down; entries then expire by their timeout
+        logger.exception("could not bump the page cache's data version")
+
+
+def writes_public_table(sql):
+    """True for an INSERT, UPDATE, DELETE or TRUNCATE of a public app's table."""
+    if sql[:6].upper() == "SELECT":
+        return False
+    match = _WRITE.match(sql)
+    if match is None:
+        return False
+    if sql.lstrip()[:8].upper() == "TRUNCATE":  # one statement may empty many tables
+        return any(_PUBLIC_TABLE.match(name.lower()) for name in re.findall(r'["`]?(\w+)["`]?', sql[9:]))
+    return bool(_PUBLIC_TABLE.match(match.group(1).lower()))
+
+
+def _bump_after_commit():
+    bump_version()
+
+
+def track_writes(execute, sql, params, many, context):
+    """Execute wrapper: a write to a public table bumps the data version once it is committed."""
+    result = execute(sql, params, many, context)
+    if writes_public_table(sql):
+        db = context["connection"]
+        if db.in_atomic_block:
+            # One callback per transaction is enough; a rolled-back savepoint drops its own, so look again.
+            if not any(entry[1] is _bump_after_commit for entry in db.run_on_commit):
+                transaction.on_commit(_bump_after_commit, using=db.alias)
+        else:
+            bump_version()
+    return result
+
+
+def install_write_tracking(sender=None, connection=None, **kwargs):
+    """Put the wrapper on a database connection (connection_created), outermost, once."""
+    targets = [connection] if connection is not None else connections.all()
+    for db in targets:
+        if track_writes not in db.execute_wrappers:
+            # First in the list, so a caller's `with connection.execute_wrapper(...)` pops its own wrapper.
+            db.execute_wrappers.insert(0, track_writes)
+
+
+def enabled():
+    """Caches built on the data version are on (settings.PAGE_CACHE_SECONDS > 0)."""
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+# How long a value that does not move with the time is kept: only a change of the data makes it out of date,
+# so this only bounds how long an unused value takes room in the cache.
+TIMELESS_TIMEOUT = 3600
+
+
+def versioned(name, compute, *, timeout=None, clock=True):
+    """compute(), kept while the data version stays the same: heavy fragments.
+
+    For what every anonymous page shows the same (the network's figures, the filter counts).
+    `name` must say everything the value depends on besides the data (the language, a filter).
+    Every value is keyed by today's date in Warsaw. With `clock` the key also holds the minute
+    (or, given a number, that many seconds), so what depends on the time ("upcoming") is at
+    most that old, and kept that long; without `clock`, for TIMELESS_TIMEOUT (or `timeout`)
+    seconds. Computed afresh when the cache is off or inside a transaction (uncommitted data).
+    """
+    return versioned_many([name], lambda _index: compute(), timeout=timeout, clock=clock)[0]
+
+
+def versioned_many(names, compute, *, timeout=None, clock=True):
+    """[compute(i) for each name], each kept like versioned() does; one cache read for all of them."""
+    if not names:
+        return []
+    if not enabled() or connection.in_atomic_block:
+        return [compute(index) for index in range(len(names))]
+    try:
+        version = current_version()
+    except Exception:  # noqa: BLE001 - with the cache down, everything is computed
+        logger.exception("fragment cache unavailable")
+        return [compute(index) for index in range(len(names))]
+    period = 60 if clock is True else clock
+    minute = int(time.time() // period) if period else ""
+    if timeout is None:
+        timeout = period or TIMELESS_TIMEOUT
+    today = timezone.localdate().isoformat()
+    keys = [
+        f"wspl:fragment:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{today}:{minute}"
+        for name in names
+    ]
+    entries = kept_many(
+        keys, lambda index: (version, compute(index)), timeout=timeout, usable=lambda entry: entry[0] == version
+    )
+    return [value for _version, value in entries]
+
+
+class LocalLRU:
+    """A small LRU in this process's memory, bounded by the bytes `size(entry)` says each entry takes."""
+
+    def __init__(self, limit, size=len):
+        self.limit = limit
+        self.measure = size
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        size = self.measure(entry)
+        if size > self.limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= self.measure(old)
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.limit:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= self.measure(dropped)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+# What each process keeps of the shared cache's fragments in its own memory (the bytes of their pickles): a
+# fragment this worker read or made before costs no round trip. The same rules hold as for the shared copy:
+# a fragment is used only under the data version it carries, or is named by its content (iCal blocks).
+LOCAL_FRAGMENT_BYTES = 16 * 1024 * 1024
+local_fragments = LocalLRU(LOCAL_FRAGMENT_BYTES)
+
+
+def kept_many(keys, build, *, timeout, usable=None):
+    """For each key its value from the cache, or build(index) stored for `timeout` seconds.
+
+    This worker's copies first (local_fragments), then one read of the shared cache for the
+    rest and at most one write; `usable(value)` may refuse a kept value (one of an older data
+    version). A failing cache builds every value and raises nothing.
+    """
+    values, wanted = [None] * len(keys), []
+    for index, key in enumerate(keys):
+        kept = local_fragments.get(key)
+        value = pickle.loads(kept) if kept is not None else None  # noqa: S301 - our own pickles, in our memory
+        if value is not None and (usable is None or usable(value)):
+            values[index] = value
+        else:
+            wanted.append(index)
+    if not wanted:
+        return values
+    try:
+        found = cache.get_many([keys[index] for index in wanted])
+    except Exception:  # noqa: BLE001
+        logger.exception("cache unavailable")
+        return [build(index) if values[index] is None else values[index] for index in range(len(keys))]
+    missing = {}
+    for index in wanted:
+        key = keys[index]
+        value = found.get(key)
+        if value is None or (usable is not None and not usable(value)):
+            value = missing[key] = build(index)
+        values[index] = value
+        local_fragments.put(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    if missing:
+        try:
+            cache.set_many(missing, timeout=timeout)
+        except Exception:  # noqa: BLE001
+            logger.exception("could not store values in the cache")
+    return values
+
+
+# The version read when an anonymous request began (wspl_site.cache pins it): every fragment of the page is
+# checked against it, with no second read, and all of them belong to the same version.
+_pinned = contextvars.ContextVar("wspl_data_version", default=None)
+
+
+def current_version():
+    """The version pinned for this request, else the version in the cache now."""
+    version = _pinned.get()
+    return data_version() if version is None else version
+
+
+@contextlib.contextmanager
+def pinned_version(version):
+    """Within the block, fragments are checked against `version` (read before the page is rendered)."""
+    token = _pinned.set(version)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)

@@ -1,0 +1,38 @@
+"""Template helpers for content written by coordinators: Markdown and responsive images.
+
+{% load wspl_content %}
+{{ partnership.description|markdown }}
+{% responsive_image partnership.cover alt=partnership.cover_alt sizes="(min-width: 992px) 700px, 100vw" %}
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from common.images import image_sources
+from common.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Markdown -> HTML sanitised against an allow-list (see partnerships/markdown.py)."""
+    return render_markdown(text)
+
+
+@register.simple_tag
+def responsive_image(field_file, alt="", sizes="100vw", css_class=""):
+    """An <img> with `srcset` from the resized copies stored next to the original."""
+    if not field_file:
+        return ""
+    src, srcset = image_sources(field_file)
+    if srcset:
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="{}" alt="{}" class="{}" loading="lazy" decoding="async">',
+            src,
+            srcset,
+            sizes,
+            alt,
+            css_class,
+        )
+    return format_html('<img src="{}" alt="{}" class="{}" loading="lazy" decoding="async">', src, alt, css_class)

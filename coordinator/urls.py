@@ -1,0 +1,47 @@
+"""The coordinator area under /moje/ (namespace "coordinator").
+
+Every pattern here is checked by tests/members/test_permissions.py for anonymous visitors,
+plain users, coordinators of this and of another partnership, and staff: a new pattern
+must be classified there, or that test fails.
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "coordinator"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    # Staff only: invitations and rights (two segments, so no partnership slug can shadow them).
+    path(_("obsluga/koordynatorzy/"), views.AccessListView.as_view(), name="access_list"),
+    path(_("obsluga/koordynatorzy/<int:pk>/odbierz/"), views.AccessRevokeView.as_view(), name="access_revoke"),
+    path(_("obsluga/zaproszenia/<int:pk>/wycofaj/"), views.InvitationRevokeView.as_view(), name="invitation_revoke"),
+    # One partnership.
+    path("<slug:slug>/", views.PartnershipHomeView.as_view(), name="partnership"),
+    path(_("<slug:slug>/profil/"), views.PartnershipEditView.as_view(), name="partnership_edit"),
+    path(_("<slug:slug>/logo-i-zdjecie/"), views.PartnershipImagesView.as_view(), name="partnership_images"),
+    path(_("<slug:slug>/potwierdz/"), views.PartnershipVerifyView.as_view(), name="partnership_verify"),
+    path(_("<slug:slug>/historia/"), views.PartnershipHistoryView.as_view(), name="partnership_history"),
+    path(_("<slug:slug>/czlonkowie/dodaj/"), views.MembershipAddView.as_view(), name="membership_add"),
+    path(
+        _("<slug:slug>/czlonkowie/nowa-organizacja/"),
+        views.MembershipNewOrganisationView.as_view(),
+        name="membership_add_new",
+    ),
+    path(_("<slug:slug>/czlonkowie/<int:pk>/"), views.MembershipEditView.as_view(), name="membership_edit"),
+    path(_("<slug:slug>/czlonkowie/<int:pk>/zakoncz/"), views.MembershipEndView.as_view(), name="membership_end"),
+    path(_("<slug:slug>/organizacje/<int:pk>/"), views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path(_("<slug:slug>/zespol/dodaj/"), views.TeamAddView.as_view(), name="team_add"),
+    path(_("<slug:slug>/zespol/<int:pk>/"), views.RoleEditView.as_view(), name="role_edit"),
+    path(_("<slug:slug>/zespol/<int:pk>/zakoncz/"), views.RoleEndView.as_view(), name="role_end"),
+    path(_("<slug:slug>/osoby/<int:pk>/"), views.PersonEditView.as_view(), name="person_edit"),
+    path(_("<slug:slug>/miejsca/dodaj/"), views.PlaceCreateView.as_view(), name="place_add"),
+    path(_("<slug:slug>/miejsca/<int:pk>/"), views.PlaceEditView.as_view(), name="place_edit"),
+    path(_("<slug:slug>/miejsca/<int:pk>/usun-z-listy/"), views.PlaceUnlinkView.as_view(), name="place_unlink"),
+    path(_("<slug:slug>/wydarzenia/dodaj/"), views.EventCreateView.as_view(), name="event_add"),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/"), views.EventEditView.as_view(), name="event_edit"),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/odwolaj/"), views.EventCancelView.as_view(), name="event_cancel"),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/powiel/"), views.EventDuplicateView.as_view(), name="event_duplicate"),
+]

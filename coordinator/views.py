@@ -1,0 +1,791 @@
+"""The coordinator area ("Moje partnerstwa", under /moje/): edit screens of a partnership.
+
+Every view fetches its objects only through the gatekeeper in `permissions.py`: the
+partnership in the URL must be editable by the user, and the object (membership, role,
+person, place, event, organisation) must belong to that partnership. Anyone else gets a
+404, for GET and POST alike; anonymous visitors are sent to the login page. Writes go
+through `services.py`. POSTs run in one transaction with the edited row locked, and the
+forms refuse stale versions (no lost updates).
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+
+from common.markdown import render_markdown
+from common.text import fold
+from members.models import CoordinatorAccess, Invitation, Membership, Organisation
+from partnerships.models import Partnership
+
+from . import forms, permissions, services
+from .history import change_log
+
+NOT_VERIFIED_FOR = timedelta(days=183)
+SEARCH_RESULTS = 20
+
+
+def partnership_url(partnership, anchor=""):
+    url = reverse("coordinator:partnership", kwargs={"slug": partnership.slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- the mixins every page uses ------------------------------------------------------------
+
+
+class LoginRequired:
+    """Anonymous visitors go to the login page (and come back after logging in)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.load()
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self):
+        """Fetch what the URL names, through the gatekeeper (404 when not allowed)."""
+
+
+class StaffOnly(LoginRequired):
+    def load(self):
+        if not permissions.can_manage_coordinators(self.request.user):
+            raise Http404
+
+
+class PartnershipPage(LoginRequired):
+    """A page of one editable partnership: `self.partnership` (404 for anyone without the right)."""
+
+    page_title = ""
+    lead = ""
+    anchor = ""
+
+    def load(self):
+        self.partnership = get_object_or_404(
+            permissions.editable_partnerships(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            partnership=self.partnership,
+            page_title=self.page_title,
+            lead=self.lead,
+            back_url=partnership_url(self.partnership, self.anchor),
+        )
+        return context
+
+    def get_success_url(self):
+        return partnership_url(self.partnership, self.anchor)
+
+
+class ObjectPage(PartnershipPage):
+    """A page of one object of the partnership, found through its gatekeeper; locked while saving."""
+
+    gatekeeper = None  # e.g. permissions.editable_places
+
+    def load(self):
+        super().load()
+        gatekeeper = type(self).gatekeeper
+        self.object = get_object_or_404(gatekeeper(self.request.user, self.partnership), pk=self.kwargs["pk"])
+
+    def get_object(self, queryset=None):
+        if self.request.method == "POST":
+            return type(self.object)._default_manager.select_for_update().get(pk=self.object.pk)
+        return self.object
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.object = self.get_object()
+            return super().post(request, *args, **kwargs)
+
+
+class PartnershipObjectPage(PartnershipPage):
+    """The partnership itself is the edited object."""
+
+    def load(self):
+        super().load()
+        self.object = self.partnership
+
+    def get_object(self, queryset=None):
+        if self.request.method == "POST":
+            return Partnership.objects.select_for_update().get(pk=self.partnership.pk)
+        return self.partnership
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.object = self.partnership = self.get_object()
+            return super().post(request, *args, **kwargs)
+
+
+class FormPage:
+    """The shared form template and its wording."""
+
+    template_name = "coordinator/form.html"
+    submit_label = gettext_lazy("Zapisz")
+    success_message = gettext_lazy("Zapisano zmiany.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submit_label"] = self.submit_label
+        return context
+
+    def saved(self):
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def refuse(self, form, error):
+        """A model rule checked by the service (e.g. an overlap) refused the save: show it on the form."""
+        form.add_error(None, error)
+        return self.form_invalid(form)
+
+
+class ConfirmPage(FormPage):
+    """GET asks, POST does `perform()` (also usable without JavaScript)."""
+
+    template_name = "coordinator/confirm.html"
+    question = ""
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.perform()
+        return self.saved()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = self.question
+        return context
+
+
+# --- "Moje partnerstwa" -------------------------------------------------------------------
+
+
+def attention_points(partnership, today):
+    """What needs the coordinator's attention on one partnership (short Polish phrases)."""
+    points = []
+    if not partnership.has_upcoming_events:
+        points.append(_("brak zapowiedzianych wydarzeń"))
+    if partnership.last_verified_on is None:
+        points.append(_("dane nigdy nie zostały potwierdzone"))
+    elif partnership.last_verified_on < today - NOT_VERIFIED_FOR:
+        points.append(_("dane niepotwierdzone od ponad pół roku"))
+    if not partnership.logo:
+        points.append(_("brak logo"))
+    if not partnership.description:
+        points.append(_("brak opisu"))
+    if not (partnership.contact_email or partnership.contact_phone):
+        points.append(_("brak kontaktu (e-mail lub telefon)"))
+    undescribed = [
+        str(label) for key, label in Partnership.CONDITIONS if not getattr(partnership, f"condition_{key}_note")
+    ]
+    if undescribed:
+        points.append(_("nieopisane warunki: %(list)s") % {"list": ", ".join(undescribed)})
+    return points
+
+
+class DashboardView(LoginRequired, TemplateView):
+    template_name = "coordinator/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        events = permissions.event_model().objects.filter(organisers=OuterRef("pk"), is_published=True).upcoming(now)
+        partnerships = list(
+            permissions.editable_partnerships(self.request.user)
+            .annotate(has_upcoming_events=Exists(events))
+            .order_by("sort_name")
+        )
+        today = timezone.localdate()
+        context["rows"] = [(p, attention_points(p, today)) for p in partnerships]
+        context["is_staff"] = permissions.can_manage_coordinators(self.request.user)
+        return context
+
+
+class PartnershipHomeView(PartnershipPage, TemplateView):
+    """One partnership: every part with its edit links."""
+
+    template_name = "coordinator/partnership.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        p, user, now = self.partnership, self.request.user, timezone.now()
+        memberships = list(
+            permissions.editable_memberships(user, p)
+            .select_related("organisation")
+            .order_by("organisation__sort_name", "-since")
+        )
+        roles = list(
+            permissions.editable_roles(user, p)
+            .select_related("person", "organisation")
+            .order_by("role", "person__sort_name")
+        )
+        events = permissions.editable_events(user, p).select_related("place")
+        context.update(
+            current_members=[m for m in memberships if m.is_current],
+            former_members=[m for m in memberships if not m.is_current],
+            current_roles=[r for r in roles if r.until is None or r.until >= timezone.localdate()],
+            former_roles=[r for r in roles if r.until is not None and r.until < timezone.localdate()],
+            places=list(permissions.editable_places(user, p).select_related("district").order_by("sort_name")),
+            upcoming_events=list(events.upcoming(now)),
+            past_events=list(events.past(now)[:10]),
+            coordinators=list(p.coordinator_accesses.select_related("user").order_by("granted_at")),
+            attention=attention_points(self._with_upcoming(p, events, now), timezone.localdate()),
+        )
+        return context
+
+    @staticmethod
+    def _with_upcoming(partnership, events, now):
+        partnership.has_upcoming_events = events.filter(is_published=True).upcoming(now).exists()
+        return partnership
+
+
+# --- the partnership's profile, images, verification, history ------------------------------
+
+
+class PartnershipEditView(PartnershipObjectPage, FormPage, UpdateView):
+    form_class = forms.PartnershipProfileForm
+    template_name = "coordinator/partnership_form.html"
+    page_title = gettext_lazy("Profil partnerstwa")
+    success_message = gettext_lazy("Zapisano profil partnerstwa.")
+
+    def form_valid(self, form):
+        if "preview" in self.request.POST:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    preview_description=render_markdown(form.cleaned_data.get("description")),
+                    preview_goals=render_markdown(form.cleaned_data.get("goals")),
+                    previewing=True,
+                )
+            )
+        services.update_partnership(form=form, by=self.request.user)
+        return self.saved()
+
+
+class PartnershipImagesView(PartnershipObjectPage, FormPage, UpdateView):
+    form_class = forms.PartnershipImagesForm
+    page_title = gettext_lazy("Logo i zdjęcie")
+    lead = gettext_lazy("Logo pokazujemy obok nazwy, zdjęcie na górze strony partnerstwa.")
+    success_message = gettext_lazy("Zapisano logo i zdjęcie.")
+
+    def form_valid(self, form):
+        services.update_partnership_images(
+            partnership=form.save(commit=False), uploads=form.uploads(), by=self.request.user
+        )
+        return self.saved()
+
+
+class PartnershipVerifyView(PartnershipObjectPage, ConfirmPage, TemplateView):
+    page_title = gettext_lazy("Potwierdzam aktualność danych")
+    question = gettext_lazy(
+        "Sprawdziłam/sprawdziłem profil, członków, zespół, miejsca i wydarzenia partnerstwa – są aktualne. "
+        "Na stronie partnerstwa pokażemy dzisiejszą datę potwierdzenia."
+    )
+    submit_label = gettext_lazy("Potwierdzam aktualność danych")
+    success_message = gettext_lazy("Dziękujemy! Dane partnerstwa są potwierdzone na dziś.")
+
+    def perform(self):
+        services.confirm_partnership_data(partnership=self.object, by=self.request.user)
+
+
+class PartnershipHistoryView(PartnershipPage, TemplateView):
+    template_name = "coordinator/history.html"
+    page_title = gettext_lazy("Historia zmian")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = change_log(self.partnership)
+        return context
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+class MembershipAddView(PartnershipPage, FormPage, FormView):
+    """Search the directory (diacritics ignored), pick an organisation, set its role and dates."""
+
+    template_name = "coordinator/membership_add.html"
+    page_title = gettext_lazy("Dodaj organizację członkowską")
+    anchor = "czlonkowie"
+    submit_label = gettext_lazy("Dodaj do partnerstwa")
+    success_message = gettext_lazy("Dodano organizację do partnerstwa.")
+
+    @cached_property
+    def search_form(self):
+        return forms.OrganisationSearchForm(self.request.GET or None)
+
+    @cached_property
+    def chosen(self):
+        pk = self.request.POST.get("organisation") or self.request.GET.get("organizacja")
+        if pk and str(pk).isdigit():
+            return Organisation.objects.filter(pk=pk).first()
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["partnership"] = self.partnership
+        if self.chosen is not None:
+            kwargs.setdefault("initial", {})["organisation"] = self.chosen.pk
+        return kwargs
+
+    def get_form_class(self):
+        return forms.NewMembershipForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        results = []
+        if self.search_form.is_valid() and self.search_form.cleaned_data["q"].strip():
+            words = fold(self.search_form.cleaned_data["q"]).split()
+            organisations = Organisation.objects.all()
+            for word in words:
+                organisations = organisations.filter(search_text__contains=word)
+            results = list(organisations.select_related("district").order_by("sort_name")[:SEARCH_RESULTS])
+        current = set(self.partnership.memberships.current().values_list("organisation_id", flat=True))
+        context.update(search_form=self.search_form, results=results, current_ids=current, chosen=self.chosen)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.add_member(membership=form.save(commit=False), partnership=self.partnership, by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+
+class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
+    """A new organisation, created on the spot, joins the partnership (both saved or neither)."""
+
+    page_title = gettext_lazy("Nowa organizacja w partnerstwie")
+    lead = gettext_lazy(
+        "Jeśli organizacji nie ma jeszcze w katalogu, wpisz jej dane – dodamy ją i zapiszemy jako członka."
+    )
+    anchor = "czlonkowie"
+    submit_label = gettext_lazy("Dodaj organizację")
+    success_message = gettext_lazy("Dodano nową organizację do katalogu i do partnerstwa.")
+
+    def get_forms(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return (
+            forms.OrganisationForm(data, files, prefix="org"),
+            forms.MembershipStartForm(data, prefix="membership", instance=Membership(partnership=self.partnership)),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(all_forms=self.get_forms()))
+
+    def post(self, request, *args, **kwargs):
+        organisation_form, membership_form = all_forms = self.get_forms()
+        if organisation_form.is_valid() and membership_form.is_valid():
+            try:
+                services.add_new_member(
+                    organisation=organisation_form.save(commit=False),
+                    membership=membership_form.save(commit=False),
+                    partnership=self.partnership,
+                    logo=organisation_form.cleaned_data.get("logo_file"),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                membership_form.add_error(None, error)
+            else:
+                return self.saved()
+        return self.render_to_response(self.get_context_data(all_forms=all_forms))
+
+
+class MembershipEditView(ObjectPage, FormPage, UpdateView):
+    gatekeeper = permissions.editable_memberships
+    form_class = forms.MembershipForm
+    anchor = "czlonkowie"
+
+    @property
+    def page_title(self):
+        return _("Członkostwo: %(name)s") % {"name": self.object.organisation.name}
+
+    def form_valid(self, form):
+        services.save_record(record=form.save(commit=False), by=self.request.user)
+        return self.saved()
+
+
+class EndPeriodPage(ObjectPage, FormPage, FormView):
+    """End a membership or a role on a day; the row stays as history."""
+
+    form_class = forms.EndPeriodForm
+    submit_label = gettext_lazy("Zakończ")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["since"] = self.object.since
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.end_period(record=self.object, until=form.cleaned_data["until"], by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+
+class MembershipEndView(EndPeriodPage):
+    gatekeeper = permissions.editable_memberships
+    anchor = "czlonkowie"
+    lead = gettext_lazy("Organizacja zostanie na stronie jako dawny członek – historia się nie gubi.")
+    success_message = gettext_lazy("Zakończono członkostwo. Organizacja jest teraz na liście dawnych członków.")
+
+    @property
+    def page_title(self):
+        return _("Koniec członkostwa: %(name)s") % {"name": self.object.organisation.name}
+
+
+class OrganisationEditView(ObjectPage, FormPage, UpdateView):
+    gatekeeper = permissions.editable_organisations
+    form_class = forms.OrganisationForm
+    anchor = "czlonkowie"
+    lead = gettext_lazy("Dane organizacji widać na jej stronie i na stronach wszystkich jej partnerstw.")
+
+    @property
+    def page_title(self):
+        return _("Organizacja: %(name)s") % {"name": self.object.name}
+
+    def form_valid(self, form):
+        services.save_organisation(
+            organisation=form.save(commit=False), logo=form.uploads()["logo"], by=self.request.user
+        )
+        return self.saved()
+
+
+# --- team ---------------------------------------------------------------------------------
+
+
+class TeamAddView(PartnershipPage, FormPage, TemplateView):
+    page_title = gettext_lazy("Dodaj osobę do zespołu")
+    anchor = "zespol"
+    submit_label = gettext_lazy("Dodaj do zespołu")
+    success_message = gettext_lazy("Dodano osobę do zespołu.")
+
+    def get_forms(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return (
+            forms.TeamAddForm(data, prefix="role", partnership=self.partnership),
+            forms.PersonForm(data, files, prefix="person"),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(all_forms=self.get_forms()))
+
+    def post(self, request, *args, **kwargs):
+        role_form, person_form = all_forms = self.get_forms()
+        if role_form.is_valid():
+            existing = role_form.cleaned_data.get("existing_person")
+            if existing is not None or person_form.is_valid():
+                try:
+                    services.add_team_member(
+                        partnership=self.partnership,
+                        role=role_form.save(commit=False),
+                        person=existing or person_form.save(commit=False),
+                        photo=None if existing else person_form.cleaned_data.get("photo_file"),
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    role_form.add_error(None, error)
+                else:
+                    return self.saved()
+        else:
+            person_form.is_valid()
+        return self.render_to_response(self.get_context_data(all_forms=all_forms))
+
+
+class RoleEditView(ObjectPage, FormPage, UpdateView):
+    gatekeeper = permissions.editable_roles
+    form_class = forms.RoleForm
+    anchor = "zespol"
+
+    @property
+    def page_title(self):
+        return _("Rola: %(name)s") % {"name": self.object.person.full_name}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def form_valid(self, form):
+        services.save_record(record=form.save(commit=False), by=self.request.user)
+        return self.saved()
+
+
+class RoleEndView(EndPeriodPage):
+    gatekeeper = permissions.editable_roles
+    anchor = "zespol"
+    lead = gettext_lazy("Osoba zniknie z listy zespołu na stronie; w historii zostaje.")
+    success_message = gettext_lazy("Zakończono rolę w zespole.")
+
+    @property
+    def page_title(self):
+        return _("Koniec roli: %(name)s") % {"name": self.object.person.full_name}
+
+
+class PersonEditView(ObjectPage, FormPage, UpdateView):
+    gatekeeper = permissions.editable_people
+    form_class = forms.PersonForm
+    anchor = "zespol"
+    lead = gettext_lazy("E-mail i telefon pokażemy na stronie tylko za zgodą tej osoby (pole „zgoda na publikację”).")
+
+    @property
+    def page_title(self):
+        return _("Osoba: %(name)s") % {"name": self.object.full_name}
+
+    def form_valid(self, form):
+        services.save_person(person=form.save(commit=False), photo=form.uploads()["photo"], by=self.request.user)
+        return self.saved()
+
+
+# --- places -------------------------------------------------------------------------------
+
+
+class PlaceCreateView(PartnershipPage, FormPage, CreateView):
+    form_class = forms.PlaceForm
+    page_title = gettext_lazy("Nowe miejsce spotkań")
+    anchor = "miejsca"
+    success_message = gettext_lazy("Dodano miejsce spotkań.")
+
+    def form_valid(self, form):
+        services.save_place(place=form.save(commit=False), partnership=self.partnership, by=self.request.user)
+        return self.saved()
+
+
+class PlaceEditView(ObjectPage, FormPage, UpdateView):
+    gatekeeper = permissions.editable_places
+    form_class = forms.PlaceForm
+    anchor = "miejsca"
+
+    @property
+    def page_title(self):
+        return _("Miejsce: %(name)s") % {"name": self.object.name}
+
+    def form_valid(self, form):
+        services.save_place(place=form.save(commit=False), partnership=self.partnership, by=self.request.user)
+        return self.saved()
+
+
+class PlaceUnlinkView(ObjectPage, ConfirmPage, TemplateView):
+    gatekeeper = permissions.editable_places
+    anchor = "miejsca"
+    submit_label = gettext_lazy("Usuń z listy miejsc spotkań")
+    success_message = gettext_lazy("Miejsce nie jest już na liście miejsc spotkań partnerstwa.")
+
+    @property
+    def page_title(self):
+        return _("Usunąć „%(name)s” z miejsc spotkań?") % {"name": self.object.name}
+
+    @property
+    def question(self):
+        return _(
+            "Miejsce zostaje w katalogu (mogą się tam odbywać wydarzenia), "
+            "ale nie będzie na liście miejsc spotkań partnerstwa."
+        )
+
+    def perform(self):
+        services.unlink_place(place=self.object, partnership=self.partnership, by=self.request.user)
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class EventFormMixin(FormPage):
+    form_class = forms.EventForm
+    anchor = "wydarzenia"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def form_valid(self, form):
+        services.save_event(
+            event=form.save(commit=False),
+            partnership=self.partnership,
+            co_organisers=form.cleaned_data["co_organisers"],
+            image=form.uploads()["image"],
+            by=self.request.user,
+        )
+        return self.saved()
+
+
+class EventCreateView(PartnershipPage, EventFormMixin, CreateView):
+    page_title = gettext_lazy("Nowe wydarzenie")
+    success_message = gettext_lazy("Dodano wydarzenie.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = permissions.event_model()()
+        return kwargs
+
+
+class EventEditView(ObjectPage, EventFormMixin, UpdateView):
+    gatekeeper = permissions.editable_events
+
+    @property
+    def page_title(self):
+        return _("Wydarzenie: %(title)s") % {"title": self.object.title}
+
+
+class EventCancelView(ObjectPage, FormPage, FormView):
+    gatekeeper = permissions.editable_events
+    form_class = forms.EventCancelForm
+    anchor = "wydarzenia"
+    submit_label = gettext_lazy("Odwołaj wydarzenie")
+    success_message = gettext_lazy("Wydarzenie jest odwołane; na jego stronie widać powód.")
+    lead = gettext_lazy("Wydarzenie zostanie na stronie z informacją, że jest odwołane, i z powodem.")
+
+    @property
+    def page_title(self):
+        return _("Odwołaj: %(title)s") % {"title": self.object.title}
+
+    def form_valid(self, form):
+        try:
+            services.cancel_event(event=self.object, reason=form.cleaned_data["reason"], by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+
+class EventDuplicateView(ObjectPage, FormPage, FormView):
+    gatekeeper = permissions.editable_events
+    form_class = forms.EventDuplicateForm
+    anchor = "wydarzenia"
+    submit_label = gettext_lazy("Utwórz kopię")
+    success_message = gettext_lazy("Utworzono kopię wydarzenia w nowym terminie. Sprawdź ją poniżej.")
+    lead = gettext_lazy("Kopia ma ten sam opis, miejsce, organizatorów i długość; zdjęcie trzeba dodać osobno.")
+
+    @property
+    def page_title(self):
+        return _("Powiel: %(title)s") % {"title": self.object.title}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.copy = services.duplicate_event(event=self.object, start=form.start(), by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+    def get_success_url(self):
+        return reverse("coordinator:event_edit", kwargs={"slug": self.partnership.slug, "pk": self.copy.pk})
+
+
+# --- staff: invitations and rights ---------------------------------------------------------
+
+
+class AccessListView(StaffOnly, FormPage, FormView):
+    """Staff invite coordinators by e-mail and withdraw rights."""
+
+    template_name = "coordinator/access_list.html"
+    form_class = forms.InvitationForm
+    submit_label = gettext_lazy("Wyślij zaproszenie")
+
+    def get_initial(self):
+        slug = self.request.GET.get("partnerstwo", "")
+        valid = len(slug) <= 100 and slug_re.match(slug)
+        partnership = Partnership.objects.filter(slug=slug).first() if valid else None
+        return {"partnership": partnership.pk} if partnership else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["accesses"] = list(
+            CoordinatorAccess.objects.select_related("user", "partnership").order_by(
+                "partnership__sort_name", "user__username"
+            )
+        )
+        context["invitations"] = list(
+            Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .select_related("partnership")
+            .order_by("-created_at")
+        )
+        return context
+
+    def form_valid(self, form):
+        services.invite_coordinator(
+            email=form.cleaned_data["email"],
+            partnership=form.cleaned_data["partnership"],
+            by=self.request.user,
+            url_for=self.request.build_absolute_uri,
+        )
+        messages.success(
+            self.request,
+            _("Wysłano zaproszenie na adres %(email)s (ważne 7 dni).") % {"email": form.cleaned_data["email"]},
+        )
+        return HttpResponseRedirect(reverse("coordinator:access_list"))
+
+
+class AccessRevokeView(StaffOnly, ConfirmPage, TemplateView):
+    submit_label = gettext_lazy("Odbierz uprawnienia")
+    success_message = gettext_lazy("Odebrano uprawnienia do edycji.")
+
+    def load(self):
+        super().load()
+        self.access = get_object_or_404(
+            permissions.editable_accesses(self.request.user).select_related("user", "partnership"), pk=self.kwargs["pk"]
+        )
+
+    @property
+    def page_title(self):
+        return _("Odebrać uprawnienia?")
+
+    @property
+    def question(self):
+        return _("Konto %(user)s nie będzie mogło edytować partnerstwa „%(partnership)s”.") % {
+            "user": self.access.user.get_username(),
+            "partnership": self.access.partnership.name,
+        }
+
+    def perform(self):
+        services.revoke_access(access=self.access, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("coordinator:access_list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=self.page_title, back_url=self.get_success_url())
+        return context
+
+
+class InvitationRevokeView(AccessRevokeView):
+    submit_label = gettext_lazy("Wycofaj zaproszenie")
+    success_message = gettext_lazy("Wycofano zaproszenie; link już nie działa.")
+
+    def load(self):
+        StaffOnly.load(self)
+        self.invitation = get_object_or_404(Invitation.objects.select_related("partnership"), pk=self.kwargs["pk"])
+
+    @property
+    def page_title(self):
+        return _("Wycofać zaproszenie?")
+
+    @property
+    def question(self):
+        return _("Link wysłany na adres %(email)s (partnerstwo „%(partnership)s”) przestanie działać.") % {
+            "email": self.invitation.email,
+            "partnership": self.invitation.partnership.name,
+        }
+
+    def perform(self):
+        services.revoke_invitation(invitation=self.invitation, by=self.request.user)

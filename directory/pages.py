@@ -1,0 +1,108 @@
+"""Project-level pages: the home page and the network's own pages."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from common.cache.version import versioned
+from events.models import Event, Occurrence
+from members.models import Organisation
+from partnerships.models import Partnership
+
+UPCOMING_ON_HOME = 6
+WEEK_AHEAD = timedelta(days=7)
+
+# Labels of the sector figures on the home page: plural, as a heading over a number.
+SECTOR_FIGURE_LABELS = {
+    Organisation.Sector.NGO: _("Organizacje pozarządowe"),
+    Organisation.Sector.PUBLIC: _("Instytucje publiczne"),
+    Organisation.Sector.BUSINESS: _("Firmy"),
+    Organisation.Sector.INFORMAL: _("Grupy nieformalne"),
+    Organisation.Sector.RELIGIOUS: _("Wspólnoty wyznaniowe"),
+    Organisation.Sector.OTHER: _("Inne podmioty"),
+}
+
+
+def network_figures(now):
+    """The network in numbers, in three queries whatever its size.
+
+    Only what the public can see counts: published partnerships, and published
+    organisations that are current members of a published partnership.
+    """
+    today = timezone.localdate(now)
+    partnerships = Partnership.objects.public().aggregate(
+        partnerships=Count("pk", distinct=True), districts=Count("districts", distinct=True)
+    )
+    current_member = Q(memberships__partnership__is_published=True) & (
+        Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)
+    )
+    by_sector = dict(
+        Organisation.objects.public()
+        .filter(current_member)
+        .order_by()
+        .values_list("sector")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    sectors = [
+        {"sector": sector, "label": SECTOR_FIGURE_LABELS[sector], "count": by_sector[sector]}
+        for sector in Organisation.Sector.values
+        if by_sector.get(sector)
+    ]
+    # Events with a date still to come, counted from the dates (the index on their start), not event by event.
+    upcoming = (
+        Occurrence.objects.public()
+        .upcoming(now)
+        .filter(event__status=Event.Status.SCHEDULED)
+        .order_by()
+        .values("event_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "partnerships": partnerships["partnerships"],
+        "districts": partnerships["districts"],
+        "organisations": sum(by_sector.values()),
+        "sectors": sectors,
+        "upcoming_events": upcoming,
+    }
+
+
+def home(request):
+    """The network in numbers and the week ahead: the next dates, grouped by day in the page.
+
+    When the coming week is quiet the list goes on with later dates, up to UPCOMING_ON_HOME.
+    """
+    now = timezone.now()
+    dates = Occurrence.objects.public().upcoming(now)
+    today = timezone.localdate(now)
+    context = {
+        # The same for every visitor (only published rows): computed once per change of the data and minute,
+        # see partnerships/versioning.py.
+        # The figures count upcoming events too: ten minutes old at most (a costly count at scale).
+        "figures": versioned("network-figures", lambda: network_figures(now), clock=600),
+        "upcoming_events": versioned("home-upcoming", lambda: list(dates.for_cards()[:UPCOMING_ON_HOME])),
+        "week_count": versioned("home-week-count", dates.filter(start__lt=now + WEEK_AHEAD).order_by().count),
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
+    }
+    return render(request, "home.html", context)
+
+
+def page(route, template, name):
+    """A static network page, its text in the template (translated there)."""
+    return path(route, TemplateView.as_view(template_name=f"pages/{template}.html"), name=name)
+
+
+page_urls = [
+    page(_("siec/"), "about", "about"),
+    page(_("siec/tekst-latwy-do-czytania/"), "easy_read", "easy_read"),
+    page(_("siec/boris/"), "boris", "boris"),
+    page(_("siec/jak-dolaczyc/"), "join", "join"),
+    page(_("deklaracja-dostepnosci/"), "accessibility", "accessibility"),
+    page(_("prywatnosc/"), "privacy", "privacy"),
+]

@@ -1,0 +1,52 @@
+"""Map tags: `{% load wspl_maps %}` then one of the tags below where the page shows a map.
+
+Each renders templates/includes/map.html: the Leaflet map (drawn by static/js/map.js,
+which the page loads with `{% include "includes/map_scripts.html" %}` in its scripts
+block) and, always, the list of the same places with their addresses. `collapsed=True`
+puts a long list in a <details> element (still there without JavaScript).
+"""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from common.cache.version import versioned
+from directory import maps
+
+register = template.Library()
+
+
+def _context(map_data, map_id, collapsed):
+    return {"map": map_data, "map_id": map_id, "collapsed": collapsed}
+
+
+@register.inclusion_tag("includes/map.html")
+def place_map(*, places=(), place=None, events=(), partnership=None, label="", map_id="mapa", collapsed=False):
+    """Places and events the page has already loaded; `partnership` adds its area. No queries."""
+    places = [*places, place] if place is not None else places
+    data = maps.place_map(places=places, events=events, partnership=partnership, label=label)
+    return _context(data, map_id, collapsed)
+
+
+@register.inclusion_tag("includes/map.html")
+def district_map(district, *, places=(), events=(), label="", areas=None, map_id="mapa", collapsed=False):
+    """The district's places and events, and its partnerships' areas (one query; at most `areas` of them)."""
+    data = maps.district_map(district, places=places, events=events, label=label, areas=areas)
+    return _context(data, map_id, collapsed)
+
+
+@register.simple_tag
+def network_map(*, label="", map_id="mapa", collapsed=True):
+    """The whole network: places of published partnerships and of upcoming events (two queries).
+
+    The same for every visitor, so rendered once per change of the data and language; the next
+    events on it move with the time, so it is also redrawn every ten minutes (two costly queries
+    at scale: once a minute made one visitor a minute wait half a second).
+    """
+
+    def render():
+        return render_to_string("includes/map.html", _context(maps.network_map(label=label), map_id, collapsed))
+
+    name = f"network-map:{get_language()}:{label}:{map_id}:{collapsed}"
+    return mark_safe(versioned(name, render, clock=600))  # noqa: S308

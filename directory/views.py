@@ -1,0 +1,276 @@
+"""Public pages of partnerships, districts, places, working groups and positions.
+
+This app never imports `members` or `events`: it reaches their rows through
+reverse relations (`memberships`, `team_roles`, `events`…), so dependencies
+keep pointing one way.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.views.generic import DetailView, ListView
+
+from common.paging import PublicFilterView, PublicListMixin, shared
+from partnerships.filters import PartnershipFilter, PlaceFilter
+from partnerships.models import District, Partnership, Place, Position, PreviousName, WorkingGroup
+
+UPCOMING_ON_DETAIL = 8
+PAST_ON_DETAIL = 5
+# A district page is a summary: at a city-wide scale a district has hundreds of each; the directories page through all.
+ORGANISATIONS_ON_DISTRICT = 24
+PARTNERSHIPS_ON_DISTRICT = 24
+PLACES_ON_DISTRICT = 30
+
+
+def related_model(model, accessor):
+    """The model behind a reverse relation, e.g. Place's `events` -> Event."""
+    return model._meta.get_field(accessor).related_model
+
+
+def count_related(model, accessor, **filters):
+    """A subquery counting the rows behind a reverse relation, filtered: no join fan-out."""
+    relation = model._meta.get_field(accessor)
+    back = relation.field.name
+    rows = relation.related_model.objects.filter(**{back: OuterRef("pk")}, **filters).order_by()
+    return Coalesce(Subquery(rows.values(back).annotate(n=Count("pk")).values("n")), 0)
+
+
+def districts_with_counts():
+    """Districts with how many published partnerships, published organisations and places each has."""
+    return District.objects.annotate(
+        partnership_count=count_related(District, "partnerships", is_published=True),
+        organisation_count=count_related(District, "organisations", is_published=True),
+        place_count=count_related(District, "places"),
+    )
+
+
+def public_events():
+    """Published events, reached through Place.events so this app never imports `events`."""
+    return related_model(Place, "events").objects.public()
+
+
+def upcoming_in_district(district, limit=UPCOMING_ON_DETAIL):
+    """The next events held in the district or organised by a partnership working there, by their next date.
+
+    Found from the next dates (the index on the dates' start, read from now on), so the cost does
+    not grow with the archive; the events of the next `limit * 4` dates are ranked by their next date.
+    """
+    Event = related_model(Place, "events")
+    Occurrence = related_model(Event, "occurrences")
+    organised_here = Event.organisers.through.objects.filter(
+        event_id=OuterRef("event_id"), partnership__is_published=True, partnership__districts=district
+    )
+    next_dates = (
+        Occurrence.objects.public()
+        .upcoming()
+        .filter(Q(event__place__district=district) | Q(Exists(organised_here)))
+        .values("event_id")[: limit * 4]
+    )
+    return list(public_events().for_cards().filter(pk__in=Subquery(next_dates)).upcoming()[:limit])
+
+
+class PartnershipListView(PublicFilterView):
+    filterset_class = PartnershipFilter
+    template_name = "partnerships/partnership_list.html"
+    card_fields = ()
+
+    def get_queryset(self):
+        return Partnership.objects.visible_to(self.request.user).for_cards()
+
+
+def members_of(partnership):
+    """The published member organisations: current ones by sector (in the model's order), and former ones."""
+    memberships = list(
+        partnership.memberships.filter(organisation__is_published=True)
+        .select_related("organisation")
+        .order_by("organisation__sort_name", "-since")
+    )
+    current = [m for m in memberships if m.is_current]
+    sectors = {}
+    for membership in sorted(current, key=lambda m: m.organisation.sector_rank):
+        sectors.setdefault(membership.organisation.get_sector_display(), []).append(membership)
+    return {
+        "by_sector": list(sectors.items()),
+        "count": len(current),
+        "former": [m for m in memberships if not m.is_current],
+    }
+
+
+def events_of(partnership):
+    """The next events the partnership organises (for cards) and the last ones that have ended."""
+    now = timezone.now()
+    events = public_events().filter(organisers=partnership)
+    return {
+        "upcoming": list(events.for_cards().upcoming(now)[:UPCOMING_ON_DETAIL]),
+        "past": list(events.only("title", "slug", "start", "end").past(now)[:PAST_ON_DETAIL]),
+    }
+
+
+def partnership_detail(request, slug):
+    partnerships = Partnership.objects.visible_to(request.user)
+    try:
+        # The same for every anonymous visitor: shared per data version, like its parts below.
+        partnership = shared(request, f"partnership:{slug}", lambda: partnerships.get(slug=slug), clock=False)
+    except Partnership.DoesNotExist:
+        previous = (
+            PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related("partnership").first()
+        )
+        if previous is None:
+            raise Http404 from None
+        return redirect(previous.partnership, permanent=True)
+
+    # The same for every anonymous visitor (what is published), and costly to build at scale: shared, as on
+    # a district's page; the events move with the time, the rest only with the data.
+    context = {
+        "partnership": partnership,
+        # Each read only when a shared fragment of the page that shows it is rendered.
+        "parts": SimpleLazyObject(
+            lambda: shared(request, f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), clock=False)
+        ),
+        "members": SimpleLazyObject(lambda: members_of(partnership)),
+        "events": SimpleLazyObject(
+            lambda: shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))
+        ),
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+def parts_of(partnership):
+    """What a partnership's page shows besides its members and events: districts, former names, the team
+    (current roles, by person), meeting places and working groups."""
+    team = {}
+    for role in (
+        partnership.team_roles.current().select_related("person", "organisation").order_by("role", "person__sort_name")
+    ):
+        team.setdefault(role.person, []).append(role)
+    return {
+        "districts": list(partnership.districts.all()),
+        "previous_names": list(partnership.previous_names.all()),
+        "team": list(team.items()),
+        "places": list(partnership.places.select_related("district")),
+        "working_groups": list(partnership.working_groups.public()),
+    }
+
+
+class DistrictListView(ListView):
+    template_name = "partnerships/district_list.html"
+    context_object_name = "districts"
+
+    def get_queryset(self):
+        return districts_with_counts()
+
+
+class DistrictDetailView(DetailView):
+    """A district: the first of its partnerships, organisations and places, each with a link to all of them."""
+
+    model = District
+    template_name = "partnerships/district_detail.html"
+    context_object_name = "district"
+
+    def get_queryset(self):
+        return districts_with_counts()
+
+    def get_object(self, queryset=None):
+        """The district with its counts (three counting subqueries at scale): shared, like its lists."""
+        read = super().get_object
+        return shared(self.request, f"district:{self.kwargs['slug']}", lambda: read(queryset), clock=False)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        district = self.object
+        user = self.request.user
+        Organisation = related_model(District, "organisations")
+
+        def summary():
+            organisations = Organisation.objects.visible_to(user).filter(district=district)
+            partnerships = Partnership.objects.visible_to(user).filter(districts=district).for_cards()
+            return {
+                "partnerships": list(partnerships[:PARTNERSHIPS_ON_DISTRICT]),
+                "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
+                "places": list(district.places.all()[:PLACES_ON_DISTRICT]),
+            }
+
+        # The same for every anonymous visitor (what is published), and costly at scale: shared, like the
+        # next events (which also move with the time). Read only when the page's shared fragments are rendered.
+        context["summary"] = SimpleLazyObject(
+            lambda: shared(self.request, f"district-summary:{district.pk}", summary, clock=False)
+        )
+        context["upcoming_events"] = SimpleLazyObject(
+            lambda: shared(self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district))
+        )
+        context["map_areas_limit"] = PARTNERSHIPS_ON_DISTRICT
+        return context
+
+
+class PlaceListView(PublicFilterView):
+    template_name = "partnerships/place_list.html"
+    context_object_name = "places"
+    filterset_class = PlaceFilter
+
+    def get_queryset(self):
+        return Place.objects.select_related("district")
+
+
+class PlaceDetailView(DetailView):
+    model = Place
+    template_name = "partnerships/place_detail.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return Place.objects.select_related("district")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partnerships"] = list(self.object.partnerships.visible_to(self.request.user).only("name", "slug"))
+        context["upcoming_events"] = list(
+            public_events().for_cards().filter(place=self.object).upcoming()[:UPCOMING_ON_DETAIL]
+        )
+        return context
+
+
+class WorkingGroupListView(PublicListMixin, ListView):
+    template_name = "partnerships/workinggroup_list.html"
+    context_object_name = "working_groups"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
+
+
+class WorkingGroupDetailView(DetailView):
+    template_name = "partnerships/workinggroup_detail.html"
+    context_object_name = "working_group"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group = self.object
+        context["partnerships"] = list(group.partnerships.public().only("name", "slug"))
+        context["people"] = list(group.people.current().select_related("person"))
+        context["positions"] = list(group.positions.public())
+        return context
+
+
+class PositionListView(PublicListMixin, ListView):
+    template_name = "partnerships/position_list.html"
+    context_object_name = "positions"
+
+    def get_queryset(self):
+        return Position.objects.visible_to(self.request.user).select_related("working_group")
+
+
+class PositionDetailView(DetailView):
+    template_name = "partnerships/position_detail.html"
+    context_object_name = "position"
+
+    def get_queryset(self):
+        return Position.objects.visible_to(self.request.user).select_related("working_group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partnerships"] = list(self.object.partnerships.public().only("name", "slug"))
+        return context

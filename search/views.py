@@ -1,0 +1,87 @@
+"""The search page: every kind of object at once, or one kind with paging."""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import engine as site_search
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Czego szukasz?"),
+        required=False,
+        max_length=site_search.MAX_QUERY_LENGTH,
+        help_text=_(
+            "Nazwa partnerstwa, dzielnicy, osiedla, ulicy, organizacji lub wydarzenia – "
+            "polskie litery nie są konieczne."
+        ),
+        error_messages={"max_length": _("Wpisz krócej – najwyżej 200 znaków.")},
+        widget=forms.SearchInput,
+    )
+    typ = forms.ChoiceField(
+        label=_("Rodzaj wyników"),
+        required=False,
+        choices=[("", _("wszystkie rodzaje"))] + [(kind.key, kind.label) for kind in site_search.KINDS],
+        error_messages={"invalid_choice": _("Nie ma takiego rodzaju wyników – wybierz go z listy.")},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            # NUL bytes cannot be stored or searched for: drop them instead of failing the form.
+            data = {name: data.get(name, "").replace("\x00", "") for name in ("q", "typ")}
+        super().__init__(data, **kwargs)
+
+
+# Suggestions on the empty search page: district names stay as they are, the rest is translated.
+EXAMPLES = ["Żoliborz", "Praga-Południe", _("dom sąsiedzki"), _("biblioteka")]
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    query, kind = site_search.Query.parse(""), None
+    if form.is_valid():
+        query = site_search.Query.parse(form.cleaned_data["q"]).resolve()
+        kind = site_search.KINDS_BY_KEY.get(form.cleaned_data["typ"])
+    context = {
+        "form": form,
+        "query": query,
+        "kind": kind,
+        "examples": EXAMPLES,
+        "skipped": ", ".join(query.skipped),
+        "min_word_length": site_search.MIN_WORD_LENGTH,
+    }
+
+    if query and kind is None:
+        groups = site_search.search_overview(query, user=request.user)
+        counts = {group.kind.key: group.total for group in groups}
+        context["groups"] = [group for group in groups if group.total]
+    elif query:
+        counts = site_search.count_matches(query, user=request.user)
+        paginator = Paginator(site_search.search_kind(query, kind, user=request.user), settings.PAGE_SIZE)
+        paginator.count = counts[kind.key]  # known from the counting query: no second COUNT
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as exc:
+            raise Http404(gettext("Nie ma takiej strony wyników.")) from exc
+        context.update(
+            page_obj=page,
+            hits=site_search.hits(kind, page.object_list, query),
+            elided_page_range=paginator.get_elided_page_range(page.number, on_each_side=2),
+        )
+    else:
+        counts = {}
+
+    total = counts.get(kind.key, 0) if kind else sum(counts.values())
+    context.update(
+        total=total,
+        tabs=[
+            {"key": item.key, "label": item.label, "count": counts.get(item.key, 0), "current": item == kind}
+            for item in site_search.KINDS
+        ],
+    )
+    return render(request, "search/search.html", context)

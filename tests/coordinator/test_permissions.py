@@ -1,0 +1,290 @@
+"""Who may use the coordinator area: every URL pattern, for every kind of user, GET and POST.
+
+The patterns are read from the URL resolver, so a new edit URL that is not classified in
+`PATTERNS` below makes `test_every_coordinator_url_is_classified` fail.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from coordinator import permissions
+from members.models import CoordinatorAccess, Invitation, Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_PATH = "/konto/logowanie/"
+
+# name -> (who may use it, the kind of object in the URL)
+PATTERNS = {
+    "dashboard": ("any_user", None),
+    "access_list": ("staff", None),
+    "access_revoke": ("staff", "access"),
+    "invitation_revoke": ("staff", "invitation"),
+    "partnership": ("partnership", None),
+    "partnership_edit": ("partnership", None),
+    "partnership_images": ("partnership", None),
+    "partnership_verify": ("partnership", None),
+    "partnership_history": ("partnership", None),
+    "membership_add": ("partnership", None),
+    "membership_add_new": ("partnership", None),
+    "membership_edit": ("partnership", "membership"),
+    "membership_end": ("partnership", "membership"),
+    "organisation_edit": ("partnership", "organisation"),
+    "team_add": ("partnership", None),
+    "role_edit": ("partnership", "role"),
+    "role_end": ("partnership", "role"),
+    "person_edit": ("partnership", "person"),
+    "place_add": ("partnership", None),
+    "place_edit": ("partnership", "place"),
+    "place_unlink": ("partnership", "place"),
+    "event_add": ("partnership", None),
+    "event_edit": ("partnership", "event"),
+    "event_cancel": ("partnership", "event"),
+    "event_duplicate": ("partnership", "event"),
+}
+# Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
+READ_ONLY = {"dashboard", "partnership", "partnership_history"}
+USERS = ["anonymous", "plain", "coordinator_a", "coordinator_b", "staff"]
+
+
+def coordinator_url_names():
+    """The names of every pattern mounted under the "coordinator" namespace."""
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "coordinator":
+                    return [p.name for p in pattern.url_patterns]
+                found = walk(pattern.url_patterns)
+                if found:
+                    return found
+        return None
+
+    return walk(get_resolver().url_patterns) or []
+
+
+def make_user(username, **fields):
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="haslo-testowe-123", **fields
+    )
+
+
+def partnership_side(name):
+    """A partnership with one of everything a coordinator edits."""
+    partnership = factories.partnership(name=name, districts=["wola"])
+    organisation = factories.organisation(name=f"Fundacja {name}")
+    place = factories.place(name=f"Dom sąsiedzki {name}", district_slug="wola")
+    partnership.places.add(place)
+    return SimpleNamespace(
+        partnership=partnership,
+        organisation=organisation,
+        membership=factories.membership(organisation_obj=organisation, partnership_obj=partnership),
+        role=factories.team_role(partnership_obj=partnership),
+        place=place,
+        event=factories.event(title=f"Spotkanie {name}", organisers=[partnership], place=place),
+    )
+
+
+def build_world():
+    """Partnerships A and B, their coordinators, a plain user and staff."""
+    a, b = partnership_side("Partnerstwo Alfa"), partnership_side("Partnerstwo Beta")
+    a.person, b.person = a.role.person, b.role.person
+    users = {
+        "plain": make_user("mieszkanka"),
+        "coordinator_a": make_user("koordynatorka-a"),
+        "coordinator_b": make_user("koordynator-b"),
+        "staff": make_user("boris-pracownik", is_staff=True, is_superuser=True),
+    }
+    CoordinatorAccess.objects.create(user=users["coordinator_a"], partnership=a.partnership)
+    access_b = CoordinatorAccess.objects.create(user=users["coordinator_b"], partnership=b.partnership)
+    invitation = Invitation.objects.create(
+        email="nowa@example.org",
+        partnership=a.partnership,
+        token_hash="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return SimpleNamespace(a=a, b=b, users=users, access=access_b, invitation=invitation)
+
+
+def url_of(world, name, side, object_side=None):
+    """The URL of pattern `name` for partnership `side` ("a"/"b"), its object taken from `object_side`."""
+    scope, kind = PATTERNS[name]
+    kwargs = {}
+    if scope == "partnership":
+        kwargs["slug"] = getattr(world, side).partnership.slug
+    if kind in ("access", "invitation"):
+        kwargs["pk"] = getattr(world, kind).pk
+    elif kind is not None:
+        kwargs["pk"] = getattr(getattr(world, object_side or side), kind).pk
+    return reverse(f"coordinator:{name}", kwargs=kwargs)
+
+
+def client_for(client, world, who):
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    return client
+
+
+def expected(scope, who, side="a"):
+    """'login', 'ok' or 'missing' for a user on a URL of partnership `side`."""
+    if who == "anonymous":
+        return "login"
+    if scope == "any_user":
+        return "ok"
+    if scope == "staff":
+        return "ok" if who == "staff" else "missing"
+    owner = {"a": "coordinator_a", "b": "coordinator_b"}[side]
+    return "ok" if who in (owner, "staff") else "missing"
+
+
+def check(response, outcome, *, read_only_post=False):
+    if outcome == "ok" and read_only_post:
+        assert response.status_code == 405, response.status_code
+    elif outcome == "login":
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(LOGIN_PATH)
+    elif outcome == "missing":
+        assert response.status_code == 404, response.status_code
+    else:
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 302:
+            assert not response["Location"].startswith(LOGIN_PATH)
+
+
+def test_every_coordinator_url_is_classified():
+    names = coordinator_url_names()
+
+    assert names, "the coordinator namespace is not mounted"
+    assert sorted(set(names)) == sorted(PATTERNS), (
+        "Classify every URL of members/edit_urls.py in PATTERNS of tests/members/test_permissions.py"
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("who", USERS)
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_permission_matrix(client, name, who, method):
+    world = build_world()
+    scope = PATTERNS[name][0]
+
+    response = getattr(client_for(client, world, who), method)(url_of(world, name, "a"))
+
+    check(response, expected(scope, who, "a"), read_only_post=method == "post" and name in READ_ONLY)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(name for name, (_, kind) in PATTERNS.items() if kind and _ == "partnership"))
+def test_coordinator_of_a_cannot_reach_b_objects_through_a_address(client, name, method):
+    """Own partnership in the URL, another partnership's object id: still a 404."""
+    world = build_world()
+    client.force_login(world.users["coordinator_a"])
+
+    response = getattr(client, method)(url_of(world, name, "a", object_side="b"))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(name for name, (scope, _) in PATTERNS.items() if scope == "partnership"))
+def test_coordinator_of_a_gets_404_on_every_url_of_b(client, name, method):
+    world = build_world()
+    client.force_login(world.users["coordinator_a"])
+
+    response = getattr(client, method)(url_of(world, name, "b"))
+
+    assert response.status_code == 404
+
+
+def test_denied_post_changes_nothing(client):
+    world = build_world()
+    client.force_login(world.users["coordinator_b"])
+
+    client.post(url_of(world, "partnership_verify", "a"))
+    client.post(url_of(world, "event_cancel", "a"), {"reason": "Nie moje wydarzenie"})
+    client.post(url_of(world, "membership_end", "a"), {"until": "2020-01-01"})
+
+    world.a.partnership.refresh_from_db()
+    world.a.event.refresh_from_db()
+    world.a.membership.refresh_from_db()
+    assert world.a.partnership.last_verified_on is None
+    assert world.a.event.status == "scheduled"
+    assert world.a.membership.until is None
+
+
+def test_inactive_coordinator_loses_access(client):
+    world = build_world()
+    user = world.users["coordinator_a"]
+    user.is_active = False
+    user.save()
+
+    assert not permissions.editable_partnerships(user).exists()
+    assert permissions.edit_url_for(user, world.a.partnership) is None
+
+
+def test_gatekeepers_scope_every_kind_of_object_to_the_coordinators_partnership():
+    world = build_world()
+    user = world.users["coordinator_a"]
+
+    assert list(permissions.editable_partnerships(user)) == [world.a.partnership]
+    assert list(permissions.editable_memberships(user)) == [world.a.membership]
+    assert list(permissions.editable_roles(user)) == [world.a.role]
+    assert list(permissions.editable_people(user)) == [world.a.person]
+    assert list(permissions.editable_places(user)) == [world.a.place]
+    assert list(permissions.editable_events(user)) == [world.a.event]
+    assert list(permissions.editable_organisations(user)) == [world.a.organisation]
+
+
+def test_staff_may_edit_everything():
+    world = build_world()
+    staff = world.users["staff"]
+
+    assert permissions.editable_partnerships(staff).count() == 2
+    assert permissions.editable_events(staff).count() == 2
+    assert permissions.editable_organisations(staff).count() == Organisation.objects.count()
+
+
+def test_former_member_organisation_is_not_editable_by_the_coordinator():
+    world = build_world()
+    world.a.membership.until = timezone.localdate() - timedelta(days=1)
+    world.a.membership.save()
+
+    assert not permissions.editable_organisations(world.users["coordinator_a"]).exists()
+
+
+def test_a_user_may_coordinate_several_partnerships(client):
+    world = build_world()
+    user = world.users["coordinator_a"]
+    CoordinatorAccess.objects.create(user=user, partnership=world.b.partnership)
+    client.force_login(user)
+
+    page = client.get(reverse("coordinator:dashboard")).content.decode()
+
+    assert "Partnerstwo Alfa" in page and "Partnerstwo Beta" in page
+    assert client.get(url_of(world, "event_edit", "b")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/moje/partnerstwo-alfa/czlonkowie/99999999999999999999999/",
+        "/moje/partnerstwo-alfa/wydarzenia/99999999999999999999999/powiel/",
+        "/moje/partnerstwo-alfa/czlonkowie/dodaj/?organizacja=99999999999999999999999",
+        "/moje/partnerstwo-alfa/czlonkowie/dodaj/?q=%00zoliborz",
+        "/moje/partnerstwo-alfa/czlonkowie/dodaj/?q=" + "a" * 10_000,
+        "/moje/obsluga/koordynatorzy/?partnerstwo=%00",
+        "/konto/zaproszenie/" + "x" * 5_000 + "/",
+    ],
+)
+def test_bad_input_in_addresses_never_gives_a_server_error(client, path):
+    world = build_world()
+    client.force_login(world.users["staff"])
+
+    response = client.get(path)
+
+    assert response.status_code in (200, 404, 410)

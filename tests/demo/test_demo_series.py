@@ -1,0 +1,70 @@
+"""The demo series: four recurring events with exceptions, loaded idempotently."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demo.demo_series import load_series
+from events.models import Event, Occurrence
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partnerships():
+    for slug, name in [
+        ("nasze-stegny", "Nasze Stegny"),
+        ("sady-zoliborskie", "Sady Żoliborskie"),
+        ("przepis-na-muranow", "Przepis na Muranów"),
+        ("mlyn-na-woli", "Młyn na Woli"),
+    ]:
+        factories.partnership(name=name, slug=slug)
+    factories.place(name="Aula szkoły", slug="aula-szkoly-sady")
+
+
+def counts():
+    return (Event.objects.count(), Occurrence.objects.count(), Event.history.count())
+
+
+def test_demo_series_have_series_co_organised_network_wide_cancelled_moved_and_skipped_dates(partnerships):
+    series = load_series(timezone.now())
+
+    assert len(series) == 4
+    assert all(event.recurrence for event in series.values())
+    assert Event.objects.filter(recurrence__startswith="FREQ=MONTHLY", recurrence__contains="BYDAY=+2TU").exists()
+    club = series["poniedzialkowy-klub-sasiedzki-sady-cykl"]
+    assert club.recurrence_text() == "co poniedziałek"
+    assert club.occurrences.filter(status="cancelled").count() == 1
+    assert club.occurrences.filter(status="skipped").count() == 1
+    cafe = series["kawiarenka-jezykowa-muranow-mlynow-cykl"]
+    assert cafe.organisers.count() == 2
+    assert cafe.occurrences.filter(moved=True).count() == 1
+    assert not series["dyzur-konsultacyjny-boris-online-cykl"].organisers.exists()
+    now = timezone.now()
+    for event in series.values():
+        assert event.occurrences.filter(end__lt=now).exists() and event.occurrences.filter(start__gt=now).exists()
+        assert event.start > now - timedelta(days=95)
+
+
+def test_loading_the_demo_series_twice_changes_nothing(partnerships):
+    now = timezone.now()
+    load_series(now)
+    before = counts()
+    sequences = dict(Event.objects.values_list("slug", "sequence"))
+
+    load_series(now)
+
+    assert counts() == before
+    assert dict(Event.objects.values_list("slug", "sequence")) == sequences
+
+
+def test_demo_series_show_on_the_agenda(client, partnerships):
+    load_series(timezone.now())
+
+    page = client.get(reverse("events:list")).content.decode()
+
+    assert "Poniedziałkowy klub sąsiedzki" in page
+    assert "Spotkanie cykliczne: co 2. wtorek miesiąca" in page

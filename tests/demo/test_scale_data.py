@@ -1,0 +1,96 @@
+"""`manage.py scale_data` at a small size: a consistent generated network, and no harm to real data."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.urls import reverse
+
+from demo.scale import SLUG_PREFIX
+from events.models import Event, Occurrence
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships.models import Partnership, Place
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SMALL = ["--partnerships", "12", "--organisations", "60", "--events", "150"]
+
+
+def run(*args):
+    out = StringIO()
+    call_command("scale_data", *SMALL, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_builds_a_network_of_the_asked_size_with_progress_output():
+    output = run()
+
+    assert Partnership.objects.count() == 12
+    assert Organisation.objects.count() == 60
+    assert Event.objects.count() == 150
+    assert Place.objects.count() == 24 and Person.objects.count() == 36
+    assert PartnershipRole.objects.count() == 36
+    assert Membership.objects.count() >= 60
+    assert "organisations: 60" in output and "events: 150/150" in output
+
+
+def test_every_generated_row_is_marked_and_has_its_derived_columns():
+    run()
+
+    for model in (Partnership, Organisation, Event, Place, Person):
+        assert not model.objects.exclude(slug__startswith=SLUG_PREFIX).exists()
+        assert not model.objects.filter(sort_name="").exists()
+        assert not model.objects.filter(search_text="").exists()
+
+
+def test_dates_are_the_ones_the_events_would_get_from_save():
+    run()
+    before = {(o.event_id, o.start, o.end) for o in Occurrence.objects.all()}
+
+    for event in Event.objects.all():
+        event.rebuild_occurrences()
+
+    assert {(o.event_id, o.start, o.end) for o in Occurrence.objects.all()} == before
+    assert Event.objects.exclude(recurrence="").exists()
+    assert Occurrence.objects.count() > Event.objects.count()
+
+
+def test_the_network_has_co_organised_and_network_wide_events():
+    run()
+
+    per_event = Event.organisers.through.objects.values("event").order_by().annotate(n=Count("pk"))
+    assert per_event.filter(n__gt=1).exists()
+    assert Event.objects.filter(organisers__isnull=True).exists()
+
+
+def test_generated_pages_are_served(client):
+    run()
+    partnership = Partnership.objects.public().first()
+
+    listing = client.get(reverse("partnerships:list"))
+    detail = client.get(partnership.get_absolute_url())
+
+    assert listing.status_code == 200 and detail.status_code == 200
+    assert partnership.name in detail.content.decode()
+
+
+def test_refuses_a_database_with_real_data_unless_forced():
+    factories.partnership(name="Partnerstwo Stegny")
+
+    with pytest.raises(CommandError, match="nie wygenerowało"):
+        run()
+    assert Event.objects.count() == 0
+
+    run("--force")
+    assert Partnership.objects.filter(name="Partnerstwo Stegny").exists()
+    assert Event.objects.count() == 150
+
+
+def test_running_again_replaces_the_generated_network_instead_of_doubling_it():
+    run()
+    output = run()
+
+    assert "Usuwam poprzednio wygenerowaną sieć" in output
+    assert Partnership.objects.count() == 12 and Event.objects.count() == 150

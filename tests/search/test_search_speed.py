@@ -1,0 +1,279 @@
+"""Search at scale: the SQL compiled once per query shape finds exactly what the ORM finds, pages stay bounded."""
+
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+import psycopg
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.models import Event
+from members.models import Organisation, PartnershipRole
+from partnerships.models import Partnership
+from search import engine as site_search
+from search.engine import KINDS, Query, highlight
+from tests import factories
+from tests.search.test_search import group_titles, only_on_postgresql, search, text
+from tests.utils import assert_flat_query_count, count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    """A little of every kind, with names that share letters, LIKE wildcards and Polish letters."""
+    oficerski = factories.partnership(
+        name="Żoliborz Oficerski", districts=["zoliborz"], description="Sąsiedzi z Żoliborza, 100% sąsiedzko."
+    )
+    stegny = factories.partnership(name="Nasze Stegny", districts=["mokotow"], area="Stegny_Sadyba")
+    factories.partnership(name="Szkic partnerstwa", districts=["wola"], is_published=False)
+    library = factories.organisation(name="Biblioteka na Sadach", district_slug="zoliborz", sector="public")
+    factories.organisation(name="Klub Łódź", district_slug="wola", description="Ul. Wolska 1, back\\slash")
+    factories.membership(organisation_obj=library, partnership_obj=oficerski)
+    place = factories.place(name="Dom Sąsiedzki Kaskada", district_slug="zoliborz", street_address="ul. Kaskadowa 10")
+    factories.event(title="Piknik na Sadach", organisers=[oficerski], place=place)
+    factories.event(title="Piknik na Sadach", start=timezone.now() - timedelta(days=30), organisers=[stegny])
+    factories.event(title="Piknik w ogrodzie", start=timezone.now() + timedelta(days=40), place=place)
+    factories.team_role(
+        person_obj=factories.person(first_name="Ola", last_name="Sadowska", public_contact=True),
+        partnership_obj=oficerski,
+        role=PartnershipRole.Role.COORDINATOR,
+    )
+    factories.working_group(name="Zespół do spraw domów sąsiedzkich")
+    factories.position(title="Stanowisko w sprawie domów sąsiedzkich")
+    factories.working_group(name="Zespół Praga Południe")
+    factories.position(title="Stanowisko w sprawie Polski lokalnej")
+
+
+def shown(groups):
+    return [
+        (group.kind.key, group.total, [(hit.title, hit.snippet, hit.url, hit.labels) for hit in group.hits])
+        for group in groups
+    ]
+
+
+QUERIES = [
+    "a",
+    "sad",
+    "piknik na sadach",
+    "zoliborz",
+    "Żoliborz biblioteka",
+    "sasiedzk dom",
+    "100%",
+    "stegny_sadyba",
+    "_",
+    "%",
+    "\\",
+    "back\\slash",
+    "' OR 1=1 --",
+    "„Nasze Stegny”",
+    "ul",
+    "mokotow",
+    "nic-takiego-nie-ma",
+    "bibloteka",  # a typo: found on PostgreSQL
+    "Mokotóww sadach",
+    "dom sasiedzki kaskada ul kaskadowa 10 zoliborz piknik sad",  # more words than are searched for
+    "Praga-Połud",  # names districts; found by full text only in rows of kinds without districts
+    "a-pol",
+    "zoliborzz sasiedzi",  # a typo of a district with close words, and a word found as it is
+]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_compiled_search_finds_what_the_orm_finds(city, plain_user, q):
+    # Anonymous visitors get the SQL compiled once per query shape; logged-in users (here one who
+    # sees only what is published, like everyone) get the ORM's own SQL: the results must be equal.
+    query = Query.parse(q)
+    now = timezone.now()
+
+    compiled = site_search.search_overview(query, user=None, now=now)
+    built = site_search.search_overview(query, user=plain_user, now=now)
+
+    assert shown(compiled) == shown(built)
+    assert site_search.count_matches(query, user=None) == site_search.count_matches(query, user=plain_user)
+    for kind in KINDS:
+        pages = [site_search.search_kind(query, kind, user=user, now=now)[0:20] for user in (None, plain_user)]
+        assert [obj.pk for obj in pages[0]] == [obj.pk for obj in pages[1]]
+
+
+def test_every_search_statement_is_reusable_and_compiled_once_per_shape(city):
+    names = [site_search.DISTRICTS_NAMED, site_search.COUNTS]
+    names += [site_search.ranked_statement(kind, with_total=total) for kind in KINDS for total in (False, True)]
+    # Two words each, both long enough for typo matching, naming no district, with no word of the
+    # site's texts close to them: the same shape.
+    first, second = Query.parse("piknik sadach").resolve(), Query.parse("lampiony jeziorem").resolve()
+    assert first.district_ids == second.district_ids
+    assert first.close_words == second.close_words
+
+    for name in names:
+        assert site_search.prepared(name, first) is not None, name  # else the ORM would build it every time
+    compiled = site_search._compile.cache_info()
+    for name in names:
+        assert site_search.prepared(name, second) is site_search.prepared(name, first)
+
+    assert site_search._compile.cache_info().misses == compiled.misses
+
+
+def test_upcoming_date_comes_first_for_anonymous_visitors(client, city):
+    # The time is a parameter of the compiled SQL, not a constant frozen into it.
+    response = search(client, "piknik", typ="wydarzenia")
+    page = text(response)
+
+    dates = re.findall(r'<time datetime="([^"]+)"', page)
+    assert group_titles(response, "wydarzenia") == ["Piknik na Sadach", "Piknik w ogrodzie", "Piknik na Sadach"]
+    assert dates[0] < dates[1] and dates[2] < dates[0]
+
+
+def test_unpublished_results_stay_hidden_from_anonymous_visitors_only(staff_client, city):
+    assert group_titles(search(Client(), "szkic"), "partnerstwa") == []
+    assert group_titles(search(staff_client, "szkic"), "partnerstwa") == ["Szkic partnerstwa"]
+
+
+def test_results_show_the_choice_labels_in_the_visitors_language(client, city):
+    oficerski = Partnership.objects.get(name="Żoliborz Oficerski")
+    library = Organisation.objects.get(name="Biblioteka na Sadach")
+    picnic = Event.objects.filter(title="Piknik w ogrodzie").get()
+
+    page = text(search(client, "zoliborz")) + text(search(client, "ogrodzie"))
+    with translation.override("en"):
+        english = text(client.get(reverse("search"), {"q": "zoliborz"}))
+        english_sector = library.get_sector_display()
+
+    assert f"partnerstwo {oficerski.get_kind_display()} · {oficerski.get_status_display()}" in page
+    assert "instytucja publiczna · Żoliborz" in page
+    assert f"· {picnic.get_kind_display()} · Dom Sąsiedzki Kaskada" in page
+    assert english_sector != "instytucja publiczna"
+    assert f"{english_sector} · Żoliborz" in english
+
+
+def test_highlight_keeps_its_place_when_a_character_folds_to_several_or_none():
+    # "ﬁ" folds to two letters and a combining accent to none: the <mark> still covers the right text.
+    assert highlight("ﬁlia Wola", ["wola"]) == "ﬁlia <mark>Wola</mark>"
+    assert highlight("Zo\u0301liborz i Wola", ["zoliborz"]) == "<mark>Zo\u0301liborz</mark> i Wola"
+    assert highlight("ﬁlia", ["fil"]) == "<mark>ﬁl</mark>ia"
+
+
+def test_common_letters_show_at_most_five_results_a_group_and_one_page_a_kind(client, settings):
+    settings.PAGE_SIZE = 4
+    factories.network(7)
+
+    # "nie": in every event's title ("Spotkanie …", "Wydarzenie …"); a single letter is not searched for.
+    overview = search(client, "nie")
+    one_kind = search(client, "nie", typ="wydarzenia")
+
+    for kind in KINDS:
+        assert len(group_titles(overview, kind.key)) <= 5
+    assert len(group_titles(overview, "wydarzenia")) == 5
+    assert "Wszystkie wyniki w grupie „Wydarzenia” (21)" in text(overview)
+    assert len(group_titles(one_kind, "wydarzenia")) == 4
+    assert "Znaleziono 21 wyników" in text(one_kind)
+
+
+def test_common_letters_query_count_is_flat_and_bounded(client, settings):
+    settings.PAGE_SIZE = 2
+    assert_flat_query_count(client, lambda partnerships: reverse("search") + "?q=nie")
+    assert_flat_query_count(client, lambda partnerships: reverse("search") + "?q=nie&typ=wydarzenia&page=2")
+
+
+@only_on_postgresql
+def test_overview_on_postgresql_takes_two_round_trips(client, city):
+    # One for the districts the words name and the words of the site close to the typed ones,
+    # one for the best results of all eight kinds.
+    response, queries = count_queries(client, reverse("search") + "?q=piknik+sadach")
+
+    assert group_titles(response, "wydarzenia")
+    assert len(queries) == 2
+    assert "partnerships_district" in queries[0] and "wspl_site_searchword" in queries[0]
+    assert connection.vendor == "postgresql"
+
+
+@only_on_postgresql
+@pytest.mark.parametrize("q", QUERIES)
+def test_ids_per_index_find_what_one_condition_finds(city, q):
+    # When every word names a district, each word's condition is a UNION of ids from the indexes;
+    # otherwise one condition with the districts' join ORed in. Both must find the same rows.
+    query = Query.parse(q).resolve()
+    one_condition = replace(query, district_ids=None)  # the districts as a subquery: never the ids form
+
+    for kind in KINDS:
+        found = set(kind.matching(query, None).values_list("pk", flat=True))
+        assert found == set(kind.matching(one_condition, None).values_list("pk", flat=True)), kind.key
+
+
+@only_on_postgresql
+def test_every_word_naming_a_district_finds_rows_in_it_and_rows_that_name_it(client, city):
+    oficerski = Partnership.objects.get(name="Żoliborz Oficerski")
+    factories.event(title="Spacer po Mokotowie i Żoliborzu", organisers=[Partnership.objects.get(name="Nasze Stegny")])
+    factories.event(title="Koncert bez miejsca", organisers=[oficerski])
+
+    page = search(client, "zoliborz", typ="wydarzenia")
+
+    # On Żoliborz (the place), organised by a partnership working there, or naming it.
+    assert sorted(group_titles(page, "wydarzenia")) == [
+        "Koncert bez miejsca",
+        "Piknik na Sadach",
+        "Piknik w ogrodzie",
+        "Spacer po Mokotowie i Żoliborzu",
+    ]
+
+
+def words_of_the_site():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM wspl_site_searchword")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@only_on_postgresql
+def test_the_word_table_follows_saves_bulk_writes_and_updates():
+    library = factories.organisation(name="Wypożyczalnia Żaglówek 2024")
+    Event.objects.bulk_create(
+        [Event(title="x", slug="x", start=timezone.now(), end=timezone.now(), search_text="kajakarze regaty")]
+    )
+    Organisation.objects.filter(pk=library.pk).update(search_text="wypozyczalnia zaglowek przystan")
+
+    words = words_of_the_site()
+
+    assert {"wypozyczalnia", "zaglowek", "kajakarze", "regaty", "przystan"} <= words
+    assert "2024" not in words  # no letter: never a typo of a word
+
+
+@only_on_postgresql
+def test_a_typo_finds_a_word_written_only_by_a_bulk_update(client):
+    library = factories.organisation(name="Przystań")
+    Organisation.objects.filter(pk=library.pk).update(search_text="przystan kajakowa nad wisla")
+
+    # "kajakowaa" shares no word with the text: only the word table's close word "kajakowa" finds it.
+    assert group_titles(search(client, "kajakowaa"), "organizacje") == ["Przystań"]
+
+
+@only_on_postgresql
+def test_a_typo_finds_every_ending_of_a_word_however_many_there_are(client, settings):
+    settings.PAGE_SIZE = 20
+    endings = ["a", "e", "y", "ej", "ym", "ka", "ki", "ego", "emu", "ych", "ymi", "kom", "kami"]
+    for ending in endings:
+        factories.organisation(name=f"Klub ogrodnicz{ending}")
+
+    # "ogrodniczz" is close to all thirteen words, each as close as the others: none may be cut off.
+    found = group_titles(search(client, "ogrodniczz", typ="organizacje"), "organizacje")
+
+    assert sorted(found) == sorted(f"Klub ogrodnicz{ending}" for ending in endings)
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_writers_adding_the_same_new_word_never_wait_for_each_other():
+    first, second = factories.organisation(name="Pierwsza"), factories.organisation(name="Druga")
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as one, psycopg.connect(**params) as two:
+        one.execute("UPDATE members_organisation SET search_text = 'wiklinowy' WHERE id = %s", [first.pk])
+        # The first transaction is still open; with a unique word column this would wait for it.
+        two.execute("SET lock_timeout = '2s'")
+        two.execute("UPDATE members_organisation SET search_text = 'wiklinowy' WHERE id = %s", [second.pk])
+        two.commit()
+        one.commit()
+
+    assert "wiklinowy" in words_of_the_site()

@@ -1,0 +1,602 @@
+"""The back office for BORIS staff: every registered model, its lists, forms, inlines and actions.
+
+The page tests walk `admin.site._registry`, so a model registered later gets its
+changelist, add form and access checks tested without touching this file; the
+change-form test asks for an example object in `MAKERS` and fails until one is added.
+"""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from events.models import Event
+from members.models import Invitation, Membership, Organisation, PartnershipRole, WorkingGroupMembership
+from partnerships.models import District, Partnership, PreviousName, WorkingGroup
+
+from .. import factories
+
+pytestmark = pytest.mark.django_db
+
+_counter = itertools.count(1)
+
+
+def _n():
+    return next(_counter)
+
+
+def _key(model):
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def _user(**fields):
+    n = _n()
+    return get_user_model().objects.create_user(username=f"konto{n}", email=f"konto{n}@example.org", **fields)
+
+
+def _district():
+    n = _n()
+    return District.objects.create(name=f"Dzielnica próbna {n}", slug=f"dzielnica-probna-{n}")
+
+
+def _partnership():
+    obj = factories.partnership(districts=["zoliborz", "mokotow"])
+    factories.membership(partnership_obj=obj)
+    factories.team_role(partnership_obj=obj)
+    return obj
+
+
+def _working_group():
+    group = factories.working_group()
+    group.partnerships.add(factories.partnership())
+    WorkingGroupMembership.objects.create(working_group=group, person=factories.person())
+    return group
+
+
+def _person():
+    obj = factories.person(user=_user(), email=f"osoba{_n()}@example.org")
+    factories.team_role(person_obj=obj)
+    return obj
+
+
+def _event():
+    return factories.event(organisers=[factories.partnership()], place=factories.place())
+
+
+# One example object (with its relations filled in) of every model staff administer.
+MAKERS = {
+    "partnerships.district": _district,
+    "partnerships.place": factories.place,
+    "partnerships.partnership": _partnership,
+    "partnerships.workinggroup": _working_group,
+    "partnerships.position": lambda: factories.position(working_group=factories.working_group()),
+    "members.organisation": lambda: factories.organisation(district_slug="wola", krs=f"{_n():010d}"),
+    "members.membership": factories.membership,
+    "members.person": _person,
+    "members.partnershiprole": factories.team_role,
+    "members.workinggroupmembership": lambda: WorkingGroupMembership.objects.create(
+        working_group=factories.working_group(), person=factories.person()
+    ),
+    "members.coordinatoraccess": lambda: factories.coordinator_access(
+        user=_user(), partnership_obj=factories.partnership()
+    ),
+    "members.invitation": lambda: Invitation.objects.create(
+        email=f"zaproszona{_n()}@example.org",
+        partnership=factories.partnership(),
+        token_hash=f"{_n():064d}",
+        expires_at=timezone.now() + timedelta(days=7),
+    ),
+    "events.event": _event,
+    "auth.user": _user,
+    "auth.group": lambda: Group.objects.create(name=f"Grupa {_n()}"),
+}
+
+REGISTERED = sorted(admin.site._registry, key=_key)
+REGISTERED_IDS = [_key(model) for model in REGISTERED]
+PUBLISHABLE = [model for model in REGISTERED if any(f.name == "is_published" for f in model._meta.fields)]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def management_data(response):
+    """Empty management forms for every inline on an admin add/change page."""
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        initial = inline.formset.initial_form_count()
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(initial),
+                f"{prefix}-INITIAL_FORMS": str(initial),
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
+
+
+def partnership_form(staff_client, **fields):
+    """POST data of the partnership add form: required fields, empty inlines, then `fields`."""
+    response = staff_client.get(admin_url(Partnership, "add"))
+    data = {
+        "name": "Partnerstwo Nowe Jelonki",
+        "slug": "partnerstwo-nowe-jelonki",
+        "kind": Partnership.Kind.LOCAL,
+        "status": Partnership.Status.ACTIVE,
+        "formal_status": Partnership.FormalStatus.INFORMAL,
+        "is_published": "on",
+        **management_data(response),
+    }
+    data.update(fields)
+    return data
+
+
+def event_form(**fields):
+    data = {
+        "title": "Spotkanie sąsiedzkie",
+        "slug": "spotkanie-sasiedzkie",
+        "kind": Event.Kind.LOCAL,
+        "start_0": "2030-05-10",
+        "start_1": "18:00",
+        "end_0": "2030-05-10",
+        "end_1": "20:00",
+        "status": Event.Status.SCHEDULED,
+        "is_published": "on",
+    }
+    data.update(fields)
+    return data
+
+
+# --- every registered model -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_staff_see_changelist_of_every_model_with_its_rows(staff_client, model):
+    obj = MAKERS[_key(model)]() if _key(model) in MAKERS else None
+
+    response = staff_client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 200
+    assert str(model._meta.verbose_name) in response.content.decode().lower()
+    if obj is not None:
+        assert admin_url(model, "change", obj.pk) in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_staff_see_add_form_of_every_model(staff_client, model):
+    response = staff_client.get(admin_url(model, "add"))
+
+    assert response.status_code == 200
+    assert f"Dodaj {model._meta.verbose_name}" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_staff_see_change_form_of_every_model(staff_client, model):
+    assert _key(model) in MAKERS, f"Add an example object of {_key(model)} to MAKERS in tests/test_admin.py"
+    obj = MAKERS[_key(model)]()
+
+    response = staff_client.get(admin_url(model, "change", obj.pk))
+
+    assert response.status_code == 200
+    assert escape(str(obj)) in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_anonymous_and_non_staff_users_are_sent_to_admin_login(client, plain_user, model):
+    url = admin_url(model, "changelist")
+    login = reverse("admin:login")
+
+    anonymous = client.get(url)
+    client.force_login(plain_user)
+    logged_in = client.get(url)
+
+    for response in (anonymous, logged_in):
+        assert response.status_code == 302
+        assert response["Location"].startswith(login)
+
+
+@pytest.mark.parametrize("model", [m for m in REGISTERED if _key(m) in MAKERS], ids=_key)
+def test_changelist_query_count_does_not_grow_with_rows(staff_client, model):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200
+        return [q["sql"] for q in captured.captured_queries]
+
+    for _ in range(2):
+        MAKERS[_key(model)]()
+    small = queries()
+    for _ in range(10):
+        MAKERS[_key(model)]()
+    large = queries()
+
+    assert len(large) == len(small), (small, large)
+
+
+def _autocomplete_cases():
+    """(admin model, model of the field, field name) of every autocomplete field, inlines included."""
+    cases = []
+    for model, model_admin in admin.site._registry.items():
+        for owner in [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]:
+            for field_name in owner.autocomplete_fields:
+                cases.append(pytest.param(owner.model, field_name, id=f"{_key(owner.model)}.{field_name}"))
+    return list({case.id: case for case in cases}.values())
+
+
+@pytest.mark.parametrize(("model", "field_name"), _autocomplete_cases())
+def test_every_autocomplete_field_answers_staff(staff_client, model, field_name):
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field_name},
+    )
+
+    assert response.status_code == 200
+    assert "results" in response.json()
+
+
+# --- lists: columns, search, filters -------------------------------------------------------
+
+
+def test_partnership_list_shows_districts_and_current_member_count(staff_client):
+    obj = factories.partnership(name="Partnerstwo Sady Żoliborskie", districts=["zoliborz", "bielany"])
+    factories.membership(partnership_obj=obj)
+    factories.membership(partnership_obj=obj)
+    factories.membership(partnership_obj=obj, since=date(2015, 1, 1), until=date(2016, 1, 1))
+
+    content = staff_client.get(admin_url(Partnership, "changelist")).content.decode()
+
+    assert '<td class="field-member_count">2</td>' in content
+    assert "Bielany, Żoliborz" in content
+
+
+def test_search_finds_partnership_by_name(staff_client):
+    factories.partnership(name="Partnerstwo Stegny")
+    factories.partnership(name="Sąsiedzi z Bródna")
+
+    response = staff_client.get(admin_url(Partnership, "changelist"), {"q": "stegny"})
+
+    content = response.content.decode()
+    assert "Partnerstwo Stegny" in content
+    assert "Sąsiedzi z Bródna" not in content
+
+
+def test_search_finds_organisation_by_krs(staff_client):
+    factories.organisation(name="Fundacja Wspólne Podwórko", krs="0000123456")
+    factories.organisation(name="Stowarzyszenie Inne")
+
+    content = staff_client.get(admin_url(Organisation, "changelist"), {"q": "0000123456"}).content.decode()
+
+    assert "Fundacja Wspólne Podwórko" in content
+    assert "Stowarzyszenie Inne" not in content
+
+
+def test_search_finds_event_by_organiser_name(staff_client):
+    organiser = factories.partnership(name="Partnerstwo Nowolipki")
+    factories.event(title="Piknik na podwórku", organisers=[organiser])
+    factories.event(title="Szkolenie dla animatorów")
+
+    content = staff_client.get(admin_url(Event, "changelist"), {"q": "Nowolipki"}).content.decode()
+
+    assert "Piknik na podwórku" in content
+    assert "Szkolenie dla animatorów" not in content
+
+
+def test_filters_narrow_partnership_list_by_kind_and_district(staff_client):
+    factories.partnership(name="Forum Branżowe", kind=Partnership.Kind.THEMATIC)
+    factories.partnership(name="Partnerstwo Ochoty", districts=["ochota"])
+    url = admin_url(Partnership, "changelist")
+
+    by_kind = staff_client.get(url, {"kind__exact": "thematic"}).content.decode()
+    by_district = staff_client.get(url, {"districts__id__exact": factories.district("ochota").pk}).content.decode()
+
+    assert "Forum Branżowe" in by_kind and "Partnerstwo Ochoty" not in by_kind
+    assert "Partnerstwo Ochoty" in by_district and "Forum Branżowe" not in by_district
+
+
+def test_filters_narrow_organisation_list_by_sector(staff_client):
+    factories.organisation(name="Biblioteka na Ochocie", sector=Organisation.Sector.PUBLIC)
+    factories.organisation(name="Fundacja Zielony Skwer", sector=Organisation.Sector.NGO)
+
+    content = staff_client.get(admin_url(Organisation, "changelist"), {"sector__exact": "public"}).content.decode()
+
+    assert "Biblioteka na Ochocie" in content
+    assert "Fundacja Zielony Skwer" not in content
+
+
+def test_filters_narrow_event_list_by_kind_and_network_wide(staff_client):
+    factories.event(title="Szkolenie z moderacji", kind=Event.Kind.TRAINING)
+    factories.event(title="Spotkanie partnerstwa Wola", organisers=[factories.partnership()])
+    url = admin_url(Event, "changelist")
+
+    trainings = staff_client.get(url, {"kind__exact": "training"}).content.decode()
+    network_wide = staff_client.get(url, {"network": "yes"}).content.decode()
+
+    assert "Szkolenie z moderacji" in trainings and "Spotkanie partnerstwa Wola" not in trainings
+    assert "Szkolenie z moderacji" in network_wide and "Spotkanie partnerstwa Wola" not in network_wide
+
+
+def test_membership_list_filters_current_and_former(staff_client):
+    factories.membership(organisation_obj=factories.organisation(name="Fundacja Obecna"))
+    factories.membership(
+        organisation_obj=factories.organisation(name="Fundacja Dawna"), since=date(2012, 1, 1), until=date(2014, 1, 1)
+    )
+    url = admin_url(Membership, "changelist")
+
+    current = staff_client.get(url, {"period": "current"}).content.decode()
+    former = staff_client.get(url, {"period": "former"}).content.decode()
+
+    assert "Fundacja Obecna" in current and "Fundacja Dawna" not in current
+    assert "Fundacja Dawna" in former and "Fundacja Obecna" not in former
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", PUBLISHABLE, ids=_key)
+def test_publish_and_hide_actions_flip_the_flag_and_say_how_many(staff_client, model):
+    first, second = MAKERS[_key(model)](), MAKERS[_key(model)]()
+    url = admin_url(model, "changelist")
+    selected = [first.pk, second.pk]
+
+    hidden = staff_client.post(url, {"action": "unpublish_selected", "_selected_action": selected}, follow=True)
+    assert "Ukryto. Liczba zmienionych pozycji: 2." in hidden.content.decode()
+    assert not model.objects.filter(pk__in=selected, is_published=True).exists()
+
+    model.objects.filter(pk=first.pk).update(is_published=True)
+    published = staff_client.post(url, {"action": "publish_selected", "_selected_action": selected}, follow=True)
+    assert "Opublikowano. Liczba zmienionych pozycji: 1." in published.content.decode()
+    assert model.objects.filter(pk__in=selected, is_published=True).count() == 2
+
+    again = staff_client.post(url, {"action": "publish_selected", "_selected_action": selected}, follow=True)
+    assert "Zaznaczone pozycje były już opublikowane." in again.content.decode()
+
+
+def test_publish_actions_are_offered_in_polish(staff_client):
+    factories.partnership()
+    content = staff_client.get(admin_url(Partnership, "changelist")).content.decode()
+
+    assert "Opublikuj zaznaczone" in content
+    assert "Ukryj zaznaczone" in content
+
+
+def test_mark_verified_action_sets_todays_date(staff_client):
+    obj = factories.partnership(last_verified_on=date(2020, 1, 1))
+
+    response = staff_client.post(
+        admin_url(Partnership, "changelist"),
+        {"action": "mark_verified_today", "_selected_action": [obj.pk]},
+        follow=True,
+    )
+
+    assert "Potwierdzono dane. Liczba partnerstw: 1." in response.content.decode()
+    obj.refresh_from_db()
+    assert obj.last_verified_on == timezone.localdate()
+
+
+# --- change pages and their inlines --------------------------------------------------------
+
+
+def test_partnership_page_groups_fields_and_shows_members_team_and_coordinators(staff_client):
+    obj = _partnership()
+
+    content = staff_client.get(admin_url(Partnership, "change", obj.pk)).content.decode()
+
+    for heading in ("Podstawowe", "Obszar", "Opis", "Kontakt", "Sześć warunków", "Publikacja"):
+        assert f">{heading}</h2>" in content
+    for inline in ("Organizacje członkowskie", "Zespół partnerstwa", "Konta z prawem edycji tego partnerstwa"):
+        assert inline in content
+    assert "Dawne nazwy" in content
+    assert str(obj.memberships.get().organisation) in content
+
+
+def test_person_page_shows_roles_and_working_groups(staff_client):
+    person = factories.person(first_name="Ewa", last_name="Przykładowa")
+    factories.team_role(person_obj=person, partnership_obj=factories.partnership(name="Partnerstwo Szczęśliwice"))
+    WorkingGroupMembership.objects.create(
+        person=person, working_group=factories.working_group(name="Zespół ds. komunikacji")
+    )
+
+    content = staff_client.get(admin_url(type(person), "change", person.pk)).content.decode()
+
+    assert "Role w partnerstwach" in content and "Partnerstwo Szczęśliwice" in content
+    assert "Zespoły robocze" in content and "Zespół ds. komunikacji" in content
+
+
+def test_working_group_page_shows_its_people(staff_client):
+    group = factories.working_group(name="Zespół ds. seniorów")
+    WorkingGroupMembership.objects.create(
+        working_group=group, person=factories.person(first_name="Jan", last_name="Próbny"), role="lider zespołu"
+    )
+
+    content = staff_client.get(admin_url(WorkingGroup, "change", group.pk)).content.decode()
+
+    assert "Ludzie w zespole" in content
+    assert "Jan Próbny" in content
+
+
+def test_timestamps_are_read_only(staff_client):
+    obj = factories.partnership()
+
+    response = staff_client.get(admin_url(Partnership, "change", obj.pk))
+
+    form = response.context["adminform"].form
+    assert "created_at" not in form.fields and "updated_at" not in form.fields
+    assert "Utworzono" in response.content.decode()
+
+
+def test_partnership_added_with_inline_membership(staff_client):
+    organisation = factories.organisation(name="Dom Kultury Przykładowy", sector=Organisation.Sector.PUBLIC)
+    zoliborz = factories.district("zoliborz")
+    data = partnership_form(
+        staff_client,
+        districts=[zoliborz.pk],
+        **{
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-organisation": organisation.pk,
+            "memberships-0-role": Membership.Role.COORDINATOR,
+            "memberships-0-since": "2021-03-01",
+            "memberships-0-signed_declaration": "on",
+        },
+    )
+
+    response = staff_client.post(admin_url(Partnership, "add"), data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    created = Partnership.objects.get(slug="partnerstwo-nowe-jelonki")
+    assert list(created.districts.all()) == [zoliborz]
+    membership = created.memberships.get()
+    assert membership.organisation == organisation
+    assert membership.role == Membership.Role.COORDINATOR
+    assert membership.since == date(2021, 3, 1)
+    assert membership.signed_declaration
+
+
+def test_partnership_added_with_team_role_and_coordinator_access(staff_client):
+    person = factories.person(first_name="Ola", last_name="Animatorka")
+    account = _user()
+    data = partnership_form(
+        staff_client,
+        **{
+            "team_roles-TOTAL_FORMS": "1",
+            "team_roles-0-person": person.pk,
+            "team_roles-0-role": PartnershipRole.Role.ANIMATOR,
+            "coordinator_accesses-TOTAL_FORMS": "1",
+            "coordinator_accesses-0-user": account.pk,
+        },
+    )
+
+    response = staff_client.post(admin_url(Partnership, "add"), data)
+
+    assert response.status_code == 302
+    created = Partnership.objects.get(slug="partnerstwo-nowe-jelonki")
+    assert created.team_roles.get().person == person
+    assert created.coordinator_accesses.get().user == account
+    assert Partnership.objects.editable_by(account).get() == created
+
+
+def test_the_same_organisation_twice_in_one_period_is_refused(staff_client):
+    organisation = factories.organisation()
+    row = {"organisation": organisation.pk, "role": Membership.Role.MEMBER, "since": "2020-01-01"}
+    data = partnership_form(
+        staff_client,
+        **{"memberships-TOTAL_FORMS": "2"},
+        **{f"memberships-{i}-{field}": value for i in (0, 1) for field, value in row.items()},
+    )
+    data["memberships-1-since"] = "2022-01-01"
+
+    response = staff_client.post(admin_url(Partnership, "add"), data)
+
+    assert response.status_code == 200
+    assert "Ta organizacja jest wpisana dwa razy na ten sam okres." in response.content.decode()
+    assert not Partnership.objects.exists()
+
+
+def test_renaming_a_partnership_keeps_the_old_address(staff_client):
+    obj = factories.partnership(name="Partnerstwo Stara Nazwa", slug="stara-nazwa")
+    response = staff_client.get(admin_url(Partnership, "change", obj.pk))
+    form = response.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value not in (None, "", False)}
+    data.update(
+        name="Partnerstwo Nowa Nazwa",
+        slug="nowa-nazwa",
+        is_published="on",
+        founded_year="",
+        **management_data(response),
+    )
+
+    response = staff_client.post(admin_url(Partnership, "change", obj.pk), data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert PreviousName.objects.get(slug="stara-nazwa").partnership == obj
+
+
+# --- model validation shown as friendly Polish messages ------------------------------------
+
+
+def test_event_ending_before_it_starts_is_refused_with_polish_message(staff_client):
+    response = staff_client.post(admin_url(Event, "add"), event_form(end_0="2030-05-10", end_1="17:00"))
+
+    assert response.status_code == 200
+    assert "Wydarzenie musi skończyć się później, niż się zaczyna." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_event_added_through_admin_with_organisers(staff_client):
+    organiser = factories.partnership()
+    place = factories.place()
+
+    response = staff_client.post(admin_url(Event, "add"), event_form(organisers=[organiser.pk], place=place.pk))
+
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert list(event.organisers.all()) == [organiser]
+    assert timezone.localtime(event.start).hour == 18
+
+
+def test_declaration_date_without_declaration_is_refused(staff_client):
+    data = partnership_form(staff_client, declaration_signed_on="2019-05-01")
+
+    response = staff_client.post(admin_url(Partnership, "add"), data)
+
+    assert response.status_code == 200
+    assert "Datę deklaracji podaje się tylko przy podpisanej deklaracji." in response.content.decode()
+    assert not Partnership.objects.exists()
+
+
+def test_overlapping_membership_is_refused_with_polish_message(staff_client):
+    existing = factories.membership(since=date(2019, 1, 1), until=date(2020, 12, 31))
+
+    response = staff_client.post(
+        admin_url(Membership, "add"),
+        {
+            "partnership": existing.partnership.pk,
+            "organisation": existing.organisation.pk,
+            "role": Membership.Role.MEMBER,
+            "since": "2020-06-01",
+            "until": "2021-06-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Ta organizacja była już członkiem tego partnerstwa w tym okresie." in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_invalid_krs_is_refused_with_polish_message(staff_client):
+    response = staff_client.post(
+        admin_url(Organisation, "add"),
+        {"name": "Fundacja Błędna", "slug": "fundacja-bledna", "sector": "ngo", "krs": "12345", "is_published": "on"}
+        | management_data(staff_client.get(admin_url(Organisation, "add"))),
+    )
+
+    assert response.status_code == 200
+    assert "Numer KRS to dokładnie 10 cyfr" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+def test_working_group_cannot_end_before_it_starts(staff_client):
+    response = staff_client.post(
+        admin_url(WorkingGroup, "add"),
+        {
+            "name": "Zespół ds. młodzieży",
+            "slug": "zespol-ds-mlodziezy",
+            "purpose": "Praca z młodzieżą.",
+            "established_on": "2022-01-01",
+            "dissolved_on": (date(2022, 1, 1) - timedelta(days=1)).isoformat(),
+        }
+        | management_data(staff_client.get(admin_url(WorkingGroup, "add"))),
+    )
+
+    assert response.status_code == 200
+    assert "Zespół nie może zakończyć pracy przed powołaniem." in response.content.decode()
+    assert not WorkingGroup.objects.exists()
