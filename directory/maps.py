@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.geo import area_geometry
 from events.models import Occurrence
-from partnerships.models import Partnership
+from partnerships.models import Partnership, Place
 
 NETWORK_EVENTS = 50
 # The home page's map is a summary, not the directory: at a national scale all the places would be megabytes
@@ -48,7 +48,7 @@ class MapBuilder:
             return
         entry = self.places.get(place.pk)
         if entry is None:
-            district = place.district if "district" in place._state.fields_cache else None
+            district = place.district if Place.district.is_cached(place) else None
             entry = {
                 "name": place.name,
                 "url": place.get_absolute_url(),

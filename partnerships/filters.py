@@ -219,15 +219,16 @@ class PartnershipFilter(django_filters.FilterSet):
     @property
     def form(self):
         """The form, its choices labelled with counts of the listed partnerships (two queries, shared by visitors)."""
-        if not hasattr(self, "_form"):
-            form = super().form
+        form = super().form  # made once by django-filter and kept on the filterset
+        if not getattr(self, "counts_shown", False):
             totals, per_district = shared(self.request, "counts:partnerships", self.counts, clock=False)
             show_counts(form, "rodzaj", {value: totals[f"kind_{value}"] for value in Partnership.Kind.values})
             show_counts(form, "stan", {value: totals[f"status_{value}"] for value in Partnership.Status.values})
             show_counts(form, "forma", {value: totals[f"formal_{value}"] for value in Partnership.FormalStatus.values})
             show_counts(form, "warunek", {key: totals[f"condition_{key}"] for key, _label in Partnership.CONDITIONS})
             show_counts(form, "dzielnica", per_district)
-        return self._form
+            self.counts_shown = True
+        return form
 
     def counts(self):
         base = self.queryset.order_by()
