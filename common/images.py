@@ -17,11 +17,13 @@ import io
 import os
 import secrets
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -178,3 +180,33 @@ def image_sources(field_file, *, storage=None):
         with contextlib.suppress(OSError, ValueError, TypeError):
             srcset.append(f"{storage.url(name)} {field_file.width}w")
     return storage.url(existing[-1][1] if existing[-1][0] == WIDTHS[-1] else name), ", ".join(srcset)
+
+
+@contextmanager
+def replacing_images(instance, uploads):
+    """Store new uploads on image fields of `instance`; undo on failure, clean up on success.
+
+    `uploads` maps a field name to an uploaded file (store it), False (remove the image)
+    or None (leave it). New files are deleted again if anything inside the block fails;
+    the replaced files (and their resized copies) are deleted once the change is committed.
+    """
+    created, replaced = [], []
+    try:
+        for field_name, upload in uploads.items():
+            if upload is None:
+                continue
+            old_name = getattr(instance, field_name).name
+            new_name = ""
+            if upload is not False:
+                directory = instance._meta.get_field(field_name).upload_to
+                new_name = store_image(upload, directory)
+                created.append(new_name)
+            setattr(instance, field_name, new_name)
+            if old_name:
+                replaced.append(old_name)
+        yield
+    except BaseException:
+        for name in created:
+            delete_image(name)
+        raise
+    transaction.on_commit(lambda: [delete_image(name) for name in replaced])

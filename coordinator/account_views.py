@@ -13,7 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from . import services
+from partnerships import services
+
 from .forms import AcceptInvitationForm
 
 

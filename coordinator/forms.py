@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.images import ACCEPT, check_image
+from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole, Person, phone_validator
 from partnerships.models import District, Partnership, Place
-
-from .permissions import event_model
 
 TEXT_LIMIT = 20_000
 STALE_MESSAGE = _(
@@ -519,7 +518,7 @@ class EventForm(ImagesFormMixin, VersionedForm):
     image_remove = forms.BooleanField(label=_("Usuń obecne zdjęcie"), required=False)
 
     class Meta:
-        model = event_model()
+        model = Event
         fields = [
             "title",
             "kind",

@@ -11,10 +11,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership, Place
-
-from .permissions import event_model
 
 PER_SOURCE = 60
 SHOWN = 100
@@ -67,7 +66,7 @@ def _who(record):
 
 
 def _sources(partnership):
-    Event = event_model()
+
     people = PartnershipRole.objects.filter(partnership=partnership).values("person_id")
     organisations = Membership.objects.filter(partnership=partnership).values("organisation_id")
     return [

@@ -1,10 +1,10 @@
 """The coordinator area ("Moje partnerstwa", under /moje/): edit screens of a partnership.
 
-Every view fetches its objects only through the gatekeeper in `permissions.py`: the
+Every view fetches its objects only through the one rule, `Model.objects.editable_by(user, partnership)`: the
 partnership in the URL must be editable by the user, and the object (membership, role,
 person, place, event, organisation) must belong to that partnership. Anyone else gets a
 404, for GET and POST alike; anonymous visitors are sent to the login page. Writes go
-through `services.py`. POSTs run in one transaction with the edited row locked, and the
+through the domain apps' `services.py`. POSTs run in one transaction with the edited row locked, and the
 forms refuse stale versions (no lost updates).
 """
 
@@ -27,10 +27,14 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from common.markdown import render_markdown
 from common.text import fold
-from members.models import CoordinatorAccess, Invitation, Membership, Organisation
-from partnerships.models import Partnership
+from events import services as event_services
+from events.models import Event
+from members import services as member_services
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships import services as partnership_services
+from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 
-from . import forms, permissions, services
+from . import forms, permissions
 from .history import change_log
 
 NOT_VERIFIED_FOR = timedelta(days=183)
@@ -73,7 +77,7 @@ class PartnershipPage(LoginRequired):
 
     def load(self):
         self.partnership = get_object_or_404(
-            permissions.editable_partnerships(self.request.user), slug=self.kwargs["slug"]
+            Partnership.objects.editable_by(self.request.user), slug=self.kwargs["slug"]
         )
 
     def get_context_data(self, **kwargs):
@@ -93,12 +97,12 @@ class PartnershipPage(LoginRequired):
 class ObjectPage(PartnershipPage):
     """A page of one object of the partnership, found through its gatekeeper; locked while saving."""
 
-    gatekeeper = None  # e.g. permissions.editable_places
+    edited_model = None  # e.g. Place: its rows are fetched from `Place.objects.editable_by(user, partnership)`
 
     def load(self):
         super().load()
-        gatekeeper = type(self).gatekeeper
-        self.object = get_object_or_404(gatekeeper(self.request.user, self.partnership), pk=self.kwargs["pk"])
+        editable = self.edited_model.objects.editable_by(self.request.user, self.partnership)
+        self.object = get_object_or_404(editable, pk=self.kwargs["pk"])
 
     def get_object(self, queryset=None):
         if self.request.method == "POST":
@@ -202,9 +206,9 @@ class DashboardView(LoginRequired, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
-        events = permissions.event_model().objects.filter(organisers=OuterRef("pk"), is_published=True).upcoming(now)
+        events = Event.objects.filter(organisers=OuterRef("pk"), is_published=True).upcoming(now)
         partnerships = list(
-            permissions.editable_partnerships(self.request.user)
+            Partnership.objects.editable_by(self.request.user)
             .annotate(has_upcoming_events=Exists(events))
             .order_by("sort_name")
         )
@@ -223,22 +227,22 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
         context = super().get_context_data(**kwargs)
         p, user, now = self.partnership, self.request.user, timezone.now()
         memberships = list(
-            permissions.editable_memberships(user, p)
+            Membership.objects.editable_by(user, p)
             .select_related("organisation")
             .order_by("organisation__sort_name", "-since")
         )
         roles = list(
-            permissions.editable_roles(user, p)
+            PartnershipRole.objects.editable_by(user, p)
             .select_related("person", "organisation")
             .order_by("role", "person__sort_name")
         )
-        events = permissions.editable_events(user, p).select_related("place")
+        events = Event.objects.editable_by(user, p).select_related("place")
         context.update(
             current_members=[m for m in memberships if m.is_current],
             former_members=[m for m in memberships if not m.is_current],
             current_roles=[r for r in roles if r.until is None or r.until >= timezone.localdate()],
             former_roles=[r for r in roles if r.until is not None and r.until < timezone.localdate()],
-            places=list(permissions.editable_places(user, p).select_related("district").order_by("sort_name")),
+            places=list(Place.objects.editable_by(user, p).select_related("district").order_by("sort_name")),
             upcoming_events=list(events.upcoming(now)),
             past_events=list(events.past(now)[:10]),
             coordinators=list(p.coordinator_accesses.select_related("user").order_by("granted_at")),
@@ -271,7 +275,7 @@ class PartnershipEditView(PartnershipObjectPage, FormPage, UpdateView):
                     previewing=True,
                 )
             )
-        services.update_partnership(form=form, by=self.request.user)
+        partnership_services.update_partnership(form=form, by=self.request.user)
         return self.saved()
 
 
@@ -282,7 +286,7 @@ class PartnershipImagesView(PartnershipObjectPage, FormPage, UpdateView):
     success_message = gettext_lazy("Zapisano logo i zdjęcie.")
 
     def form_valid(self, form):
-        services.update_partnership_images(
+        partnership_services.update_partnership_images(
             partnership=form.save(commit=False), uploads=form.uploads(), by=self.request.user
         )
         return self.saved()
@@ -298,7 +302,7 @@ class PartnershipVerifyView(PartnershipObjectPage, ConfirmPage, TemplateView):
     success_message = gettext_lazy("Dziękujemy! Dane partnerstwa są potwierdzone na dziś.")
 
     def perform(self):
-        services.confirm_partnership_data(partnership=self.object, by=self.request.user)
+        partnership_services.confirm_partnership_data(partnership=self.object, by=self.request.user)
 
 
 class PartnershipHistoryView(PartnershipPage, TemplateView):
@@ -359,7 +363,9 @@ class MembershipAddView(PartnershipPage, FormPage, FormView):
 
     def form_valid(self, form):
         try:
-            services.add_member(membership=form.save(commit=False), partnership=self.partnership, by=self.request.user)
+            member_services.add_member(
+                membership=form.save(commit=False), partnership=self.partnership, by=self.request.user
+            )
         except ValidationError as error:
             return self.refuse(form, error)
         return self.saved()
@@ -391,7 +397,7 @@ class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
         organisation_form, membership_form = all_forms = self.get_forms()
         if organisation_form.is_valid() and membership_form.is_valid():
             try:
-                services.add_new_member(
+                member_services.add_new_member(
                     organisation=organisation_form.save(commit=False),
                     membership=membership_form.save(commit=False),
                     partnership=self.partnership,
@@ -406,7 +412,7 @@ class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
 
 
 class MembershipEditView(ObjectPage, FormPage, UpdateView):
-    gatekeeper = permissions.editable_memberships
+    edited_model = Membership
     form_class = forms.MembershipForm
     anchor = "czlonkowie"
 
@@ -415,7 +421,7 @@ class MembershipEditView(ObjectPage, FormPage, UpdateView):
         return _("Członkostwo: %(name)s") % {"name": self.object.organisation.name}
 
     def form_valid(self, form):
-        services.save_record(record=form.save(commit=False), by=self.request.user)
+        member_services.save_record(record=form.save(commit=False), by=self.request.user)
         return self.saved()
 
 
@@ -432,14 +438,14 @@ class EndPeriodPage(ObjectPage, FormPage, FormView):
 
     def form_valid(self, form):
         try:
-            services.end_period(record=self.object, until=form.cleaned_data["until"], by=self.request.user)
+            member_services.end_period(record=self.object, until=form.cleaned_data["until"], by=self.request.user)
         except ValidationError as error:
             return self.refuse(form, error)
         return self.saved()
 
 
 class MembershipEndView(EndPeriodPage):
-    gatekeeper = permissions.editable_memberships
+    edited_model = Membership
     anchor = "czlonkowie"
     lead = gettext_lazy("Organizacja zostanie na stronie jako dawny członek – historia się nie gubi.")
     success_message = gettext_lazy("Zakończono członkostwo. Organizacja jest teraz na liście dawnych członków.")
@@ -450,7 +456,7 @@ class MembershipEndView(EndPeriodPage):
 
 
 class OrganisationEditView(ObjectPage, FormPage, UpdateView):
-    gatekeeper = permissions.editable_organisations
+    edited_model = Organisation
     form_class = forms.OrganisationForm
     anchor = "czlonkowie"
     lead = gettext_lazy("Dane organizacji widać na jej stronie i na stronach wszystkich jej partnerstw.")
@@ -460,7 +466,7 @@ class OrganisationEditView(ObjectPage, FormPage, UpdateView):
         return _("Organizacja: %(name)s") % {"name": self.object.name}
 
     def form_valid(self, form):
-        services.save_organisation(
+        member_services.save_organisation(
             organisation=form.save(commit=False), logo=form.uploads()["logo"], by=self.request.user
         )
         return self.saved()
@@ -492,7 +498,7 @@ class TeamAddView(PartnershipPage, FormPage, TemplateView):
             existing = role_form.cleaned_data.get("existing_person")
             if existing is not None or person_form.is_valid():
                 try:
-                    services.add_team_member(
+                    member_services.add_team_member(
                         partnership=self.partnership,
                         role=role_form.save(commit=False),
                         person=existing or person_form.save(commit=False),
@@ -509,7 +515,7 @@ class TeamAddView(PartnershipPage, FormPage, TemplateView):
 
 
 class RoleEditView(ObjectPage, FormPage, UpdateView):
-    gatekeeper = permissions.editable_roles
+    edited_model = PartnershipRole
     form_class = forms.RoleForm
     anchor = "zespol"
 
@@ -523,12 +529,12 @@ class RoleEditView(ObjectPage, FormPage, UpdateView):
         return kwargs
 
     def form_valid(self, form):
-        services.save_record(record=form.save(commit=False), by=self.request.user)
+        member_services.save_record(record=form.save(commit=False), by=self.request.user)
         return self.saved()
 
 
 class RoleEndView(EndPeriodPage):
-    gatekeeper = permissions.editable_roles
+    edited_model = PartnershipRole
     anchor = "zespol"
     lead = gettext_lazy("Osoba zniknie z listy zespołu na stronie; w historii zostaje.")
     success_message = gettext_lazy("Zakończono rolę w zespole.")
@@ -539,7 +545,7 @@ class RoleEndView(EndPeriodPage):
 
 
 class PersonEditView(ObjectPage, FormPage, UpdateView):
-    gatekeeper = permissions.editable_people
+    edited_model = Person
     form_class = forms.PersonForm
     anchor = "zespol"
     lead = gettext_lazy("E-mail i telefon pokażemy na stronie tylko za zgodą tej osoby (pole „zgoda na publikację”).")
@@ -549,7 +555,7 @@ class PersonEditView(ObjectPage, FormPage, UpdateView):
         return _("Osoba: %(name)s") % {"name": self.object.full_name}
 
     def form_valid(self, form):
-        services.save_person(person=form.save(commit=False), photo=form.uploads()["photo"], by=self.request.user)
+        member_services.save_person(person=form.save(commit=False), photo=form.uploads()["photo"], by=self.request.user)
         return self.saved()
 
 
@@ -563,12 +569,14 @@ class PlaceCreateView(PartnershipPage, FormPage, CreateView):
     success_message = gettext_lazy("Dodano miejsce spotkań.")
 
     def form_valid(self, form):
-        services.save_place(place=form.save(commit=False), partnership=self.partnership, by=self.request.user)
+        partnership_services.save_place(
+            place=form.save(commit=False), partnership=self.partnership, by=self.request.user
+        )
         return self.saved()
 
 
 class PlaceEditView(ObjectPage, FormPage, UpdateView):
-    gatekeeper = permissions.editable_places
+    edited_model = Place
     form_class = forms.PlaceForm
     anchor = "miejsca"
 
@@ -577,12 +585,14 @@ class PlaceEditView(ObjectPage, FormPage, UpdateView):
         return _("Miejsce: %(name)s") % {"name": self.object.name}
 
     def form_valid(self, form):
-        services.save_place(place=form.save(commit=False), partnership=self.partnership, by=self.request.user)
+        partnership_services.save_place(
+            place=form.save(commit=False), partnership=self.partnership, by=self.request.user
+        )
         return self.saved()
 
 
 class PlaceUnlinkView(ObjectPage, ConfirmPage, TemplateView):
-    gatekeeper = permissions.editable_places
+    edited_model = Place
     anchor = "miejsca"
     submit_label = gettext_lazy("Usuń z listy miejsc spotkań")
     success_message = gettext_lazy("Miejsce nie jest już na liście miejsc spotkań partnerstwa.")
@@ -599,7 +609,7 @@ class PlaceUnlinkView(ObjectPage, ConfirmPage, TemplateView):
         )
 
     def perform(self):
-        services.unlink_place(place=self.object, partnership=self.partnership, by=self.request.user)
+        partnership_services.unlink_place(place=self.object, partnership=self.partnership, by=self.request.user)
 
 
 # --- events -------------------------------------------------------------------------------
@@ -615,7 +625,7 @@ class EventFormMixin(FormPage):
         return kwargs
 
     def form_valid(self, form):
-        services.save_event(
+        event_services.save_event(
             event=form.save(commit=False),
             partnership=self.partnership,
             co_organisers=form.cleaned_data["co_organisers"],
@@ -631,12 +641,12 @@ class EventCreateView(PartnershipPage, EventFormMixin, CreateView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = permissions.event_model()()
+        kwargs["instance"] = Event()
         return kwargs
 
 
 class EventEditView(ObjectPage, EventFormMixin, UpdateView):
-    gatekeeper = permissions.editable_events
+    edited_model = Event
 
     @property
     def page_title(self):
@@ -644,7 +654,7 @@ class EventEditView(ObjectPage, EventFormMixin, UpdateView):
 
 
 class EventCancelView(ObjectPage, FormPage, FormView):
-    gatekeeper = permissions.editable_events
+    edited_model = Event
     form_class = forms.EventCancelForm
     anchor = "wydarzenia"
     submit_label = gettext_lazy("Odwołaj wydarzenie")
@@ -657,14 +667,14 @@ class EventCancelView(ObjectPage, FormPage, FormView):
 
     def form_valid(self, form):
         try:
-            services.cancel_event(event=self.object, reason=form.cleaned_data["reason"], by=self.request.user)
+            event_services.cancel_event(event=self.object, reason=form.cleaned_data["reason"], by=self.request.user)
         except ValidationError as error:
             return self.refuse(form, error)
         return self.saved()
 
 
 class EventDuplicateView(ObjectPage, FormPage, FormView):
-    gatekeeper = permissions.editable_events
+    edited_model = Event
     form_class = forms.EventDuplicateForm
     anchor = "wydarzenia"
     submit_label = gettext_lazy("Utwórz kopię")
@@ -682,7 +692,7 @@ class EventDuplicateView(ObjectPage, FormPage, FormView):
 
     def form_valid(self, form):
         try:
-            self.copy = services.duplicate_event(event=self.object, start=form.start(), by=self.request.user)
+            self.copy = event_services.duplicate_event(event=self.object, start=form.start(), by=self.request.user)
         except ValidationError as error:
             return self.refuse(form, error)
         return self.saved()
@@ -722,7 +732,7 @@ class AccessListView(StaffOnly, FormPage, FormView):
         return context
 
     def form_valid(self, form):
-        services.invite_coordinator(
+        partnership_services.invite_coordinator(
             email=form.cleaned_data["email"],
             partnership=form.cleaned_data["partnership"],
             by=self.request.user,
@@ -757,7 +767,7 @@ class AccessRevokeView(StaffOnly, ConfirmPage, TemplateView):
         }
 
     def perform(self):
-        services.revoke_access(access=self.access, by=self.request.user)
+        partnership_services.revoke_access(access=self.access, by=self.request.user)
 
     def get_success_url(self):
         return reverse("coordinator:access_list")
@@ -788,4 +798,4 @@ class InvitationRevokeView(AccessRevokeView):
         }
 
     def perform(self):
-        services.revoke_invitation(invitation=self.invitation, by=self.request.user)
+        partnership_services.revoke_invitation(invitation=self.invitation, by=self.request.user)

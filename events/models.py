@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
+from partnerships.models import EditableQuerySet, HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
 
 from . import recurrence as rrules
 
@@ -32,7 +32,9 @@ def public_organisers():
     return Partnership.objects.public().only("pk", "name", "slug", "is_published")
 
 
-class EventQuerySet(PublishedQuerySet):
+class EventQuerySet(EditableQuerySet, PublishedQuerySet):
+    partnership_lookup = "organisers"
+
     def upcoming(self, now=None):
         """Events with a date that has not ended yet, by their next date.
 

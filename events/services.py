@@ -1,13 +1,19 @@
-"""Changes to single dates of a series: cancel, skip, move, restore.
+"""Writes to events: a whole event (save, cancel, duplicate) and single dates of a series.
 
-Each touches only the one date (the rest of the series stays as it was), raises
-the event's SEQUENCE so calendar clients take the change, and survives a later
-rebuild of the series' dates.
+A change of one date (cancel, skip, move, restore) touches only that date (the rest of the
+series stays as it was), raises the event's SEQUENCE so calendar clients take the change,
+and survives a later rebuild of the series' dates. A whole event is saved with its
+organisers in one transaction, with `by` kept as the author in its history.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.history import authored
+from common.images import replacing_images
+from partnerships.models import unique_slug
 
 from .models import Event, Occurrence
 
@@ -90,3 +96,50 @@ def rebuild_all(events=None):
         event.rebuild_occurrences()
         count += 1
     return count
+
+
+# --- an event as a whole (the coordinator area) ----------------------------------------------
+
+
+def _event_slug(title, start):
+    return unique_slug(Event, f"{title} {timezone.localtime(start):%Y-%m-%d}")
+
+
+def save_event(*, event, partnership, co_organisers, by, image=None):
+    """Create or change an event of `partnership`, with its co-organisers, in one transaction."""
+    with replacing_images(event, {"image": image}), transaction.atomic():
+        if event.pk is None:
+            event.slug = _event_slug(event.title, event.start)
+        # Event.save() grows `sequence` (iCalendar SEQUENCE) by one on every change.
+        authored(event, by).save()
+        event.organisers.set({partnership, *co_organisers})
+    return event
+
+
+def cancel_event(*, event, reason, by):
+    with transaction.atomic():
+        event.status = Event.Status.CANCELLED
+        event.cancellation_reason = reason
+        event.full_clean()
+        authored(event, by).save()
+    return event
+
+
+def duplicate_event(*, event, start, by):
+    """A copy of the event on a new date (same length, organisers and place; no photo, scheduled)."""
+    length = event.end - event.start
+    organisers = list(event.organisers.all())
+    with transaction.atomic():
+        original = Event.objects.get(pk=event.pk)
+        fields = [field.attname for field in Event._meta.concrete_fields if not field.primary_key]
+        copy = Event(**{name: getattr(original, name) for name in fields})
+        copy.start, copy.end = start, start + length
+        copy.status = Event.Status.SCHEDULED
+        copy.cancellation_reason = ""
+        copy.image, copy.image_alt = "", ""
+        copy.sequence = 0
+        copy.slug = _event_slug(copy.title, start)
+        copy.full_clean()
+        authored(copy, by).save()
+        copy.organisers.set(organisers)
+    return copy

@@ -7,28 +7,17 @@ admin classes registered there, unregisters them and registers subclasses that a
 inlines (and the member count column). Imports keep pointing one way: members → partnerships.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from coordinator import services
 from partnerships import admin as partnerships_admin
 from partnerships.models import Partnership, WorkingGroup
 
-from .models import (
-    CoordinatorAccess,
-    Invitation,
-    Membership,
-    Organisation,
-    PartnershipRole,
-    Person,
-    WorkingGroupMembership,
-)
+from .models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
 
 TIMESTAMPS = partnerships_admin.TIMESTAMPS
 
@@ -140,15 +129,6 @@ class PartnershipRoleInline(RelatedInline):
     verbose_name_plural = _("zespół partnerstwa")
 
 
-class CoordinatorAccessInline(RelatedInline):
-    model = CoordinatorAccess
-    fields = ("user", "granted_at")
-    readonly_fields = ("granted_at",)
-    autocomplete_fields = ("user",)
-    verbose_name = _("konto z prawem edycji")
-    verbose_name_plural = _("konta z prawem edycji tego partnerstwa")
-
-
 class WorkingGroupPeopleInline(RelatedInline):
     model = WorkingGroupMembership
     fk_name = "working_group"
@@ -196,7 +176,6 @@ class PartnershipAdmin(partnerships_admin.PartnershipAdmin):
     inlines = [
         MembershipInline,
         PartnershipRoleInline,
-        CoordinatorAccessInline,
         *partnerships_admin.PartnershipAdmin.inlines,
     ]
     list_display = (
@@ -204,7 +183,6 @@ class PartnershipAdmin(partnerships_admin.PartnershipAdmin):
         "member_count",
         *partnerships_admin.PartnershipAdmin.list_display[4:],
     )
-    actions = [*partnerships_admin.PartnershipAdmin.actions, "invite_coordinator"]
 
     def get_queryset(self, request):
         return (
@@ -216,12 +194,6 @@ class PartnershipAdmin(partnerships_admin.PartnershipAdmin):
     @admin.display(description=_("członkowie"), ordering="current_members")
     def member_count(self, obj):
         return obj.current_members
-
-    @admin.action(description=_("Zaproś koordynatora (e-mailem)"), permissions=["change"])
-    def invite_coordinator(self, request, queryset):
-        first = queryset.order_by("sort_name").first()
-        url = reverse("admin:members_invitation_add")
-        return HttpResponseRedirect(f"{url}?partnership={first.pk}" if first else url)
 
 
 admin.site.unregister(WorkingGroup)
@@ -313,93 +285,3 @@ class WorkingGroupMembershipAdmin(admin.ModelAdmin):
     search_fields = ("person__first_name", "person__last_name", "working_group__name", "role")
     autocomplete_fields = ("person", "working_group")
     fields = ("working_group", "person", "role", "since", "until")
-
-
-@admin.register(CoordinatorAccess)
-class CoordinatorAccessAdmin(admin.ModelAdmin):
-    list_display = ("user", "user_email", "partnership", "granted_at")
-    list_select_related = ("user", "partnership")
-    search_fields = ("user__username", "user__email", "user__last_name", "partnership__name", "partnership__slug")
-    autocomplete_fields = ("user", "partnership")
-    readonly_fields = ("granted_at",)
-    date_hierarchy = "granted_at"
-    fields = ("user", "partnership", "granted_at")
-    actions = ["revoke_selected"]
-
-    @admin.display(description=_("e-mail"), ordering="user__email")
-    def user_email(self, obj):
-        return obj.user.email
-
-    @admin.action(description=_("Odbierz zaznaczonym prawo edycji"), permissions=["delete"])
-    def revoke_selected(self, request, queryset):
-        accesses = list(queryset.select_related("user", "partnership"))
-        for access in accesses:
-            services.revoke_access(access=access, by=request.user)
-        self.message_user(request, _("Odebrano uprawnienia. Liczba kont: %(count)d.") % {"count": len(accesses)})
-
-
-class InvitationStateFilter(admin.SimpleListFilter):
-    title = _("stan")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("pending", _("czeka")), ("accepted", _("przyjęte")), ("closed", _("wycofane lub wygasłe"))]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "pending":
-            return queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
-        if self.value() == "accepted":
-            return queryset.filter(accepted_at__isnull=False)
-        if self.value() == "closed":
-            return queryset.filter(accepted_at__isnull=True).filter(
-                Q(revoked_at__isnull=False) | Q(expires_at__lte=now)
-            )
-        return queryset
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    """ "Zaproś koordynatora": adding an invitation sends the e-mail with a one-time link."""
-
-    list_display = ("email", "partnership", "created_at", "expires_at", "accepted_at", "revoked_at", "invited_by")
-    list_filter = (InvitationStateFilter,)
-    list_select_related = ("partnership", "invited_by")
-    search_fields = ("email", "partnership__name")
-    autocomplete_fields = ("partnership",)
-    date_hierarchy = "created_at"
-    actions = ["revoke_selected"]
-    add_fields = ("email", "partnership")
-    readonly = (
-        "email",
-        "partnership",
-        "invited_by",
-        "created_at",
-        "expires_at",
-        "accepted_at",
-        "accepted_by",
-        "revoked_at",
-    )
-
-    def get_fields(self, request, obj=None):
-        return self.add_fields if obj is None else self.readonly
-
-    def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.readonly
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        sent = services.invite_coordinator(
-            email=obj.email, partnership=obj.partnership, by=request.user, url_for=request.build_absolute_uri
-        )
-        obj.pk, obj._state.adding = sent.pk, False
-        obj.token_hash, obj.created_at, obj.expires_at = sent.token_hash, sent.created_at, sent.expires_at
-        messages.success(request, _("Wysłano zaproszenie na adres %(email)s.") % {"email": sent.email})
-
-    @admin.action(description=_("Wycofaj zaznaczone zaproszenia"), permissions=["change"])
-    def revoke_selected(self, request, queryset):
-        invitations = list(queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True))
-        for invitation in invitations:
-            services.revoke_invitation(invitation=invitation, by=request.user)
-        self.message_user(request, _("Wycofano zaproszenia: %(count)d.") % {"count": len(invitations)})

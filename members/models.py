@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models import (
     District,
+    EditableQuerySet,
     HttpsURLField,
     Partnership,
     PublishedQuerySet,
@@ -34,6 +35,18 @@ def ended_before_started(start_field, end_field):
         | Q(**{f"{start_field}__isnull": True})
         | Q(**{f"{end_field}__gte": F(start_field)})
     )
+
+
+class OrganisationQuerySet(EditableQuerySet, PublishedQuerySet):
+    partnership_lookup = "memberships__partnership"
+
+    def editable_by(self, user, partnership=None):
+        """Staff: all; a coordinator: the current members of the partnerships they may edit."""
+        if partnership is None and user is not None and user.is_authenticated and user.is_active and user.is_staff:
+            return self.all()
+        today = timezone.localdate()
+        current = Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)
+        return super().editable_by(user, partnership, current)
 
 
 class Organisation(SearchableMixin):
@@ -83,7 +96,7 @@ class Organisation(SearchableMixin):
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia organizacji"))
     search_fields = ("name", "kind", "street_address", "description")
 
@@ -133,6 +146,18 @@ class PeriodQuerySet(models.QuerySet):
         return self.filter(until__lt=timezone.localdate())
 
 
+class PartnershipPeriodQuerySet(EditableQuerySet, PeriodQuerySet):
+    """Memberships and team roles: periods of one partnership, editable with it."""
+
+    partnership_lookup = "partnership"
+
+
+class PersonQuerySet(EditableQuerySet):
+    """People who have (or had) a role in a partnership are edited with it."""
+
+    partnership_lookup = "roles__partnership"
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("organizacja koordynująca")
@@ -151,7 +176,7 @@ class Membership(models.Model):
     signed_declaration = models.BooleanField(_("podpisała deklarację"), default=False)
     note = models.CharField(_("uwagi"), max_length=300, blank=True)
 
-    objects = PeriodQuerySet.as_manager()
+    objects = PartnershipPeriodQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia członkostwa"))
 
     class Meta:
@@ -230,6 +255,8 @@ class Person(SearchableMixin):
     history = HistoricalRecords(verbose_name=_("historia osoby"))
     search_fields = ("first_name", "last_name")
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_name"]
         verbose_name = _("osoba")
@@ -277,7 +304,7 @@ class PartnershipRole(models.Model):
     since = models.DateField(_("od"), null=True, blank=True)
     until = models.DateField(_("do"), null=True, blank=True)
 
-    objects = PeriodQuerySet.as_manager()
+    objects = PartnershipPeriodQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia roli"))
 
     class Meta:
@@ -332,82 +359,3 @@ class WorkingGroupMembership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.working_group}"
-
-
-class CoordinatorAccess(models.Model):
-    """Edit rights of a user account to one partnership, granted by staff."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("konto"),
-        on_delete=models.CASCADE,
-        related_name="coordinator_accesses",
-    )
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnerstwo"),
-        on_delete=models.CASCADE,
-        related_name="coordinator_accesses",
-    )
-    granted_at = models.DateTimeField(_("nadano"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("uprawnienie koordynatora")
-        verbose_name_plural = _("uprawnienia koordynatorów")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "partnership"], name="coordinator_access_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} → {self.partnership}"
-
-
-class Invitation(models.Model):
-    """A one-time, expiring invitation for a person to coordinate a partnership.
-
-    Only a hash of the token is stored; the token itself travels in the e-mail.
-    """
-
-    email = models.EmailField(_("e-mail"))
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="invitations"
-    )
-    token_hash = models.CharField(_("skrót tokenu"), max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("zaprosił(a)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("ważne do"))
-    accepted_at = models.DateTimeField(_("przyjęto"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("konto"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="accepted_invitations",
-    )
-    revoked_at = models.DateTimeField(_("wycofano"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("zaproszenie")
-        verbose_name_plural = _("zaproszenia")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=F("created_at")),
-                name="invitation_expires_after_creation",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.email} → {self.partnership}"
-
-    @property
-    def is_usable(self):
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -13,6 +13,8 @@ from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,7 +22,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from common import images
 from common.geo import AreaGeoJSONFormMixin
 
-from .models import District, Partnership, Place, Position, PreviousName, WorkingGroup
+from . import services
+from .models import (
+    CoordinatorAccess,
+    District,
+    Invitation,
+    Partnership,
+    Place,
+    Position,
+    PreviousName,
+    WorkingGroup,
+)
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -136,6 +148,19 @@ class PlaceAdmin(SimpleHistoryAdmin):
         return obj.has_coordinates
 
 
+class CoordinatorAccessInline(admin.TabularInline):
+    model = CoordinatorAccess
+    fields = ("user", "granted_at")
+    readonly_fields = ("granted_at",)
+    autocomplete_fields = ("user",)
+    verbose_name = _("konto z prawem edycji")
+    verbose_name_plural = _("konta z prawem edycji tego partnerstwa")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
 class PreviousNameInline(admin.TabularInline):
     model = PreviousName
     fields = ("name", "slug", "until")
@@ -184,8 +209,8 @@ class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, SimpleHisto
     autocomplete_fields = ("districts", "places")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = TIMESTAMPS
-    actions = [*PublishActionsMixin.actions, "mark_verified_today"]
-    inlines = [PreviousNameInline]
+    actions = [*PublishActionsMixin.actions, "mark_verified_today", "invite_coordinator"]
+    inlines = [PreviousNameInline, CoordinatorAccessInline]
     fieldsets = (
         (
             _("Podstawowe"),
@@ -226,6 +251,12 @@ class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, SimpleHisto
             last_verified_on=timezone.localdate(), updated_at=timezone.now()
         )
         self.message_user(request, _("Potwierdzono dane. Liczba partnerstw: %(count)d.") % {"count": changed})
+
+    @admin.action(description=_("Zaproś koordynatora (e-mailem)"), permissions=["change"])
+    def invite_coordinator(self, request, queryset):
+        first = queryset.order_by("sort_name").first()
+        url = reverse("admin:partnerships_invitation_add")
+        return HttpResponseRedirect(f"{url}?partnership={first.pk}" if first else url)
 
 
 class WorkingGroupStateFilter(admin.SimpleListFilter):
@@ -273,3 +304,93 @@ class PositionAdmin(PublishActionsMixin, admin.ModelAdmin):
         (_("Kto przygotował i poparł"), {"fields": ("working_group", "partnerships")}),
         (_("Publikacja"), {"fields": ("is_published",)}),
     )
+
+
+@admin.register(CoordinatorAccess)
+class CoordinatorAccessAdmin(admin.ModelAdmin):
+    list_display = ("user", "user_email", "partnership", "granted_at")
+    list_select_related = ("user", "partnership")
+    search_fields = ("user__username", "user__email", "user__last_name", "partnership__name", "partnership__slug")
+    autocomplete_fields = ("user", "partnership")
+    readonly_fields = ("granted_at",)
+    date_hierarchy = "granted_at"
+    fields = ("user", "partnership", "granted_at")
+    actions = ["revoke_selected"]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def user_email(self, obj):
+        return obj.user.email
+
+    @admin.action(description=_("Odbierz zaznaczonym prawo edycji"), permissions=["delete"])
+    def revoke_selected(self, request, queryset):
+        accesses = list(queryset.select_related("user", "partnership"))
+        for access in accesses:
+            services.revoke_access(access=access, by=request.user)
+        self.message_user(request, _("Odebrano uprawnienia. Liczba kont: %(count)d.") % {"count": len(accesses)})
+
+
+class InvitationStateFilter(admin.SimpleListFilter):
+    title = _("stan")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("czeka")), ("accepted", _("przyjęte")), ("closed", _("wycofane lub wygasłe"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "pending":
+            return queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+        if self.value() == "accepted":
+            return queryset.filter(accepted_at__isnull=False)
+        if self.value() == "closed":
+            return queryset.filter(accepted_at__isnull=True).filter(
+                Q(revoked_at__isnull=False) | Q(expires_at__lte=now)
+            )
+        return queryset
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """ "Zaproś koordynatora": adding an invitation sends the e-mail with a one-time link."""
+
+    list_display = ("email", "partnership", "created_at", "expires_at", "accepted_at", "revoked_at", "invited_by")
+    list_filter = (InvitationStateFilter,)
+    list_select_related = ("partnership", "invited_by")
+    search_fields = ("email", "partnership__name")
+    autocomplete_fields = ("partnership",)
+    date_hierarchy = "created_at"
+    actions = ["revoke_selected"]
+    add_fields = ("email", "partnership")
+    readonly = (
+        "email",
+        "partnership",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    )
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.readonly
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        sent = services.invite_coordinator(
+            email=obj.email, partnership=obj.partnership, by=request.user, url_for=request.build_absolute_uri
+        )
+        obj.pk = sent.pk
+        obj.token_hash, obj.created_at, obj.expires_at = sent.token_hash, sent.created_at, sent.expires_at
+        messages.success(request, _("Wysłano zaproszenie na adres %(email)s.") % {"email": sent.email})
+
+    @admin.action(description=_("Wycofaj zaznaczone zaproszenia"), permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        invitations = list(queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True))
+        for invitation in invitations:
+            services.revoke_invitation(invitation=invitation, by=request.user)
+        self.message_user(request, _("Wycofano zaproszenia: %(count)d.") % {"count": len(invitations)})

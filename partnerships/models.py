@@ -1,5 +1,6 @@
 """Districts, places, partnerships, the network's working groups and positions."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -62,6 +63,31 @@ class PublishedQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated and user.is_staff:
             return self.all()
         return self.public()
+
+
+class EditableQuerySet(models.QuerySet):
+    """The one rule for who may edit a row that belongs to partnerships: staff edit everything; a coordinator edits
+    the rows of the partnerships they may edit (`Partnership.objects.editable_by`). Edit views fetch only from
+    `editable_by(user, partnership)`, so anyone else gets a 404."""
+
+    partnership_lookup = ""  # the path from a row to its partnership(s), e.g. "organisers"
+
+    def editable_by(self, user, partnership=None, *conditions):
+        """Rows `user` may edit, optionally of one partnership only. `conditions` (Q objects on the same relation) go
+        into the same filter() call, so they hold for the same related row."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if partnership is None and user.is_staff and not conditions:
+            return self.all()
+        lookup = self.partnership_lookup
+        filters = {f"{lookup}__in": Partnership.objects.editable_by(user).values("pk")}
+        if partnership is not None:
+            filters[lookup] = partnership
+        return self.filter(*conditions, **filters).distinct()
+
+
+class PlaceQuerySet(EditableQuerySet):
+    partnership_lookup = "partnerships"
 
 
 class District(SearchableMixin):
@@ -131,6 +157,8 @@ class Place(SearchableMixin):
 
     history = HistoricalRecords(verbose_name=_("historia miejsca"))
     search_fields = ("name", "street_address", "description")
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name"]
@@ -432,3 +460,82 @@ def unique_slug(model, text, *, exclude_pk=None, field="slug"):
         slug = f"{base[:90]}-{n}"
         n += 1
     return slug
+
+
+class CoordinatorAccess(models.Model):
+    """Edit rights of a user account to one partnership, granted by staff."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_accesses",
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnerstwo"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_accesses",
+    )
+    granted_at = models.DateTimeField(_("nadano"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uprawnienie koordynatora")
+        verbose_name_plural = _("uprawnienia koordynatorów")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="coordinator_access_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.partnership}"
+
+
+class Invitation(models.Model):
+    """A one-time, expiring invitation for a person to coordinate a partnership.
+
+    Only a hash of the token is stored; the token itself travels in the e-mail.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(_("skrót tokenu"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zaprosił(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("ważne do"))
+    accepted_at = models.DateTimeField(_("przyjęto"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+    )
+    revoked_at = models.DateTimeField(_("wycofano"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("zaproszenie")
+        verbose_name_plural = _("zaproszenia")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.partnership}"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from common.text import make_slug
 from events.models import Event
-from members.models import CoordinatorAccess, Membership, Organisation, PartnershipRole, Person
-from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, WorkingGroup
 
 _counter = itertools.count(1)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from demo.loader import COORDINATOR_LOGIN
-from members.models import CoordinatorAccess
+from partnerships.models import CoordinatorAccess
 
 from .conftest import browser_test, describe, has_horizontal_scroll, log_in, new_page, run_axe, visit, widest_elements
 from .pages import coordinator_pages, public_pages

@@ -14,8 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from demo.loader import COORDINATOR_LOGIN, STAFF_LOGIN
-from members.models import CoordinatorAccess
-from partnerships.models import Partnership
+from partnerships.models import CoordinatorAccess, Partnership
 
 from .conftest import browser_test, log_in, visit
 

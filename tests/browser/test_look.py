@@ -7,7 +7,7 @@ and the coordinator's profile form, each at 375 px and 1280 px, full page.
 from django.urls import reverse
 
 from demo.loader import COORDINATOR_LOGIN
-from members.models import CoordinatorAccess
+from partnerships.models import CoordinatorAccess
 
 from .conftest import DESKTOP, PHONE, SCREENSHOTS, browser_test, has_horizontal_scroll, log_in, new_page, visit
 

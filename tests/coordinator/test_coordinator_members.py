@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from coordinator import services
 from coordinator.forms import version_of
-from members.models import CoordinatorAccess, Membership, Organisation, PartnershipRole, Person
+from members import services
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships.models import CoordinatorAccess
 from tests import factories
 
 pytestmark = pytest.mark.django_db

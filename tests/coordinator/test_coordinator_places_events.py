@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordinator.forms import version_of
-from coordinator.permissions import event_model
-from members.models import CoordinatorAccess
-from partnerships.models import Place
+from events.models import Event
+from partnerships.models import CoordinatorAccess, Place
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +127,7 @@ def test_coordinator_creates_an_event_with_a_co_organiser(coordinator_client, pa
     )
 
     assert "Dodano wydarzenie." in response.content.decode()
-    event = event_model().objects.get(title="Piknik sąsiedzki")
+    event = Event.objects.get(title="Piknik sąsiedzki")
     assert set(event.organisers.all()) == {partnership, neighbour}
     assert timezone.localtime(event.start).hour == 16 and timezone.localtime(event.end).hour == 19
     assert event.sequence == 0
@@ -142,7 +141,7 @@ def test_all_day_event_needs_no_hours(coordinator_client, partnership, place):
     )
 
     assert response.status_code == 302
-    event = event_model().objects.get()
+    event = Event.objects.get()
     assert event.all_day and timezone.localtime(event.start).hour == 0
     assert event.end - event.start == timedelta(days=1)
 
@@ -166,7 +165,7 @@ def test_bad_event_is_refused_with_a_polish_message(coordinator_client, partners
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not event_model().objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_place_of_another_partnership_cannot_be_chosen(coordinator_client, partnership, place):
@@ -176,7 +175,7 @@ def test_place_of_another_partnership_cannot_be_chosen(coordinator_client, partn
     response = coordinator_client.post(url("event_add", partnership), event_data(place, place=foreign.pk))
 
     assert response.status_code == 200
-    assert not event_model().objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_every_change_of_an_event_grows_its_sequence_by_one(coordinator_client, partnership, place):
@@ -221,7 +220,7 @@ def test_duplicating_an_event_copies_it_to_a_new_date(coordinator_client, partne
         url("event_duplicate", partnership, pk=event.pk), {"start_date": new_day.isoformat(), "start_time": "17:30"}
     )
 
-    copy = event_model().objects.exclude(pk=event.pk).get()
+    copy = Event.objects.exclude(pk=event.pk).get()
     assert response["Location"] == url("event_edit", partnership, pk=copy.pk)
     assert copy.title == "Kawiarenka sąsiedzka" and copy.place == place
     assert timezone.localtime(copy.start).date() == new_day and timezone.localtime(copy.start).hour == 17
@@ -232,8 +231,8 @@ def test_duplicating_an_event_copies_it_to_a_new_date(coordinator_client, partne
 
 def test_stale_event_form_is_refused(coordinator_client, partnership, place):
     event = factories.event(title="Spotkanie", organisers=[partnership], place=place)
-    stale_version = version_of(event_model().objects.get(pk=event.pk))
-    other = event_model().objects.get(pk=event.pk)
+    stale_version = version_of(Event.objects.get(pk=event.pk))
+    other = Event.objects.get(pk=event.pk)
     other.audience = "zmienione przez BORIS"
     other.save()
 

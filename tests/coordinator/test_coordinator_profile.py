@@ -11,8 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from coordinator.forms import version_of
-from members.models import CoordinatorAccess
-from partnerships.models import Partnership
+from partnerships.models import CoordinatorAccess, Partnership
 from tests import factories
 from tests.utils import assert_flat_query_count, count_queries
 

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinator import services
-from members.models import CoordinatorAccess, Invitation
+from partnerships import services
+from partnerships.models import CoordinatorAccess, Invitation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +199,7 @@ def test_a_failing_mail_server_keeps_no_invitation(staff_user, partnership, sett
 
 def test_admin_invitation_add_form_sends_the_email(staff_client, partnership):
     response = staff_client.post(
-        reverse("admin:members_invitation_add"), {"email": "adm@example.org", "partnership": partnership.pk}
+        reverse("admin:partnerships_invitation_add"), {"email": "adm@example.org", "partnership": partnership.pk}
     )
 
     assert response.status_code == 302
@@ -214,7 +214,7 @@ def test_admin_action_on_partnerships_opens_the_invitation_form(staff_client, pa
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('admin:members_invitation_add')}?partnership={partnership.pk}"
+    assert response["Location"] == f"{reverse('admin:partnerships_invitation_add')}?partnership={partnership.pk}"
 
 
 def test_admin_action_withdraws_coordinator_rights(staff_client, partnership, django_user_model):
@@ -222,7 +222,7 @@ def test_admin_action_withdraws_coordinator_rights(staff_client, partnership, dj
     access = CoordinatorAccess.objects.create(user=user, partnership=partnership)
 
     response = staff_client.post(
-        reverse("admin:members_coordinatoraccess_changelist"),
+        reverse("admin:partnerships_coordinatoraccess_changelist"),
         {"action": "revoke_selected", "_selected_action": [access.pk]},
         follow=True,
     )

@@ -13,7 +13,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from coordinator import permissions
-from members.models import CoordinatorAccess, Invitation, Organisation
+from events.models import Event
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +225,7 @@ def test_inactive_coordinator_loses_access(client):
     user.is_active = False
     user.save()
 
-    assert not permissions.editable_partnerships(user).exists()
+    assert not Partnership.objects.editable_by(user).exists()
     assert permissions.edit_url_for(user, world.a.partnership) is None
 
 
@@ -231,22 +233,22 @@ def test_gatekeepers_scope_every_kind_of_object_to_the_coordinators_partnership(
     world = build_world()
     user = world.users["coordinator_a"]
 
-    assert list(permissions.editable_partnerships(user)) == [world.a.partnership]
-    assert list(permissions.editable_memberships(user)) == [world.a.membership]
-    assert list(permissions.editable_roles(user)) == [world.a.role]
-    assert list(permissions.editable_people(user)) == [world.a.person]
-    assert list(permissions.editable_places(user)) == [world.a.place]
-    assert list(permissions.editable_events(user)) == [world.a.event]
-    assert list(permissions.editable_organisations(user)) == [world.a.organisation]
+    assert list(Partnership.objects.editable_by(user)) == [world.a.partnership]
+    assert list(Membership.objects.editable_by(user)) == [world.a.membership]
+    assert list(PartnershipRole.objects.editable_by(user)) == [world.a.role]
+    assert list(Person.objects.editable_by(user)) == [world.a.person]
+    assert list(Place.objects.editable_by(user)) == [world.a.place]
+    assert list(Event.objects.editable_by(user)) == [world.a.event]
+    assert list(Organisation.objects.editable_by(user)) == [world.a.organisation]
 
 
 def test_staff_may_edit_everything():
     world = build_world()
     staff = world.users["staff"]
 
-    assert permissions.editable_partnerships(staff).count() == 2
-    assert permissions.editable_events(staff).count() == 2
-    assert permissions.editable_organisations(staff).count() == Organisation.objects.count()
+    assert Partnership.objects.editable_by(staff).count() == 2
+    assert Event.objects.editable_by(staff).count() == 2
+    assert Organisation.objects.editable_by(staff).count() == Organisation.objects.count()
 
 
 def test_former_member_organisation_is_not_editable_by_the_coordinator():
@@ -254,7 +256,7 @@ def test_former_member_organisation_is_not_editable_by_the_coordinator():
     world.a.membership.until = timezone.localdate() - timedelta(days=1)
     world.a.membership.save()
 
-    assert not permissions.editable_organisations(world.users["coordinator_a"]).exists()
+    assert not Organisation.objects.editable_by(world.users["coordinator_a"]).exists()
 
 
 def test_a_user_may_coordinate_several_partnerships(client):

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from demo.loader import COORDINATOR_LOGIN, load_demo
-from members.models import CoordinatorAccess
+from partnerships.models import CoordinatorAccess
 from tests.browser.pages import coordinator_pages, public_pages
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from members.models import CoordinatorAccess
+from partnerships.models import CoordinatorAccess
 from tests import factories
 from tests.browser.pages import public_pages
 from tests.utils import assert_flat_query_count

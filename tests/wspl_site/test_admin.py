@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from events.models import Event
-from members.models import Invitation, Membership, Organisation, PartnershipRole, WorkingGroupMembership
-from partnerships.models import District, Partnership, PreviousName, WorkingGroup
+from members.models import Membership, Organisation, PartnershipRole, WorkingGroupMembership
+from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
 
 from .. import factories
 

@@ -1,0 +1,178 @@
+"""Writes to partnerships: coordinator rights and invitations, the profile, its images, its meeting places.
+
+Verb-first functions with keyword-only arguments. Each one that touches several rows runs in one
+transaction and records `by` as the author of the change in the history; uploaded files are removed
+again when the save fails, so nothing stays half-saved. Views and the admin call these.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.history import authored
+from common.images import replacing_images
+
+from .models import CoordinatorAccess, Invitation, unique_slug
+
+INVITATION_VALID_FOR = timedelta(days=7)
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used (any more); the message says why, in Polish."""
+
+
+# --- invitations and rights ---------------------------------------------------------------
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_coordinator(*, email, partnership, by, url_for):
+    """Create a one-time invitation and e-mail its link; `url_for(path)` makes the link absolute.
+
+    If the e-mail cannot be sent, the invitation is not kept.
+    """
+    email = email.strip()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            partnership=partnership,
+            token_hash=_token_hash(token),
+            invited_by=by if by is not None and by.is_authenticated else None,
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
+        )
+        context = {
+            "invitation": invitation,
+            "partnership": partnership,
+            "link": url_for(reverse("account:invitation", kwargs={"token": token})),
+            "valid_days": INVITATION_VALID_FOR.days,
+        }
+        subject = render_to_string("registration/invitation_subject.txt", context).strip()
+        body = render_to_string("registration/invitation_email.txt", context)
+        send_mail(subject, body, None, [email])
+    return invitation
+
+
+def find_invitation(*, token):
+    """The invitation of a token from a link, whatever its state, or None."""
+    if not token or len(token) > 200:
+        return None
+    return Invitation.objects.select_related("partnership").filter(token_hash=_token_hash(token)).first()
+
+
+def invitation_problem(invitation):
+    """Why the invitation cannot be used, in Polish, or "" when it can."""
+    if invitation is None:
+        return _("Ten link zaproszenia jest nieprawidłowy. Sprawdź, czy skopiowano go w całości.")
+    if invitation.accepted_at is not None:
+        return _("To zaproszenie zostało już wykorzystane. Zaloguj się na swoje konto.")
+    if invitation.revoked_at is not None:
+        return _("To zaproszenie zostało wycofane. Jeśli to pomyłka, napisz do BORIS.")
+    if invitation.expires_at <= timezone.now():
+        return _("To zaproszenie wygasło. Poproś BORIS o nowe.")
+    return ""
+
+
+def account_for_email(email):
+    return get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+
+
+def accept_invitation(*, invitation, user):
+    """Give `user` the edit rights of an invitation; the invitation can never be used again."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        problem = invitation_problem(locked)
+        if problem:
+            raise InvitationError(problem)
+        CoordinatorAccess.objects.get_or_create(user=user, partnership_id=locked.partnership_id)
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+    return locked
+
+
+def register_coordinator(*, invitation, password, first_name="", last_name=""):
+    """Create the account of an invited person (login = their e-mail) and accept the invitation."""
+    user_model = get_user_model()
+    with transaction.atomic():
+        if user_model.objects.filter(username__iexact=invitation.email).exists() or account_for_email(invitation.email):
+            raise InvitationError(_("Konto z tym adresem e-mail już istnieje. Zaloguj się, aby przyjąć zaproszenie."))
+        user = user_model(
+            username=invitation.email.lower(),
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        user.set_password(password)
+        user.save()
+        accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+def revoke_invitation(*, invitation, by):
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def revoke_access(*, access, by):
+    """Withdraw a user's edit rights to one partnership (and the pending invitations for it)."""
+    with transaction.atomic():
+        Invitation.objects.filter(
+            partnership_id=access.partnership_id,
+            email__iexact=access.user.email or "-",
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())
+        access.delete()
+
+
+# --- the partnership and its meeting places -------------------------------------------------
+
+
+def update_partnership(*, form, by):
+    """Save the profile form of a partnership (fields and districts) in one transaction."""
+    with transaction.atomic():
+        partnership = authored(form.save(commit=False), by)
+        partnership.save()
+        form.save_m2m()
+    return partnership
+
+
+def update_partnership_images(*, partnership, uploads, by):
+    with replacing_images(partnership, uploads), transaction.atomic():
+        authored(partnership, by).save()
+    return partnership
+
+
+def confirm_partnership_data(*, partnership, by):
+    """ "Potwierdzam aktualność danych": stamp today's date."""
+    partnership.last_verified_on = timezone.localdate()
+    authored(partnership, by).save()
+    return partnership
+
+
+def save_place(*, place, partnership, by):
+    """Save a place; a new one becomes a meeting place of the partnership."""
+    with transaction.atomic():
+        if place.pk is None:
+            place.slug = unique_slug(type(place), place.name)
+        authored(place, by).save()
+        partnership.places.add(place)
+    return place
+
+
+def unlink_place(*, place, partnership, by):
+    """The partnership no longer meets there; the place itself stays (events may use it)."""
+    partnership.places.remove(place)
