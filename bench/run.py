@@ -1,7 +1,7 @@
 """`make bench`: the site against the fastest thing the same stack serves, side by side, in one run.
 
 Starts gunicorn on 127.0.0.1 (pinned to one core with taskset) against DATABASE_URL
-(PostgreSQL holding `manage.py scale_data`; made when missing), with Redis as the cache,
+(PostgreSQL holding `bench/scale_data.py`'s network; made when missing), with Redis as the cache,
 and measures with wrk (pinned to another core), in alternating rounds:
 
 * for each page a static file of that page's size, served by WhiteNoise from the same gunicorn;
@@ -116,8 +116,8 @@ def ensure_scale_data(env):
         check=True,
     ).stdout.split()[-1]
     if int(count) < 1000:
-        log("The benchmark database has no network at scale yet: running scale_data (a few minutes)…")
-        manage(env, "scale_data")
+        log("The benchmark database has no network at scale yet: running bench/scale_data.py (a few minutes)…")
+        subprocess.run([PYTHON, "bench/scale_data.py"], cwd=ROOT, env=env, check=True)
 
 
 def page_list(env):
@@ -327,7 +327,7 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
         f"per target, each right after {PAIR_SECONDS} s of the static file; each figure is the median of the rounds, "
         "and each page's ratios are to the static file measured next to it (the *static file* row is the median of "
         "all those measurements).",
-        "Data: `manage.py scale_data` defaults (2000 partnerships, 50 000 organisations, 200 000 events).",
+        "Data: `bench/scale_data.py` defaults (2000 partnerships, 50 000 organisations, 200 000 events).",
         "Each page is compared with a static file of its own size (the *kB* column), served by WhiteNoise from the "
         "same gunicorn; the *static file* row is the median of all of them.",
         "",

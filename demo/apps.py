@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    """The demo network (data files and their loader) and the generated network at scale."""
+    """The demo network: data files (demo/data/) and their loader."""
 
     name = "demo"

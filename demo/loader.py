@@ -1,16 +1,23 @@
-"""Loads the demo network: partnerships, places, organisations, people, events and two accounts.
+"""Loads the demo network from the data files in demo/data/, and two accounts.
+
+The facts are TOML files, each explaining its keys at its top: places, partnerships,
+organisations, memberships, people, roles, network (working groups and positions),
+events, series and accounts. Most keys are the model's own field names; slugs link the
+files to one another.
 
 `load_demo()` can run any number of times: every row is found by its slug (or its
 natural key) and saved only when its data differ, so a second run leaves every
 table's count unchanged — the change-history tables included.
-Events move with the calendar: they are placed relative to the day of the run, and a
-later run finds each one by its title and moves it instead of adding a copy.
-The data lives in the demo_*.py modules next to this one.
+Dates move with the calendar: events, series and the partnerships' last checks are
+placed relative to the day of the run, and a later run finds each event by its title
+(each series by its slug) and moves it instead of adding a copy.
 """
 
 import re
-from datetime import datetime, time, timedelta
+import tomllib
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -19,23 +26,24 @@ from django.utils import timezone
 
 from common.text import make_slug
 from events.models import Event, Occurrence
-from members.models import (
-    CoordinatorAccess,
-    Membership,
-    Organisation,
-    PartnershipRole,
-    Person,
-    WorkingGroupMembership,
-)
-from partnerships.models import District, Partnership, Place, Position, PreviousName, WorkingGroup
+from events.recurrence import normalise
+from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, PreviousName, WorkingGroup
 
-from . import demo_events, demo_organisations, demo_partnerships, demo_people, demo_places
-from .demo_series import load_series
-
+DATA = Path(__file__).resolve().parent / "data"
 WARSAW = ZoneInfo("Europe/Warsaw")
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
-STAFF_LOGIN = ("boris", "demo-boris-2026")
-COORDINATOR_LOGIN = ("koordynator", "demo-koordynator-2026")
+
+def read(name, **options):
+    """The data file demo/data/<name>.toml as a dict (TOML dates come as `datetime.date`)."""
+    with (DATA / f"{name}.toml").open("rb") as file:
+        return tomllib.load(file, **options)
+
+
+ACCOUNTS = read("accounts")
+STAFF_LOGIN = (ACCOUNTS["staff"]["username"], ACCOUNTS["staff"]["password"])
+COORDINATOR_LOGIN = (ACCOUNTS["coordinator"]["username"], ACCOUNTS["coordinator"]["password"])
 
 # Every model the demo fills, in the order the summary lists them.
 SUMMARY_MODELS = [
@@ -99,224 +107,134 @@ def update_changed(obj, values, *, changed=False):
 
 def load_places(districts):
     places = {}
-    for slug, name, street, postal, district, lat, lon, is_house, accessibility, description in demo_places.PLACES:
-        places[slug] = upsert(
-            Place,
-            slug=slug,
-            defaults={
-                "name": name,
-                "street_address": street,
-                "postal_code": postal,
-                "district": districts[district],
-                "latitude": Decimal(lat),
-                "longitude": Decimal(lon),
-                "is_neighbourhood_house": is_house,
-                "accessibility": accessibility,
-                "description": description,
-            },
-        )
+    for row in read("places", parse_float=Decimal)["place"]:
+        slug = row.pop("slug")
+        places[slug] = upsert(Place, {**row, "district": districts[row["district"]]}, slug=slug)
     return places
-
-
-def _partnership_fields(data, *, today):
-    fields = {
-        "name": data["name"],
-        "kind": data.get("kind", Partnership.Kind.LOCAL),
-        "status": data.get("status", Partnership.Status.ACTIVE),
-        "founded_year": data["founded_year"],
-        "formal_status": data["formal_status"],
-        "declaration_signed_on": data.get("declaration_signed_on"),
-        "citywide": data.get("citywide", False),
-        "area": data["area"],
-        "summary": data["summary"],
-        "description": data["description"],
-        "goals": data["goals"],
-        "easy_read_summary": data.get("easy_read_summary", ""),
-        "contact_name": data["contact_name"],
-        "contact_email": data["contact_email"],
-        "contact_phone": data["contact_phone"],
-        "website": data["website"],
-        "is_published": True,
-        "last_verified_on": (
-            today - timedelta(days=data["last_verified_days_ago"]) if "last_verified_days_ago" in data else None
-        ),
-    }
-    for (key, _label), (met, note) in zip(Partnership.CONDITIONS, data["conditions"], strict=True):
-        fields[f"condition_{key}"] = met
-        fields[f"condition_{key}_note"] = note
-    return fields
 
 
 def load_partnerships(districts, places, *, today):
     partnerships = {}
-    for data in demo_partnerships.PARTNERSHIPS:
-        fields = _partnership_fields(data, today=today)
-        if data["slug"] == demo_partnerships.RENAMED_SLUG:
-            partnership = _renamed_partnership(data["slug"], fields)
+    for row in read("partnerships")["partnership"]:
+        slug, district_slugs, place_slugs = row.pop("slug"), row.pop("districts"), row.pop("places")
+        days_ago, renamed_from = row.pop("last_verified_days_ago", None), row.pop("renamed_from", None)
+        fields = {
+            "founded_year": None,
+            "declaration_signed_on": None,
+            "easy_read_summary": "",
+            **row,
+            "is_published": True,
+            "last_verified_on": None if days_ago is None else today - timedelta(days=days_ago),
+        }
+        if renamed_from:
+            partnership = _renamed_partnership(slug, fields, renamed_from)
         else:
-            partnership = upsert(Partnership, fields, slug=data["slug"])
-        partnership.districts.set([districts[slug] for slug in data["districts"]])
-        partnership.places.set([places[slug] for slug in demo_places.PARTNERSHIP_PLACES[data["slug"]]])
-        partnerships[data["slug"]] = partnership
+            partnership = upsert(Partnership, fields, slug=slug)
+        partnership.districts.set([districts[d] for d in district_slugs])
+        partnership.places.set([places[p] for p in place_slugs])
+        partnerships[slug] = partnership
     return partnerships
 
 
-def _renamed_partnership(slug, fields):
+def _renamed_partnership(slug, fields, old):
     """The first run creates it under its old name and renames it, as an editor would."""
-    old_name, old_slug, renamed_on = demo_partnerships.RENAMED_FROM
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
-        partnership = upsert(Partnership, {**fields, "name": old_name}, slug=old_slug)
+        partnership = upsert(Partnership, {**fields, "name": old["name"]}, slug=old["slug"])
         partnership.name, partnership.slug = fields["name"], slug
-        partnership.save()  # records PreviousName(old_slug), so the old address redirects
+        partnership.save()  # records PreviousName(old slug), so the old address redirects
     update_changed(partnership, fields)
-    upsert(PreviousName, {"partnership": partnership, "name": old_name, "until": renamed_on}, slug=old_slug)
+    upsert(PreviousName, {"partnership": partnership, "name": old["name"], "until": old["until"]}, slug=old["slug"])
     return partnership
 
 
 def load_organisations(districts):
     organisations = {}
-    for number, (slug, name, sector, kind, district, street, postal, description) in enumerate(
-        demo_organisations.ORGANISATIONS
-    ):
-        invented = slug not in demo_organisations.NO_CONTACT
-        krs = demo_organisations.KRS.get(slug, "")
-        organisations[slug] = upsert(
-            Organisation,
-            slug=slug,
-            defaults={
-                "name": name,
-                "sector": sector,
-                "kind": kind,
-                "description": description,
-                "street_address": street,
-                "postal_code": postal,
-                "district": districts[district] if district else None,
-                "email": f"{slug}@example.org" if invented else "",
-                "phone": f"22 000 02 {number % 100:02d}" if invented and number % 4 == 0 else "",
-                "website": f"https://{slug}.example.org/" if krs else "",
-                "krs": krs,
-                "is_published": slug not in demo_organisations.UNPUBLISHED,
-            },
-        )
+    empty = dict.fromkeys(["street_address", "postal_code", "description", "email", "phone", "website", "krs"], "")
+    for row in read("organisations")["organisation"]:
+        slug = row.pop("slug")
+        district = districts[row.pop("district")] if "district" in row else None
+        fields = {**empty, "is_published": True, **row, "district": district}
+        organisations[slug] = upsert(Organisation, fields, slug=slug)
     return organisations
 
 
 def load_memberships(organisations, partnerships):
-    for partnership_slug, rows in demo_organisations.MEMBERSHIPS.items():
-        for organisation_slug, role, since, until, signed in rows:
+    for partnership_slug, rows in read("memberships").items():
+        for row in rows:
             upsert(
                 Membership,
-                organisation=organisations[organisation_slug],
+                organisation=organisations[row.pop("organisation")],
                 partnership=partnerships[partnership_slug],
-                since=since,
-                defaults={
-                    "role": role,
-                    "until": until,
-                    "signed_declaration": signed,
-                    "note": "Zakończyła udział w partnerstwie." if until else "",
-                },
+                since=row.pop("since"),
+                defaults={"until": None, "note": "", **row},
             )
 
 
 def load_people():
+    data = read("people")
     people = {}
-    for number, (slug, first_name, last_name, bio, public_contact) in enumerate(demo_people.PEOPLE, start=1):
-        people[slug] = upsert(
-            Person,
-            slug=slug,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "bio": f"{bio} {demo_people.DEMO_BIO_MARK}",
-                "email": f"{make_slug(first_name)}.{make_slug(last_name)}@example.org",
-                "phone": f"22 000 00 {number:02d}",
-                "public_contact": public_contact,
-            },
-        )
+    for row in data["person"]:
+        slug = row.pop("slug")
+        people[slug] = upsert(Person, {**row, "bio": f"{row['bio']} {data['fictional_mark']}"}, slug=slug)
     return people
 
 
 def load_roles(people, partnerships, organisations):
-    for person, partnership, role, organisation, since, until in demo_people.ROLES:
-        upsert(
-            PartnershipRole,
-            person=people[person],
-            partnership=partnerships[partnership],
-            role=role,
-            since=since,
-            defaults={"organisation": organisations[organisation] if organisation else None, "until": until},
-        )
+    for partnership_slug, rows in read("roles").items():
+        for row in rows:
+            upsert(
+                PartnershipRole,
+                person=people[row["person"]],
+                partnership=partnerships[partnership_slug],
+                role=row["role"],
+                since=row["since"],
+                defaults={
+                    "organisation": organisations[row["organisation"]] if "organisation" in row else None,
+                    "until": row.get("until"),
+                },
+            )
 
 
 def load_working_groups(people, partnerships):
     groups = {}
-    for (
-        slug,
-        name,
-        purpose,
-        description,
-        established,
-        dissolved,
-        members,
-        group_partnerships,
-    ) in demo_people.WORKING_GROUPS:
-        group = upsert(
-            WorkingGroup,
-            slug=slug,
-            defaults={
-                "name": name,
-                "purpose": purpose,
-                "description": description,
-                "established_on": established,
-                "dissolved_on": dissolved,
-                "is_published": True,
-            },
-        )
+    for row in read("network")["working_group"]:
+        slug, members, group_partnerships = row.pop("slug"), row.pop("members"), row.pop("partnerships")
+        group = upsert(WorkingGroup, {"dissolved_on": None, **row, "is_published": True}, slug=slug)
         group.partnerships.set([partnerships[p] for p in group_partnerships])
-        for person, function, since, until in members:
+        for member in members:
             upsert(
                 WorkingGroupMembership,
                 working_group=group,
-                person=people[person],
-                since=since,
-                defaults={"role": function, "until": until},
+                person=people[member["person"]],
+                since=member["since"],
+                defaults={"role": member.get("role", ""), "until": member.get("until")},
             )
         groups[slug] = group
     return groups
 
 
 def load_positions(groups, partnerships):
-    for slug, title, adopted_on, group, summary, body, supporters in demo_people.POSITIONS:
-        position = upsert(
-            Position,
-            slug=slug,
-            defaults={
-                "title": title,
-                "adopted_on": adopted_on,
-                "working_group": groups[group] if group else None,
-                "summary": summary,
-                "body": body,
-                "is_published": True,
-            },
-        )
+    for row in read("network")["position"]:
+        slug, supporters = row.pop("slug"), row.pop("partnerships")
+        group = groups[row.pop("working_group")] if "working_group" in row else None
+        position = upsert(Position, {**row, "working_group": group, "is_published": True}, slug=slug)
         position.partnerships.set([partnerships[p] for p in supporters])
 
 
-def event_times(spec, *, today):
-    """Start and end of an event spec as aware datetimes, from Warsaw wall-clock times."""
-    day = today + timedelta(days=spec["day"])
-    if spec["time"] is None:
+def event_times(row, *, today):
+    """Start and end of an event as aware datetimes, from its day and Warsaw wall-clock time."""
+    day = today + timedelta(days=row["day"])
+    if "time" not in row:
         start = datetime.combine(day, time(0, 0), tzinfo=WARSAW)
-        end = datetime.combine(day + timedelta(days=spec["days"] - 1), time(23, 59), tzinfo=WARSAW)
+        end = datetime.combine(day + timedelta(days=row.get("days", 1) - 1), time(23, 59), tzinfo=WARSAW)
         return start, end
-    start = datetime.combine(day, time.fromisoformat(spec["time"]), tzinfo=WARSAW)
-    end = datetime.combine(day, time.fromisoformat(spec["time"]), tzinfo=WARSAW) + timedelta(hours=spec["hours"])
-    return start, end
+    start = datetime.combine(day, time.fromisoformat(row["time"]), tzinfo=WARSAW)
+    return start, start + timedelta(hours=row["hours"])
 
 
 def _existing_event(base, slug, title):
-    """This spec's event: by today's slug, or the one an earlier day's run made (same title)."""
+    """This row's event: by today's slug, or the one an earlier day's run made (same title)."""
     event = Event.objects.filter(slug=slug).first()
     if event is not None:
         return event
@@ -328,32 +246,104 @@ def _existing_event(base, slug, title):
 
 
 def load_events(places, partnerships, *, today):
-    for spec in demo_events.EVENTS:
-        start, end = event_times(spec, today=today)
-        base = make_slug(spec["title"], max_length=100)
+    for row in read("events")["event"]:
+        start, end = event_times(row, today=today)
+        base = make_slug(row["title"], max_length=100)
         slug = f"{base}-{start:%Y-%m-%d}"
-        online = spec["place"] == demo_events.ONLINE
-        cancelled = bool(spec["cancellation_reason"])
         event = update_changed(
-            _existing_event(base, slug, spec["title"]),
+            _existing_event(base, slug, row["title"]),
             {
                 "slug": slug,
-                "title": spec["title"],
-                "kind": spec["kind"],
-                "description": spec["description"],
+                "title": row["title"],
+                "kind": row["kind"],
+                "description": row["description"],
                 "start": start,
                 "end": end,
-                "all_day": spec["time"] is None,
-                "place": None if online or spec["place"] is None else places[spec["place"]],
-                "online_url": f"https://meet.example.org/wspl-{base}" if online else "",
-                "audience": spec["audience"],
-                "registration_url": f"https://example.org/zapisy/{base}" if spec["registration"] else "",
-                "status": Event.Status.CANCELLED if cancelled else Event.Status.SCHEDULED,
-                "cancellation_reason": spec["cancellation_reason"],
+                "all_day": "time" not in row,
+                "place": places[row["place"]] if "place" in row else None,
+                "online_url": row.get("online_url", ""),
+                "audience": row["audience"],
+                "registration_url": row.get("registration_url", ""),
+                "status": row.get("status", Event.Status.SCHEDULED),
+                "cancellation_reason": row.get("cancellation_reason", ""),
                 "is_published": True,
             },
         )
-        event.organisers.set([partnerships[p] for p in spec["organisers"]])
+        event.organisers.set([partnerships[p] for p in row.get("organisers", [])])
+
+
+def series_start(start, *, today):
+    """A series' first start: `weeks_ago` or `months_ago` before the day of loading (see series.toml)."""
+    weekday = WEEKDAYS.index(start["weekday"])
+    if "weeks_ago" in start:
+        day = today - timedelta(days=today.weekday() + 7 * start["weeks_ago"] - weekday)
+    else:
+        year, month_index = divmod(today.year * 12 + today.month - 1 - start["months_ago"], 12)
+        if start["nth"] > 0:
+            first = date(year, month_index + 1, 1)
+            day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (start["nth"] - 1))
+        else:  # counted from the month's last day
+            last = date(year + (month_index == 11), (month_index + 1) % 12 + 1, 1) - timedelta(days=1)
+            day = last - timedelta(days=(last.weekday() - weekday) % 7) + timedelta(weeks=start["nth"] + 1)
+    return datetime.combine(day, time.fromisoformat(start["time"]), tzinfo=WARSAW)
+
+
+def _apply_exceptions(event, exceptions):
+    """Put the series' dates in the state its exceptions ask for; returns True when anything changed."""
+    wanted = {exception["number"] - 1: exception for exception in exceptions}
+    changed = False
+    length = event.end - event.start
+    for index, occurrence in enumerate(event.occurrences.order_by("original_start")):
+        exception = wanted.get(index, {})
+        status = exception.get("status", Occurrence.Status.SCHEDULED)
+        start = occurrence.original_start + timedelta(days=exception.get("moved_days", 0))
+        reason = exception.get("reason", "")
+        if (occurrence.status, occurrence.cancellation_reason, occurrence.start) != (status, reason, start):
+            occurrence.status, occurrence.cancellation_reason = status, reason
+            occurrence.start, occurrence.end = start, start + length
+            occurrence.event = event
+            occurrence.save()
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def load_series(now=None):
+    """Create or update the demo series (series.toml); returns them keyed by slug.
+
+    Places and partnerships are found by slug: one missing from the database is left out.
+    Running it again the same week changes nothing (no new rows, no new history entries,
+    no SEQUENCE bump).
+    """
+    today = timezone.localtime(now or timezone.now(), WARSAW).date()
+    loaded = {}
+    for row in read("series")["series"]:
+        start = series_start(row["start"], today=today)
+        event = Event.objects.filter(slug=row["slug"]).first() or Event(slug=row["slug"])
+        event = update_changed(
+            event,
+            {
+                "title": row["title"],
+                "kind": row["kind"],
+                "start": start,
+                "end": start + timedelta(hours=row["hours"]),
+                "recurrence": normalise(row["recurrence"]),
+                "place": Place.objects.filter(slug=row["place"]).first() if "place" in row else None,
+                "online_url": row.get("online_url", ""),
+                "audience": row["audience"],
+                "description": row["description"],
+                "status": Event.Status.SCHEDULED,
+                "cancellation_reason": "",
+                "is_published": True,
+            },
+        )
+        organisers = list(Partnership.objects.filter(slug__in=row.get("organisers", [])))
+        if {p.pk for p in organisers} != set(event.organisers.values_list("pk", flat=True)):
+            event.organisers.set(organisers)
+        if _apply_exceptions(event, row.get("exceptions", [])):
+            event.save(update_fields=["sequence", "updated_at"])
+        loaded[row["slug"]] = event
+    return loaded
 
 
 def _account(username, password, **fields):
@@ -366,23 +356,23 @@ def _account(username, password, **fields):
 
 
 def load_accounts(people, partnerships):
-    """One staff account and one coordinator of the renamed partnership, with demo passwords."""
-    username, password = STAFF_LOGIN
+    """One staff account and one coordinator of a partnership, with demo passwords (accounts.toml)."""
+    staff = ACCOUNTS["staff"]
     _account(
-        username,
-        password,
-        email="boris@example.org",
-        first_name="Pracownik",
-        last_name="BORIS",
+        staff["username"],
+        staff["password"],
+        email=staff["email"],
+        first_name=staff["first_name"],
+        last_name=staff["last_name"],
         is_staff=True,
         is_superuser=True,
         is_active=True,
     )
-    person = people[demo_people.COORDINATOR_PERSON]
-    username, password = COORDINATOR_LOGIN
+    access = ACCOUNTS["coordinator"]
+    person = people[access["person"]]
     coordinator = _account(
-        username,
-        password,
+        access["username"],
+        access["password"],
         email=person.email,
         first_name=person.first_name,
         last_name=person.last_name,
@@ -390,7 +380,7 @@ def load_accounts(people, partnerships):
         is_superuser=False,
         is_active=True,
     )
-    CoordinatorAccess.objects.get_or_create(user=coordinator, partnership=partnerships[demo_partnerships.RENAMED_SLUG])
+    CoordinatorAccess.objects.get_or_create(user=coordinator, partnership=partnerships[access["partnership"]])
     for other in Person.objects.filter(user=coordinator).exclude(pk=person.pk):
         update_changed(other, {"user": None})
     update_changed(person, {"user": coordinator})

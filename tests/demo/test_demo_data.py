@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from demo.loader import WARSAW, load_demo
 from events.models import Event, Occurrence
-from members.models import CoordinatorAccess, Membership, Organisation, PartnershipRole, Person
-from partnerships.models import Partnership, Place, Position, PreviousName, WorkingGroup
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships.models import CoordinatorAccess, Partnership, Place, Position, PreviousName, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 

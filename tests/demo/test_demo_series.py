@@ -1,12 +1,12 @@
 """The demo series: four recurring events with exceptions, loaded idempotently."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.demo_series import load_series
+from demo.loader import WARSAW, load_series, series_start
 from events.models import Event, Occurrence
 from tests import factories
 
@@ -68,3 +68,25 @@ def test_demo_series_show_on_the_agenda(client, partnerships):
 
     assert "Poniedziałkowy klub sąsiedzki" in page
     assert "Spotkanie cykliczne: co 2. wtorek miesiąca" in page
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        ({"months_ago": 2, "nth": 2, "weekday": "TU", "time": "18:00"}, datetime(2025, 12, 9, 18, 0)),
+        ({"months_ago": 2, "nth": -1, "weekday": "TH", "time": "16:00"}, datetime(2025, 12, 25, 16, 0)),
+        ({"months_ago": 1, "nth": -1, "weekday": "SA", "time": "10:00"}, datetime(2026, 1, 31, 10, 0)),
+        ({"weeks_ago": 6, "weekday": "MO", "time": "17:00"}, datetime(2025, 12, 29, 17, 0)),
+        ({"weeks_ago": 4, "weekday": "WE", "time": "18:30"}, datetime(2026, 1, 14, 18, 30)),
+    ],
+)
+def test_series_start_counts_back_from_the_day_of_loading_across_a_new_year(start, expected):
+    # A Tuesday in February: two months back is December of the year before.
+    assert series_start(start, today=date(2026, 2, 10)) == expected.replace(tzinfo=WARSAW)
+
+
+def test_series_start_keeps_the_warsaw_wall_clock_time_in_summer():
+    start = series_start({"weeks_ago": 1, "weekday": "FR", "time": "18:00"}, today=date(2026, 7, 15))
+
+    assert start.utcoffset() == timedelta(hours=2)
+    assert (start.date(), start.hour) == (date(2026, 7, 10), 18)

@@ -1,8 +1,8 @@
-"""A network a hundred times the size of Warsaw's, for benchmarks: `manage.py scale_data`.
+"""A network a hundred times the size of Warsaw's, for the benchmark: run by `bench/scale_data.py`.
 
 Everything is made with bulk inserts, in batches, from a seeded random generator (the
 same arguments give the same network). Every generated row is marked: its slug starts
-with SLUG_PREFIX, so the command can tell its own rows from real ones, refuse to touch
+with SLUG_PREFIX, so the script can tell its own rows from real ones, refuse to touch
 a database with real data, and replace an earlier generated network.
 
 bulk_create() skips save(), so what save() derives is computed here:
@@ -18,7 +18,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from events import recurrence as rrules
@@ -149,35 +148,56 @@ def has_generated_rows():
     return any(generated(model).exists() for model in MARKED_MODELS)
 
 
+def _generated_ids(model):
+    """SQL selecting the primary keys of `model`'s generated rows (one LIKE parameter)."""
+    meta = model._meta
+    return f'SELECT "{meta.pk.column}" FROM "{meta.db_table}" WHERE "{meta.get_field("slug").column}" LIKE %s'
+
+
+def _linked(model, field, parent):
+    """SQL condition: `model`'s `field` points to a generated row of `parent`."""
+    return f'"{model._meta.get_field(field).column}" IN ({_generated_ids(parent)})'
+
+
+def _marked(model):
+    return f'"{model._meta.get_field("slug").column}" LIKE %s'
+
+
 def delete_generated(report):
-    """Remove an earlier generated network, children first, with plain DELETEs (no per-row signals)."""
-    events = generated(Event).values("pk")
-    partnerships = generated(Partnership).values("pk")
-    people = generated(Person).values("pk")
-    groups = generated(WorkingGroup).values("pk")
+    """Remove an earlier generated network, children first, with one plain DELETE a table.
+
+    SQL rather than QuerySet.delete(): the change history listens to deletions, so Django
+    would load every row (millions of them) into memory and delete them one by one.
+    """
+    organisers, position_links = Event.organisers.through, Position.partnerships.through
+    group_links = WorkingGroup.partnerships.through
+    districts, places = Partnership.districts.through, Partnership.places.through
+    group_members = _linked(WorkingGroupMembership, "person", Person)
+    group_members += " OR " + _linked(WorkingGroupMembership, "working_group", WorkingGroup)
     steps = [
-        Occurrence.objects.filter(event__in=events),
-        Event.organisers.through.objects.filter(event__in=events),
-        generated(Event),
-        Position.partnerships.through.objects.filter(partnership__in=partnerships),
-        generated(Position),
-        WorkingGroupMembership.objects.filter(Q(person__in=people) | Q(working_group__in=groups)),
-        WorkingGroup.partnerships.through.objects.filter(partnership__in=partnerships),
-        generated(WorkingGroup),
-        PartnershipRole.objects.filter(person__in=people),
-        generated(Person),
-        Membership.objects.filter(partnership__in=partnerships),
-        generated(Organisation),
-        Partnership.districts.through.objects.filter(partnership__in=partnerships),
-        Partnership.places.through.objects.filter(partnership__in=partnerships),
-        generated(Partnership),
-        generated(Place),
+        (Occurrence, _linked(Occurrence, "event", Event)),
+        (organisers, _linked(organisers, "event", Event)),
+        (Event, _marked(Event)),
+        (position_links, _linked(position_links, "partnership", Partnership)),
+        (Position, _marked(Position)),
+        (WorkingGroupMembership, group_members),
+        (group_links, _linked(group_links, "partnership", Partnership)),
+        (WorkingGroup, _marked(WorkingGroup)),
+        (PartnershipRole, _linked(PartnershipRole, "person", Person)),
+        (Person, _marked(Person)),
+        (Membership, _linked(Membership, "partnership", Partnership)),
+        (Organisation, _marked(Organisation)),
+        (districts, _linked(districts, "partnership", Partnership)),
+        (places, _linked(places, "partnership", Partnership)),
+        (Partnership, _marked(Partnership)),
+        (Place, _marked(Place)),
     ]
-    for queryset in steps:
-        # _raw_delete: one DELETE statement, no collection of millions of related objects in memory.
-        deleted = queryset._raw_delete(queryset.db)
-        if deleted:
-            report(f"  deleted {deleted} rows of {queryset.model._meta.db_table}")
+    with connection.cursor() as cursor:
+        for model, condition in steps:
+            table = model._meta.db_table
+            cursor.execute(f'DELETE FROM "{table}" WHERE {condition}', [f"{SLUG_PREFIX}%"] * condition.count("%s"))
+            if cursor.rowcount:
+                report(f"  deleted {cursor.rowcount} rows of {table}")
 
 
 @dataclass

@@ -1,13 +1,17 @@
-"""`manage.py scale_data` at a small size: a consistent generated network, and no harm to real data."""
+"""`bench/scale_data.py` at a small size: a consistent generated network, and no harm to real data."""
 
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 
-from demo.scale import SLUG_PREFIX
+from bench.scale import SLUG_PREFIX
+from bench.scale_data import main
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership, Place
@@ -20,7 +24,7 @@ SMALL = ["--partnerships", "12", "--organisations", "60", "--events", "150"]
 
 def run(*args):
     out = StringIO()
-    call_command("scale_data", *SMALL, *args, stdout=out)
+    main([*SMALL, *args], out=out)
     return out.getvalue()
 
 
@@ -77,20 +81,34 @@ def test_generated_pages_are_served(client):
 
 
 def test_refuses_a_database_with_real_data_unless_forced():
-    factories.partnership(name="Partnerstwo Stegny")
+    real = factories.partnership(name="Partnerstwo Stegny")
 
-    with pytest.raises(CommandError, match="nie wygenerowało"):
+    with pytest.raises(SystemExit, match="nie wygenerowało to polecenie \\(partnerstwa: 1\\)"):
         run()
     assert Event.objects.count() == 0
 
     run("--force")
-    assert Partnership.objects.filter(name="Partnerstwo Stegny").exists()
-    assert Event.objects.count() == 150
+    run("--force")
+    assert Partnership.objects.exclude(slug__startswith=SLUG_PREFIX).get() == real
+    assert Partnership.objects.count() == 13 and Event.objects.count() == 150
 
 
 def test_running_again_replaces_the_generated_network_instead_of_doubling_it():
     run()
+    first = [model.objects.count() for model in (Occurrence, Membership, PartnershipRole, Place, Person)]
     output = run()
 
     assert "Usuwam poprzednio wygenerowaną sieć" in output
+    assert "deleted 150 rows of events_event" in output
     assert Partnership.objects.count() == 12 and Event.objects.count() == 150
+    assert [model.objects.count() for model in (Occurrence, Membership, PartnershipRole, Place, Person)] == first
+
+
+def test_runs_as_a_program_and_says_what_a_wrong_size_is(tmp_path):
+    script = Path(settings.BASE_DIR) / "bench" / "scale_data.py"
+
+    usage = subprocess.run([sys.executable, script, "--help"], capture_output=True, text=True, check=True).stdout
+    wrong = subprocess.run([sys.executable, script, "--events", "0"], capture_output=True, text=True, check=False)
+
+    assert "--partnerships" in usage and "--force" in usage and "Liczba wydarzeń." in usage
+    assert wrong.returncode == 2 and "--events: invalid positive value: '0'" in wrong.stderr
