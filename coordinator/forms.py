@@ -1,161 +1,27 @@
 """Forms of the coordinator area and of the accounts: ModelForms with explicit fields.
 
-Messages are Polish and specific to the field. Edit forms carry a version of the row they
-were loaded from (`VersionedForm`): a form saved after someone else changed the row is
-refused with "Ktoś zmienił te dane w międzyczasie" and the current values. Image fields
-are plain file fields checked by the image pipeline (partnerships/images.py); services
-store them.
+Messages are Polish and specific to the field; the shared building blocks (stale-version
+check, image uploads, date inputs) are in common/forms.py, the event forms in events/forms.py.
 """
-
-import enum
-import hashlib
-from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.images import ACCEPT, check_image
-from events.models import Event
+from common.forms import (
+    DATE_MESSAGE,
+    EMAIL_MESSAGE,
+    DateInput,
+    ImagesFormMixin,
+    ImageUploadField,
+    VersionedForm,
+    polish_messages,
+)
 from members.models import Membership, Organisation, PartnershipRole, Person, phone_validator
 from partnerships.models import District, Partnership, Place
-
-TEXT_LIMIT = 20_000
-STALE_MESSAGE = _(
-    "Ktoś zmienił te dane w międzyczasie. Poniżej są aktualne wartości z bazy – porównaj je ze swoimi "
-    "zmianami. Jeśli zapiszesz formularz jeszcze raz, Twoja wersja zastąpi aktualną."
-)
-EMAIL_MESSAGE = _("Podaj poprawny adres e-mail, np. kontakt@example.org.")
-URL_MESSAGE = _("Podaj poprawny adres strony, np. https://example.org.")
-DATE_MESSAGE = _("Podaj datę w postaci RRRR-MM-DD, np. 2026-05-14.")
-TIME_MESSAGE = _("Podaj godzinę w postaci GG:MM, np. 18:30.")
-TOO_LONG_MESSAGE = _("Ten tekst jest za długi: najwyżej %(limit_value)d znaków (teraz ma %(show_value)d).")
-ALT_MESSAGE = _("Opisz obraz słowami (tekst alternatywny) – to pole jest wymagane, gdy jest obraz.")
-
-
-def limit_length(field, limit=TEXT_LIMIT):
-    field.max_length = limit
-    field.validators.append(MaxLengthValidator(limit, message=TOO_LONG_MESSAGE))
-    field.widget.attrs.setdefault("maxlength", str(limit))
-
-
-def polish_messages(form):
-    """Field-specific messages for e-mail, URL, date and length errors of every field in a form."""
-    for field in form.fields.values():
-        if isinstance(field, forms.EmailField):
-            field.error_messages["invalid"] = EMAIL_MESSAGE
-        elif isinstance(field, forms.URLField):
-            field.error_messages["invalid"] = URL_MESSAGE
-        elif isinstance(field, forms.DateField):
-            field.error_messages["invalid"] = DATE_MESSAGE
-        elif isinstance(field, forms.TimeField):
-            field.error_messages["invalid"] = TIME_MESSAGE
-        if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) and not field.max_length:
-            limit_length(field)
-        if isinstance(field.widget, forms.DateInput):
-            field.widget.input_type = "date"
-            field.widget.format = "%Y-%m-%d"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
-class ImageUploadField(forms.FileField):
-    """A file that must really be a JPEG, PNG or WebP image (decided by Pillow, not by the name)."""
-
-    widget = forms.FileInput(attrs={"accept": ACCEPT})
-    default_error_messages = {
-        "invalid": _("Nie udało się odczytać pliku. Wybierz go jeszcze raz."),
-        "empty": _("Plik jest pusty."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("JPEG, PNG albo WebP, najwyżej 10 MB i 40 megapikseli."))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and upload is not initial:
-            check_image(upload)
-        return upload
-
-
-def version_of(instance):
-    """A fingerprint of the row as it is in the database: it changes with any saved change."""
-    parts = []
-    for model_field in instance._meta.concrete_fields:
-        value = model_field.value_from_object(instance)
-        if isinstance(value, enum.Enum):  # a choice set in Python, e.g. Partnership.Kind.LOCAL
-            value = value.value
-        parts.append(f"{model_field.attname}={value!r}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
-
-
-def _display(instance, field_name):
-    value = getattr(instance, field_name)
-    field = instance._meta.get_field(field_name)
-    if field.many_to_many:
-        return ", ".join(str(item) for item in value.all()) or "–"
-    if field.choices:
-        return getattr(instance, f"get_{field_name}_display")() or "–"
-    if isinstance(value, bool):
-        return _("tak") if value else _("nie")
-    if value in (None, ""):
-        return "–"
-    return str(value)
-
-
-class VersionedForm(forms.ModelForm):
-    """Refuses to save over a change made by someone else since the form was loaded."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.loaded_version = version_of(self.instance) if self.instance.pk else ""
-        self.fields["version"].initial = self.loaded_version
-        self.stale = False
-        self.current_values = []
-        polish_messages(self)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") != self.loaded_version:
-            self.stale = True
-            self.current_values = [
-                (self.fields[name].label, _display(self.instance, name))
-                for name in self._meta.fields
-                if name in self.fields and name in cleaned and self._differs(name, cleaned[name])
-            ]
-            # Saving again (knowingly, after seeing the current values) is allowed.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = self.loaded_version
-            raise ValidationError(STALE_MESSAGE, code="stale")
-        return cleaned
-
-    def _differs(self, name, submitted):
-        field = self.instance._meta.get_field(name)
-        current = getattr(self.instance, name)
-        if field.many_to_many:
-            return {item.pk for item in current.all()} != {item.pk for item in submitted or []}
-        return (current or None) != (submitted or None)
-
 
 # --- the partnership ----------------------------------------------------------------------
 
@@ -224,32 +90,6 @@ class PartnershipProfileForm(VersionedForm):
                 "declaration_signed_on",
                 _("Datę podpisania deklaracji podaje się tylko przy formie „podpisana deklaracja partnerska”."),
             )
-        return cleaned
-
-
-class ImagesFormMixin:
-    """Pairs of (image field, alt-text field): the alt text is required whenever an image is shown."""
-
-    image_pairs = ()
-
-    def uploads(self):
-        """{model field: new upload | False (remove) | None (unchanged)} for the services."""
-        result = {}
-        for field, _alt in self.image_pairs:
-            if self.cleaned_data.get(f"{field}_file"):
-                result[field] = self.cleaned_data[f"{field}_file"]
-            elif self.cleaned_data.get(f"{field}_remove"):
-                result[field] = False
-            else:
-                result[field] = None
-        return result
-
-    def clean_images(self, cleaned):
-        for field, alt in self.image_pairs:
-            new = cleaned.get(f"{field}_file")
-            keeps = bool(getattr(self.instance, field)) and not cleaned.get(f"{field}_remove")
-            if alt and (new or keeps) and not (cleaned.get(alt) or "").strip():
-                self.add_error(alt, ALT_MESSAGE)
         return cleaned
 
 
@@ -491,146 +331,6 @@ class PlaceForm(VersionedForm):
         if (lat is None) != (lon is None) and "latitude" not in self.errors and "longitude" not in self.errors:
             self.add_error("longitude" if lon is None else "latitude", _("Podaj obie współrzędne albo żadnej."))
         return cleaned
-
-
-# --- events -------------------------------------------------------------------------------
-
-
-def _combine(day, at):
-    return timezone.make_aware(datetime.combine(day, at or time(0, 0)))
-
-
-class EventForm(ImagesFormMixin, VersionedForm):
-    image_pairs = (("image", "image_alt"),)
-
-    start_date = forms.DateField(label=_("Dzień rozpoczęcia"), widget=DateInput)
-    start_time = forms.TimeField(label=_("Godzina rozpoczęcia"), widget=TimeInput, required=False)
-    end_date = forms.DateField(label=_("Dzień zakończenia"), widget=DateInput)
-    end_time = forms.TimeField(label=_("Godzina zakończenia"), widget=TimeInput, required=False)
-    co_organisers = forms.ModelMultipleChoiceField(
-        label=_("Współorganizatorzy (inne partnerstwa)"),
-        queryset=Partnership.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Nieobowiązkowe. Na komputerze kilka pozycji zaznaczysz z klawiszem Ctrl."),
-    )
-    image_file = ImageUploadField(label=_("Zdjęcie"))
-    image_remove = forms.BooleanField(label=_("Usuń obecne zdjęcie"), required=False)
-
-    class Meta:
-        model = Event
-        fields = [
-            "title",
-            "kind",
-            "description",
-            "all_day",
-            "recurrence",
-            "place",
-            "online_url",
-            "audience",
-            "registration_url",
-            "image_alt",
-            "is_published",
-        ]
-        error_messages = {
-            "title": {"required": _("Podaj tytuł wydarzenia.")},
-            "kind": {"required": _("Wybierz rodzaj wydarzenia.")},
-        }
-        help_texts = {"all_day": _("Wtedy godziny można pominąć.")}
-
-    field_order = [
-        "title",
-        "kind",
-        "start_date",
-        "start_time",
-        "end_date",
-        "end_time",
-        "all_day",
-        "recurrence",
-        "place",
-        "online_url",
-        "co_organisers",
-        "audience",
-        "registration_url",
-        "description",
-        "image_file",
-        "image_alt",
-        "image_remove",
-        "is_published",
-    ]
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        places = Place.objects.filter(partnerships=partnership)
-        if self.instance.place_id:
-            places = places | Place.objects.filter(pk=self.instance.place_id)
-        self.fields["place"].queryset = places.distinct().order_by("sort_name")
-        self.fields["place"].help_text = _("Miejsca spotkań partnerstwa. Nowe miejsce dodasz na stronie partnerstwa.")
-        self.fields["co_organisers"].queryset = (
-            Partnership.objects.public().exclude(pk=partnership.pk).only("name", "sort_name").order_by("sort_name")
-        )
-        if self.instance.pk:
-            start, end = timezone.localtime(self.instance.start), timezone.localtime(self.instance.end)
-            if self.instance.all_day:
-                end = end - timedelta(days=1)
-            self.initial.update(
-                start_date=start.date(),
-                start_time=start.time().replace(second=0, microsecond=0),
-                end_date=end.date(),
-                end_time=end.time().replace(second=0, microsecond=0),
-                co_organisers=[p.pk for p in self.instance.organisers.all() if p.pk != partnership.pk],
-            )
-        else:
-            del self.fields["image_remove"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start_date, end_date = cleaned.get("start_date"), cleaned.get("end_date")
-        if start_date and end_date:
-            if cleaned.get("all_day"):
-                start, end = _combine(start_date, None), _combine(end_date + timedelta(days=1), None)
-            else:
-                for name in ("start_time", "end_time"):
-                    if cleaned.get(name) is None and name not in self.errors:
-                        self.add_error(name, _("Podaj godzinę albo zaznacz „cały dzień”."))
-                if self.errors:
-                    return cleaned
-                start, end = _combine(start_date, cleaned["start_time"]), _combine(end_date, cleaned["end_time"])
-            if end <= start:
-                self.add_error("end_date", _("Wydarzenie musi skończyć się później, niż się zaczyna."))
-            else:
-                self.instance.start, self.instance.end = start, end
-        if not cleaned.get("place") and not cleaned.get("online_url") and not self.errors:
-            self.add_error("place", _("Wybierz miejsce albo podaj link do spotkania online."))
-        return self.clean_images(cleaned)
-
-
-class EventCancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Powód odwołania"),
-        max_length=300,
-        help_text=_("Pokażemy go na stronie wydarzenia, np. „Choroba prowadzącej – nowy termin podamy wkrótce”."),
-        error_messages={"required": _("Napisz krótko, dlaczego wydarzenie jest odwołane.")},
-    )
-
-
-class EventDuplicateForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("Nowy dzień"), widget=DateInput, error_messages={"required": _("Podaj dzień nowego terminu.")}
-    )
-    start_time = forms.TimeField(
-        label=_("Godzina rozpoczęcia"), widget=TimeInput, help_text=_("Ta sama długość co w oryginale.")
-    )
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.event = event
-        polish_messages(self)
-        self.fields["start_time"].initial = timezone.localtime(event.start).time().replace(second=0, microsecond=0)
-
-    def start(self):
-        return _combine(self.cleaned_data["start_date"], self.cleaned_data["start_time"])
 
 
 # --- invitations and accounts -------------------------------------------------------------

@@ -8,6 +8,8 @@ must be classified there, or that test fails.
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from events import edit_views as events
+
 from . import views
 
 app_name = "coordinator"
@@ -40,8 +42,8 @@ urlpatterns = [
     path(_("<slug:slug>/miejsca/dodaj/"), views.PlaceCreateView.as_view(), name="place_add"),
     path(_("<slug:slug>/miejsca/<int:pk>/"), views.PlaceEditView.as_view(), name="place_edit"),
     path(_("<slug:slug>/miejsca/<int:pk>/usun-z-listy/"), views.PlaceUnlinkView.as_view(), name="place_unlink"),
-    path(_("<slug:slug>/wydarzenia/dodaj/"), views.EventCreateView.as_view(), name="event_add"),
-    path(_("<slug:slug>/wydarzenia/<int:pk>/"), views.EventEditView.as_view(), name="event_edit"),
-    path(_("<slug:slug>/wydarzenia/<int:pk>/odwolaj/"), views.EventCancelView.as_view(), name="event_cancel"),
-    path(_("<slug:slug>/wydarzenia/<int:pk>/powiel/"), views.EventDuplicateView.as_view(), name="event_duplicate"),
+    path(_("<slug:slug>/wydarzenia/dodaj/"), events.EventCreateView.as_view(), name="event_add"),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/"), events.EventEditView.as_view(), name="event_edit"),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/odwolaj/"), events.EventCancelView.as_view(), name="event_cancel"),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/powiel/"), events.EventDuplicateView.as_view(), name="event_duplicate"),
 ]

@@ -11,10 +11,8 @@ forms refuse stale versions (no lost updates).
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -27,11 +25,18 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from common.markdown import render_markdown
 from common.text import fold
-from events import services as event_services
 from events.models import Event
 from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships import services as partnership_services
+from partnerships.editing import (
+    ConfirmPage,
+    FormPage,
+    LoginRequired,
+    ObjectPage,
+    PartnershipObjectPage,
+    PartnershipPage,
+)
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 
 from . import forms, permissions
@@ -41,137 +46,13 @@ NOT_VERIFIED_FOR = timedelta(days=183)
 SEARCH_RESULTS = 20
 
 
-def partnership_url(partnership, anchor=""):
-    url = reverse("coordinator:partnership", kwargs={"slug": partnership.slug})
-    return f"{url}#{anchor}" if anchor else url
-
-
 # --- the mixins every page uses ------------------------------------------------------------
-
-
-class LoginRequired:
-    """Anonymous visitors go to the login page (and come back after logging in)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.load()
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self):
-        """Fetch what the URL names, through the gatekeeper (404 when not allowed)."""
 
 
 class StaffOnly(LoginRequired):
     def load(self):
         if not permissions.can_manage_coordinators(self.request.user):
             raise Http404
-
-
-class PartnershipPage(LoginRequired):
-    """A page of one editable partnership: `self.partnership` (404 for anyone without the right)."""
-
-    page_title = ""
-    lead = ""
-    anchor = ""
-
-    def load(self):
-        self.partnership = get_object_or_404(
-            Partnership.objects.editable_by(self.request.user), slug=self.kwargs["slug"]
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            partnership=self.partnership,
-            page_title=self.page_title,
-            lead=self.lead,
-            back_url=partnership_url(self.partnership, self.anchor),
-        )
-        return context
-
-    def get_success_url(self):
-        return partnership_url(self.partnership, self.anchor)
-
-
-class ObjectPage(PartnershipPage):
-    """A page of one object of the partnership, found through its gatekeeper; locked while saving."""
-
-    edited_model = None  # e.g. Place: its rows are fetched from `Place.objects.editable_by(user, partnership)`
-
-    def load(self):
-        super().load()
-        editable = self.edited_model.objects.editable_by(self.request.user, self.partnership)
-        self.object = get_object_or_404(editable, pk=self.kwargs["pk"])
-
-    def get_object(self, queryset=None):
-        if self.request.method == "POST":
-            return type(self.object)._default_manager.select_for_update().get(pk=self.object.pk)
-        return self.object
-
-    def post(self, request, *args, **kwargs):
-        with transaction.atomic():
-            self.object = self.get_object()
-            return super().post(request, *args, **kwargs)
-
-
-class PartnershipObjectPage(PartnershipPage):
-    """The partnership itself is the edited object."""
-
-    def load(self):
-        super().load()
-        self.object = self.partnership
-
-    def get_object(self, queryset=None):
-        if self.request.method == "POST":
-            return Partnership.objects.select_for_update().get(pk=self.partnership.pk)
-        return self.partnership
-
-    def post(self, request, *args, **kwargs):
-        with transaction.atomic():
-            self.object = self.partnership = self.get_object()
-            return super().post(request, *args, **kwargs)
-
-
-class FormPage:
-    """The shared form template and its wording."""
-
-    template_name = "coordinator/form.html"
-    submit_label = gettext_lazy("Zapisz")
-    success_message = gettext_lazy("Zapisano zmiany.")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["submit_label"] = self.submit_label
-        return context
-
-    def saved(self):
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def refuse(self, form, error):
-        """A model rule checked by the service (e.g. an overlap) refused the save: show it on the form."""
-        form.add_error(None, error)
-        return self.form_invalid(form)
-
-
-class ConfirmPage(FormPage):
-    """GET asks, POST does `perform()` (also usable without JavaScript)."""
-
-    template_name = "coordinator/confirm.html"
-    question = ""
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data())
-
-    def post(self, request, *args, **kwargs):
-        self.perform()
-        return self.saved()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["question"] = self.question
-        return context
 
 
 # --- "Moje partnerstwa" -------------------------------------------------------------------
@@ -610,95 +491,6 @@ class PlaceUnlinkView(ObjectPage, ConfirmPage, TemplateView):
 
     def perform(self):
         partnership_services.unlink_place(place=self.object, partnership=self.partnership, by=self.request.user)
-
-
-# --- events -------------------------------------------------------------------------------
-
-
-class EventFormMixin(FormPage):
-    form_class = forms.EventForm
-    anchor = "wydarzenia"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["partnership"] = self.partnership
-        return kwargs
-
-    def form_valid(self, form):
-        event_services.save_event(
-            event=form.save(commit=False),
-            partnership=self.partnership,
-            co_organisers=form.cleaned_data["co_organisers"],
-            image=form.uploads()["image"],
-            by=self.request.user,
-        )
-        return self.saved()
-
-
-class EventCreateView(PartnershipPage, EventFormMixin, CreateView):
-    page_title = gettext_lazy("Nowe wydarzenie")
-    success_message = gettext_lazy("Dodano wydarzenie.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Event()
-        return kwargs
-
-
-class EventEditView(ObjectPage, EventFormMixin, UpdateView):
-    edited_model = Event
-
-    @property
-    def page_title(self):
-        return _("Wydarzenie: %(title)s") % {"title": self.object.title}
-
-
-class EventCancelView(ObjectPage, FormPage, FormView):
-    edited_model = Event
-    form_class = forms.EventCancelForm
-    anchor = "wydarzenia"
-    submit_label = gettext_lazy("Odwołaj wydarzenie")
-    success_message = gettext_lazy("Wydarzenie jest odwołane; na jego stronie widać powód.")
-    lead = gettext_lazy("Wydarzenie zostanie na stronie z informacją, że jest odwołane, i z powodem.")
-
-    @property
-    def page_title(self):
-        return _("Odwołaj: %(title)s") % {"title": self.object.title}
-
-    def form_valid(self, form):
-        try:
-            event_services.cancel_event(event=self.object, reason=form.cleaned_data["reason"], by=self.request.user)
-        except ValidationError as error:
-            return self.refuse(form, error)
-        return self.saved()
-
-
-class EventDuplicateView(ObjectPage, FormPage, FormView):
-    edited_model = Event
-    form_class = forms.EventDuplicateForm
-    anchor = "wydarzenia"
-    submit_label = gettext_lazy("Utwórz kopię")
-    success_message = gettext_lazy("Utworzono kopię wydarzenia w nowym terminie. Sprawdź ją poniżej.")
-    lead = gettext_lazy("Kopia ma ten sam opis, miejsce, organizatorów i długość; zdjęcie trzeba dodać osobno.")
-
-    @property
-    def page_title(self):
-        return _("Powiel: %(title)s") % {"title": self.object.title}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["event"] = self.object
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            self.copy = event_services.duplicate_event(event=self.object, start=form.start(), by=self.request.user)
-        except ValidationError as error:
-            return self.refuse(form, error)
-        return self.saved()
-
-    def get_success_url(self):
-        return reverse("coordinator:event_edit", kwargs={"slug": self.partnership.slug, "pk": self.copy.pk})
 
 
 # --- staff: invitations and rights ---------------------------------------------------------

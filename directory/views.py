@@ -1,8 +1,7 @@
 """Public pages of partnerships, districts, places, working groups and positions.
 
-This app never imports `members` or `events`: it reaches their rows through
-reverse relations (`memberships`, `team_roles`, `events`…), so dependencies
-keep pointing one way.
+These pages compose the domains: a partnership with its members, team and events, a district
+with its partnerships, organisations, places and events.
 """
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -14,6 +13,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from common.paging import PublicFilterView, PublicListMixin, shared
+from events.models import Event, Occurrence
+from members.models import Organisation
 from partnerships.filters import PartnershipFilter, PlaceFilter
 from partnerships.models import District, Partnership, Place, Position, PreviousName, WorkingGroup
 
@@ -25,31 +26,23 @@ PARTNERSHIPS_ON_DISTRICT = 24
 PLACES_ON_DISTRICT = 30
 
 
-def related_model(model, accessor):
-    """The model behind a reverse relation, e.g. Place's `events` -> Event."""
-    return model._meta.get_field(accessor).related_model
-
-
-def count_related(model, accessor, **filters):
-    """A subquery counting the rows behind a reverse relation, filtered: no join fan-out."""
-    relation = model._meta.get_field(accessor)
-    back = relation.field.name
-    rows = relation.related_model.objects.filter(**{back: OuterRef("pk")}, **filters).order_by()
-    return Coalesce(Subquery(rows.values(back).annotate(n=Count("pk")).values("n")), 0)
+def count_per_district(rows, district_field):
+    """A subquery counting the `rows` of the outer district: no join fan-out."""
+    rows = rows.filter(**{district_field: OuterRef("pk")}).order_by()
+    return Coalesce(Subquery(rows.values(district_field).annotate(n=Count("pk")).values("n")), 0)
 
 
 def districts_with_counts():
     """Districts with how many published partnerships, published organisations and places each has."""
     return District.objects.annotate(
-        partnership_count=count_related(District, "partnerships", is_published=True),
-        organisation_count=count_related(District, "organisations", is_published=True),
-        place_count=count_related(District, "places"),
+        partnership_count=count_per_district(Partnership.objects.public(), "districts"),
+        organisation_count=count_per_district(Organisation.objects.public(), "district"),
+        place_count=count_per_district(Place.objects.all(), "district"),
     )
 
 
 def public_events():
-    """Published events, reached through Place.events so this app never imports `events`."""
-    return related_model(Place, "events").objects.public()
+    return Event.objects.public()
 
 
 def upcoming_in_district(district, limit=UPCOMING_ON_DETAIL):
@@ -58,8 +51,6 @@ def upcoming_in_district(district, limit=UPCOMING_ON_DETAIL):
     Found from the next dates (the index on the dates' start, read from now on), so the cost does
     not grow with the archive; the events of the next `limit * 4` dates are ranked by their next date.
     """
-    Event = related_model(Place, "events")
-    Occurrence = related_model(Event, "occurrences")
     organised_here = Event.organisers.through.objects.filter(
         event_id=OuterRef("event_id"), partnership__is_published=True, partnership__districts=district
     )
@@ -182,7 +173,6 @@ class DistrictDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         district = self.object
         user = self.request.user
-        Organisation = related_model(District, "organisations")
 
         def summary():
             organisations = Organisation.objects.visible_to(user).filter(district=district)

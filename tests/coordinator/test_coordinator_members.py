@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from coordinator.forms import version_of
+from common.forms import version_of
 from members import services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess

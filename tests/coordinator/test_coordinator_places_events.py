@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinator.forms import version_of
+from common.forms import version_of
 from events.models import Event
 from partnerships.models import CoordinatorAccess, Place
 from tests import factories

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from coordinator.forms import version_of
+from common.forms import version_of
 from partnerships.models import CoordinatorAccess, Partnership
 from tests import factories
 from tests.utils import assert_flat_query_count, count_queries

@@ -85,10 +85,10 @@ MAKERS = {
     "members.workinggroupmembership": lambda: WorkingGroupMembership.objects.create(
         working_group=factories.working_group(), person=factories.person()
     ),
-    "members.coordinatoraccess": lambda: factories.coordinator_access(
+    "partnerships.coordinatoraccess": lambda: factories.coordinator_access(
         user=_user(), partnership_obj=factories.partnership()
     ),
-    "members.invitation": lambda: Invitation.objects.create(
+    "partnerships.invitation": lambda: Invitation.objects.create(
         email=f"zaproszona{_n()}@example.org",
         partnership=factories.partnership(),
         token_hash=f"{_n():064d}",

@@ -1,0 +1,98 @@
+"""The coordinator area's pages for events: add, change, cancel and duplicate an event of a partnership."""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, FormView, UpdateView
+
+from partnerships.editing import FormPage, ObjectPage, PartnershipPage
+
+from . import forms, services
+from .models import Event
+
+
+class EventFormMixin(FormPage):
+    form_class = forms.EventForm
+    anchor = "wydarzenia"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def form_valid(self, form):
+        services.save_event(
+            event=form.save(commit=False),
+            partnership=self.partnership,
+            co_organisers=form.cleaned_data["co_organisers"],
+            image=form.uploads()["image"],
+            by=self.request.user,
+        )
+        return self.saved()
+
+
+class EventCreateView(PartnershipPage, EventFormMixin, CreateView):
+    page_title = gettext_lazy("Nowe wydarzenie")
+    success_message = gettext_lazy("Dodano wydarzenie.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Event()
+        return kwargs
+
+
+class EventEditView(ObjectPage, EventFormMixin, UpdateView):
+    edited_model = Event
+
+    @property
+    def page_title(self):
+        return _("Wydarzenie: %(title)s") % {"title": self.object.title}
+
+
+class EventCancelView(ObjectPage, FormPage, FormView):
+    edited_model = Event
+    form_class = forms.EventCancelForm
+    anchor = "wydarzenia"
+    submit_label = gettext_lazy("Odwołaj wydarzenie")
+    success_message = gettext_lazy("Wydarzenie jest odwołane; na jego stronie widać powód.")
+    lead = gettext_lazy("Wydarzenie zostanie na stronie z informacją, że jest odwołane, i z powodem.")
+
+    @property
+    def page_title(self):
+        return _("Odwołaj: %(title)s") % {"title": self.object.title}
+
+    def form_valid(self, form):
+        try:
+            services.cancel_event(event=self.object, reason=form.cleaned_data["reason"], by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+
+class EventDuplicateView(ObjectPage, FormPage, FormView):
+    edited_model = Event
+    form_class = forms.EventDuplicateForm
+    anchor = "wydarzenia"
+    submit_label = gettext_lazy("Utwórz kopię")
+    success_message = gettext_lazy("Utworzono kopię wydarzenia w nowym terminie. Sprawdź ją poniżej.")
+    lead = gettext_lazy("Kopia ma ten sam opis, miejsce, organizatorów i długość; zdjęcie trzeba dodać osobno.")
+
+    @property
+    def page_title(self):
+        return _("Powiel: %(title)s") % {"title": self.object.title}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.copy = services.duplicate_event(event=self.object, start=form.start(), by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+    def get_success_url(self):
+        return reverse("coordinator:event_edit", kwargs={"slug": self.partnership.slug, "pk": self.copy.pk})
