@@ -9,6 +9,7 @@ class CommonConfig(AppConfig):
     name = "common"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
         from .cache import version
 
         # Every committed write to a table of settings.DATA_VERSION_APPS makes what is cached out of date

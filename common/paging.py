@@ -3,9 +3,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet, Subquery
-from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -68,7 +67,10 @@ class DeepPaginator(Paginator):
         """The number of rows; `count(compute)` given to the paginator may keep it (a COUNT at scale is a scan)."""
 
         def compute():
-            return Paginator.count.func(self)
+            # As Django's Paginator counts: COUNT(*) for a queryset, the length of anything else.
+            if isinstance(self.object_list, QuerySet):
+                return self.object_list.count()
+            return len(self.object_list)
 
         return self.count_with(compute) if self.count_with else compute()
 
@@ -80,7 +82,7 @@ class DeepPaginator(Paginator):
             top = self.count
         queryset = self.object_list
         if self.keys_with is None or not isinstance(queryset, QuerySet):
-            return self._get_page(self.rows(bottom, top), number, self)
+            return Page(self.rows(bottom, top), number, self)
         read = []
 
         def compute():
@@ -89,8 +91,8 @@ class DeepPaginator(Paginator):
 
         keys = self.keys_with(number, compute)
         if read:  # worked out just now: the rows read for it serve
-            return self._get_page(read[0], number, self)
-        return self._get_page(CardRows.of(queryset, self.key_fields, keys), number, self)
+            return Page(read[0], number, self)
+        return Page(CardRows.of(queryset, self.key_fields, keys), number, self)
 
     def rows(self, bottom, top):
         queryset = self.object_list
@@ -117,21 +119,17 @@ class CardRows(list):
 
     @classmethod
     def of(cls, queryset, fields, keys):
-        """Rows of the queryset's model holding only `fields` (as `.only()` would: the rest is deferred) from
-        their kept values; made without Model.__init__, which costs more than the whole page's cards."""
+        """Rows of the queryset's model holding only `fields` from their kept values, the rest deferred (as
+        `.only()` leaves them): made with Model.from_db(), as if they had just been read."""
         model = queryset.model
         meta = model._meta
         attnames = [meta.pk.attname if name == "pk" else meta.get_field(name).attname for name in fields]
+        # from_db() takes the values in the order of the model's fields.
+        position = {field.attname: index for index, field in enumerate(meta.concrete_fields)}
+        order = sorted(range(len(attnames)), key=lambda index: position[attnames[index]])
+        names = [attnames[index] for index in order]
         db = queryset.db
-        rows = []
-        for values in keys:
-            row = model.__new__(model)
-            row.__dict__.update(zip(attnames, values, strict=True))
-            row._state = ModelState()
-            row._state.adding = False
-            row._state.db = db
-            rows.append(row)
-        return cls(rows, queryset)
+        return cls([model.from_db(db, names, [values[index] for index in order]) for values in keys], queryset)
 
     def load(self):
         """{primary key: the row, with what its card shows}; a row deleted in the meantime is missing."""

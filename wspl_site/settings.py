@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from common.release import code_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -135,6 +137,10 @@ CACHES["markup"] = {
 # Anonymous page cache: seconds a cached page may live (0 = off). Its invalidation needs a cache that every
 # process shares, so it is on by default only with Redis (and never in development, where templates change).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60" if REDIS_URL and not DEBUG else "0"))
+# The release of the code, in the key of every cached page and fragment: while old and new code serve side by side
+# during a deploy, neither reads the other's entries. WSPL_RELEASE (a commit id, say) when set, else a digest of the
+# code, templates, translations and static files (common/release.py), the same on every machine running the same files.
+RELEASE_ID = os.environ.get("WSPL_RELEASE", "").strip() or code_digest(BASE_DIR)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,7 +10,7 @@ from the visitor's cookie and browser, exactly as LocaleMiddleware decides it) a
 today's date in Warsaw (pages say "today" and "tomorrow").
 
 Invalidation by construction: every entry carries the data version
-(partnerships/versioning.py) it was rendered under, read *before* the page is rendered,
+(common/cache/version.py) it was rendered under, read *before* the page is rendered,
 and is used only while that version is current; the version changes after every
 committed write to the public data, so a page rendered from old data always carries an
 old version. Time alone (an event that has just ended) changes a page within
@@ -20,9 +20,11 @@ test suite, which runs each test in a transaction, out of the cache).
 
 Speed: the middleware sits in front of the session, locale, CSRF and authentication
 middleware, so a hit runs none of them. Each worker keeps the entries it served last
-in its own memory (a bounded LRU), so a hit costs one small read of the version from
-the shared cache; the page itself comes from the shared cache only the first time a
-worker sees it after a change.
+in its own memory (an LRU bounded in bytes and to LOCAL_COPY_SECONDS), so a hit costs
+one small read of the version from the shared cache; the page itself comes from the
+shared cache only the first time a worker sees it after a change, or after a minute.
+Keys carry the release of the code (settings.RELEASE_ID): during a deploy old and new
+code never serve each other's pages.
 
 Browsers and proxies get `Cache-Control: public, no-cache` with a strong ETag and
 Last-Modified: they may keep the page but must ask again, and a 304 answers when
@@ -50,7 +52,7 @@ PAGE_PREFIX = "wspl:page:"
 ALLOWED_VARY = {"cookie", "accept-language"}
 # Cookies that change what a page shows: the session (a logged-in user) and queued messages.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
-# What each worker keeps of the shared cache in its own memory (bytes of page content).
+# What each worker keeps of the shared cache in its own memory (bytes of page content), each for a minute at most.
 LOCAL_BYTES = 32 * 1024 * 1024
 
 
@@ -63,12 +65,15 @@ local_pages = LocalLRU(LOCAL_BYTES, size=page_bytes)
 
 
 def page_id(request):
-    """What a cached page depends on: scheme, host, path and query, its language and today's date in Warsaw.
+    """What a cached page depends on: the release of the code, scheme, host, path and query, its language and
+    today's date in Warsaw.
 
-    The Host header is taken as sent: a page is stored only after a successful render,
-    which Django refuses for a host outside ALLOWED_HOSTS, so no entry exists for one.
+    The release (settings.RELEASE_ID) keeps old and new code apart while both serve during
+    a deploy. The Host header is taken as sent: a page is stored only after a successful
+    render, which Django refuses for a host outside ALLOWED_HOSTS, so no entry exists for one.
     """
     return (
+        settings.RELEASE_ID,
         request.scheme,
         request.META.get("HTTP_HOST", ""),
         request.get_full_path(),
@@ -199,7 +204,8 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def kept_locally(page, version):
-        """This worker's copy of the page, if it is of this version and younger than PAGE_CACHE_SECONDS."""
+        """This worker's copy of the page, if it is of this version, rendered less than PAGE_CACHE_SECONDS ago and
+        kept here for less than LOCAL_COPY_SECONDS (the LRU's own bound)."""
         entry = local_pages.get(page)
         if entry is not None and entry[0] == version and time.time() - entry[1] < settings.PAGE_CACHE_SECONDS:
             return entry

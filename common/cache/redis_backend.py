@@ -1,46 +1,56 @@
-"""Django's Redis cache backend, keeping one Redis client per connection pool, and announcing a counter.
+"""Django's Redis cache backend, with a counter that every process keeps from announcements (the data version).
 
-Django's own client makes a new `redis.Redis` object for every cache call, and each one
-builds its table of ~170 response callbacks: about a tenth of a millisecond, which is a
-third of what serving a page from the cache costs. The client is thread-safe and shares
-its connection pool, so one per pool serves every call.
-
-The data version (partnerships/versioning.py) is read at the start of every anonymous
-request. `bump_counter()` announces each new value on a Redis channel and `counter()`
-reads this process's copy, kept from those announcements (`CounterFeed`): a look at a
-socket instead of a round trip, which was most of what serving a cached page cost.
+Values are stored and read by Django's own RedisCache, unchanged. The data version
+(common/cache/version.py) is read at the start of every anonymous request: `bump_counter()`
+stores each new value and announces it on a Redis channel in one step, and `counter()` reads
+this process's copy, kept from those announcements (`CounterFeed`): a look at a socket
+instead of a round trip, which was most of what serving a cached page cost. The counter, the
+bump and the announcements use redis-py's public client, built from the cache's own LOCATION
+and OPTIONS as Django builds its connections: on the first server, the one Django writes to.
 """
 
 import contextlib
 import logging
 import os
+import re
 import threading
 import time
 
 import redis
 from django.core.cache.backends import redis as django_redis
+from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
 
-class RedisCacheClient(django_redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+def connection_settings(server, options):
+    """(the URL of the server written to, the connection pool's class and options), read from LOCATION and OPTIONS
+    as Django's backend reads them: the first of several servers; OPTIONS but the serializer go to the pool."""
+    servers = re.split("[;,]", server) if isinstance(server, str) else list(server)
+    options = dict(options)
+    options.pop("serializer", None)
+    pool_class = options.pop("pool_class", None) or redis.ConnectionPool
+    if isinstance(pool_class, str):
+        pool_class = import_string(pool_class)
+    if isinstance(options.get("parser_class"), str):
+        options["parser_class"] = import_string(options["parser_class"])
+    return servers[0], pool_class, options
 
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+
+def make_client(settings, **overrides):
+    """A redis-py client (thread-safe, with its own connection pool) for connection_settings(), options overridden."""
+    url, pool_class, options = settings
+    return redis.Redis(connection_pool=pool_class.from_url(url, **{**options, **overrides}))
 
 
 # A counter that every process reads on every anonymous request (the data version): bump_counter() announces
 # each new value, so each process keeps it from the announcements instead of asking Redis each time.
 # Stored and announced in one atomic step. The value is read back with GET and published as Redis's own string:
 # a Lua number is a double, which would round a value started at time_ns().
-_BUMP = """
+BUMP_SCRIPT = """
 redis.call('SET', KEYS[1], ARGV[2], 'NX')
 redis.call('INCR', KEYS[1])
 local value = redis.call('GET', KEYS[1])
@@ -56,16 +66,6 @@ RETRY_SECONDS = 5.0
 SUBSCRIBE_TIMEOUT = 1.0
 
 
-class _Subscription(redis.client.PubSub):
-    """redis-py's subscription, telling whether it had to reconnect (announcements sent meanwhile are lost)."""
-
-    reconnected = False
-
-    def on_connect(self, connection):
-        self.reconnected = True
-        super().on_connect(connection)
-
-
 class CounterFeed:
     """One process's copy of a counter in Redis, kept current by the announcements of bump_counter().
 
@@ -79,10 +79,19 @@ class CounterFeed:
     whenever the subscription broke (then every read asks until a new one is made): at worst,
     when a connection dies without an error (a network partition) or an announcement is
     lost, a change reaches this process CONFIRM_SECONDS late.
+
+    A subscription that lost its connection is never reused: its client retries nothing, so a
+    broken connection raises, and a second confirmation of the subscription (redis-py
+    subscribing again by itself after reconnecting) counts as a break too, since what was
+    announced in between is lost.
     """
 
-    def __init__(self, backend, key, channel):
-        self.backend, self.key, self.channel = backend, key, channel
+    def __init__(self, settings, key, channel):
+        self.key, self.channel = key, channel
+        # Reads from the server the bumps go to: a lagging replica's older value would otherwise be taken for a
+        # counter that went back, and followed down.
+        self.reader = make_client(settings)
+        self.subscriber = make_client(settings, retry=Retry(NoBackoff(), 0), retry_on_error=[])
         self.lock = threading.Lock()
         self.subscription = None
         self.value = None
@@ -93,80 +102,78 @@ class CounterFeed:
         with self.lock:
             now = time.monotonic()
             if self.subscription is None and now >= self.retry_at:
-                self._subscribe(now)
+                self.subscribe(now)
             if self.subscription is None:
-                return self._fetch()
+                return self.fetch()
             try:
-                heard = self._drain()
-                if self.subscription.reconnected:
-                    raise redis.ConnectionError("the subscription was re-established; announcements may be lost")
+                heard = self.drain()
                 if self.value is None or heard >= BURST or now - self.confirmed >= CONFIRM_SECONDS:
-                    self._confirm(now)
+                    self.confirm(now)
             except (redis.RedisError, OSError):
                 logger.warning("the data version's subscription broke; reading it from Redis", exc_info=True)
-                self._close(now)
-                return self._fetch()
+                self.unsubscribe(now)
+                return self.fetch()
             return self.value
 
     def heard(self, value):
         """This process changed the counter itself: no need to wait for the announcement."""
         with self.lock:
-            self._keep(value)
+            self.keep(value)
 
     def close(self):
         with self.lock:
-            self._close(time.monotonic())
+            self.unsubscribe(time.monotonic())
 
-    def _keep(self, value):
+    def keep(self, value):
         if value is not None and (self.value is None or int(value) > self.value):
             self.value = int(value)
 
-    def _fetch(self):
-        # From the server the bumps go to: a lagging replica's older value would otherwise be taken for a
-        # counter that went back, and followed down.
-        value = self.backend.get_client(self.key, write=True).get(self.key)
+    def fetch(self):
+        value = self.reader.get(self.key)
         return None if value is None else int(value)
 
-    def _drain(self):
+    def drain(self):
         heard = 0
         while (message := self.subscription.get_message(timeout=0)) is not None:
             if message["type"] == "message":
-                self._keep(message["data"])
+                self.keep(message["data"])
                 heard += 1
+            elif message["type"] == "subscribe":
+                raise redis.ConnectionError("the subscription was made again; announcements may be lost")
         return heard
 
-    def _confirm(self, now):
+    def confirm(self, now):
         heard_before = self.value  # every value heard so far was in Redis before this read
-        fetched = self._fetch()
+        fetched = self.fetch()
         if fetched is None or (heard_before is not None and fetched < heard_before):
             # Lost or gone back (evicted, flushed, made again): what Redis holds now is the counter.
             self.value = fetched
-        self._drain()  # an announcement already on its way counts before the comparison
+        self.drain()  # an announcement already on its way counts before the comparison
         if fetched is not None and self.value is not None and fetched > self.value:
             logger.warning("the data version's subscription missed a change; subscribing again")
-            self._close(now, retry_at=now)
-        self._keep(fetched)
+            self.unsubscribe(now, retry_at=now)
+        self.keep(fetched)
         self.confirmed = now
 
-    def _subscribe(self, now):
+    def subscribe(self, now):
         subscription = None
         try:
-            subscription = _Subscription(self.backend.get_client(self.key, write=True).connection_pool)
+            subscription = self.subscriber.pubsub()
             subscription.subscribe(self.channel)
             reply = subscription.get_message(timeout=SUBSCRIBE_TIMEOUT)
             if not reply or reply["type"] != "subscribe":
                 raise redis.ConnectionError("Redis did not confirm the subscription")
             self.subscription = subscription
             self.value = None
-            self._confirm(now)
+            self.confirm(now)
         except (redis.RedisError, OSError):
             logger.warning("could not subscribe to the data version's announcements", exc_info=True)
-            self._close(now)
+            self.unsubscribe(now)
             if subscription is not None:
                 with contextlib.suppress(Exception):
                     subscription.close()
 
-    def _close(self, now, retry_at=None):
+    def unsubscribe(self, now, retry_at=None):
         subscription, self.subscription = self.subscription, None
         self.retry_at = now + RETRY_SECONDS if retry_at is None else retry_at
         if subscription is not None:
@@ -174,21 +181,33 @@ class CounterFeed:
                 subscription.close()
 
 
-_feeds = {}
-_feeds_lock = threading.Lock()
+# This process's feeds, by (process id, server, key): a forked worker must not share its parent's subscription.
+feeds = {}
+feeds_lock = threading.Lock()
 
 
 class RedisCache(django_redis.RedisCache):
+    """Django's RedisCache, plus a counter kept by every process from announcements (bump_counter(), counter())."""
+
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = RedisCacheClient
+        self.counter_settings = connection_settings(server, params.get("OPTIONS", {}))
+
+    @cached_property
+    def counter_client(self):
+        return make_client(self.counter_settings)
+
+    @cached_property
+    def channel_prefix(self):
+        # Announcements reach every database of a server: the channel names the database.
+        return f"wspl:counter:{self.counter_client.get_connection_kwargs().get('db', 0)}:"
 
     def bump_counter(self, key, start):
         """Add one to the counter (set it to `start` when it is missing) and announce the new value."""
         key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
+        client, channel = self.counter_client, self.channel_prefix + key
         try:
-            value = int(client.eval(_BUMP, 1, key, self._channel(key), start - 1))
+            value = int(client.eval(BUMP_SCRIPT, 1, key, channel, start - 1))
         except redis.ResponseError:
             # A Redis that refuses scripts (some managed ones): stored, then announced if allowed;
             # every process still finds the change by its confirmation, within CONFIRM_SECONDS.
@@ -198,8 +217,8 @@ class RedisCache(django_redis.RedisCache):
                 pipe.incr(key)
                 value = int(pipe.execute()[1])
             with contextlib.suppress(redis.ResponseError):
-                client.publish(self._channel(key), value)
-        feed = _feeds.get(self._feed_id(key))
+                client.publish(channel, value)
+        feed = feeds.get(self.feed_id(key))
         if feed is not None:
             feed.heard(value)
         return value
@@ -207,24 +226,21 @@ class RedisCache(django_redis.RedisCache):
     def counter(self, key):
         """The counter's value as this process last heard of it (None when missing); see CounterFeed."""
         key = self.make_and_validate_key(key)
-        feed_id = self._feed_id(key)
-        feed = _feeds.get(feed_id)
+        feed_id = self.feed_id(key)
+        feed = feeds.get(feed_id)
         if feed is None:
-            with _feeds_lock:
-                feed = _feeds.setdefault(feed_id, CounterFeed(self._cache, key, self._channel(key)))
+            with feeds_lock:
+                feed = feeds.get(feed_id)
+                if feed is None:
+                    feed = feeds[feed_id] = CounterFeed(self.counter_settings, key, self.channel_prefix + key)
         return feed.read()
 
     def clear(self):
         """Empty the database, and forget what this process heard of its counters."""
         super().clear()
-        with _feeds_lock:
-            for feed_id in [feed_id for feed_id in _feeds if feed_id[1] == tuple(self._servers)]:
-                _feeds.pop(feed_id).close()
+        with feeds_lock:
+            for feed_id in [feed_id for feed_id in feeds if feed_id[:2] == self.feed_id("")[:2]]:
+                feeds.pop(feed_id).close()
 
-    def _channel(self, key):
-        db = self._cache.get_client(key, write=True).connection_pool.connection_kwargs.get("db", 0)
-        return f"wspl:counter:{db}:{key}"
-
-    def _feed_id(self, key):
-        # Per process: a forked worker must not share its parent's subscription.
-        return (os.getpid(), tuple(self._servers), key)
+    def feed_id(self, key):
+        return (os.getpid(), self.counter_settings[0], key)

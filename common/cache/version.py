@@ -11,13 +11,20 @@ the transaction commits (`transaction.on_commit`), or at once in autocommit. The
 read *before* anything is computed and bumped *after* the data is committed, so what was
 computed from old data always carries an old version.
 
+Correct under failure: a bump that fails (the cache server unreachable at commit) is made
+again at the next read of the version in that process. A change that bumps nothing (a write
+made with psql) outlives no copy a process keeps by more than LOCAL_COPY_SECONDS (LocalLRU),
+and the shared copies by their timeouts (PAGE_CACHE_SECONDS for pages; for fragments their
+clock, or TIMELESS_TIMEOUT). Every key also carries settings.RELEASE_ID, so two releases of
+the code running side by side during a deploy never read each other's pickles.
+
 It lives in the shared cache (Redis when REDIS_URL is set), because every process must see
 the same number; that is why the caches built on it are on by default only with Redis
 (settings.PAGE_CACHE_SECONDS). With Redis every bump is announced to every process, and each
 keeps its own copy from the announcements, so reading the version costs no round trip
-(wspl_site/redis_cache.py says how a lost announcement is caught). The page cache itself is
-wspl_site/cache.py; `versioned()` here serves heavy fragments (the network's figures, filter
-counts) to every app.
+(common/cache/redis_backend.py says how a lost announcement is caught). The page cache itself
+is common/cache/pages.py; `versioned()` here serves heavy fragments (the network's figures,
+filter counts) to every app.
 """
 
 import contextlib
@@ -53,10 +60,12 @@ def _fresh_version():
 def data_version():
     """The current data version (created when missing).
 
-    With Redis (wspl_site/redis_cache.py) each process keeps its own copy, told of every
+    With Redis (common/cache/redis_backend.py) each process keeps its own copy, told of every
     change as it is committed (at worst a second late when an announcement is lost), so
     reading it costs no round trip; another cache is asked.
     """
+    if owed_bumps:
+        bump_version()
     counter = getattr(cache, "counter", None)
     version = cache.get(VERSION_KEY) if counter is None else counter(VERSION_KEY)
     if version is None:
@@ -65,19 +74,33 @@ def data_version():
     return version
 
 
+# Bumps that failed in this process (the cache server out of reach): the next read of the version makes them good
+# (data_version()), so a change committed meanwhile is not left unseen once the server is back.
+owed_bumps = 0
+owed_lock = threading.Lock()
+
+
 def bump_version(**kwargs):
     """Make every cached page out of date. Never raises: a failing cache must not fail a write."""
+    global owed_bumps
+    owed = owed_bumps  # failed before this bump began, so this one comes after their changes: it makes them good
     try:
         bump_counter = getattr(cache, "bump_counter", None)
         if bump_counter is not None:  # Redis: one atomic step that also tells every process
             bump_counter(VERSION_KEY, _fresh_version())
-            return
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet (or it was evicted): start above every earlier value
-            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
-    except Exception:  # noqa: BLE001 - the cache server may be down; entries then expire by their timeout
+        else:
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:  # no version yet (or it was evicted): start above every earlier value
+                cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    except Exception:  # noqa: BLE001 - the cache server may be down: bumped again at the next read of the version
+        with owed_lock:
+            owed_bumps += 1
         logger.exception("could not bump the page cache's data version")
+    else:
+        if owed:
+            with owed_lock:
+                owed_bumps -= owed
 
 
 def writes_public_table(sql):
@@ -92,31 +115,44 @@ def writes_public_table(sql):
     return bool(_PUBLIC_TABLE.match(match.group(1).lower()))
 
 
-def _bump_after_commit():
-    bump_version()
+class WriteTracker:
+    """Execute wrapper of one database connection: a write to a public table bumps the version once committed.
 
+    In autocommit the version is bumped at once. In a transaction each write asks, through
+    `transaction.on_commit`, for `committed()` to run after the commit; the first of those
+    bumps the version and the others find nothing left to do, so a transaction bumps it once.
+    A rolled-back savepoint or transaction drops the callbacks of its own writes (Django
+    does), so a write that was undone leaves nothing behind, and a write after it asks again.
+    Each connection has its own tracker, as it has its own transactions.
+    """
 
-def track_writes(execute, sql, params, many, context):
-    """Execute wrapper: a write to a public table bumps the data version once it is committed."""
-    result = execute(sql, params, many, context)
-    if writes_public_table(sql):
-        db = context["connection"]
-        if db.in_atomic_block:
-            # One callback per transaction is enough; a rolled-back savepoint drops its own, so look again.
-            if not any(entry[1] is _bump_after_commit for entry in db.run_on_commit):
-                transaction.on_commit(_bump_after_commit, using=db.alias)
-        else:
+    def __init__(self):
+        self.pending = False
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if writes_public_table(sql):
+            db = context["connection"]
+            if db.in_atomic_block:
+                self.pending = True
+                transaction.on_commit(self.committed, using=db.alias)
+            else:
+                bump_version()
+        return result
+
+    def committed(self):
+        if self.pending:
+            self.pending = False
             bump_version()
-    return result
 
 
 def install_write_tracking(sender=None, connection=None, **kwargs):
-    """Put the wrapper on a database connection (connection_created), outermost, once."""
+    """Put a WriteTracker on a database connection (connection_created), outermost, once."""
     targets = [connection] if connection is not None else connections.all()
     for db in targets:
-        if track_writes not in db.execute_wrappers:
+        if not any(isinstance(wrapper, WriteTracker) for wrapper in db.execute_wrappers):
             # First in the list, so a caller's `with connection.execute_wrapper(...)` pops its own wrapper.
-            db.execute_wrappers.insert(0, track_writes)
+            db.execute_wrappers.insert(0, WriteTracker())
 
 
 def enabled():
@@ -168,36 +204,65 @@ def versioned_many(names, compute, *, timeout=None, clock=True):
     return [value for _version, value in entries]
 
 
-class LocalLRU:
-    """A small LRU in this process's memory, bounded by the bytes `size(entry)` says each entry takes."""
+# The longest any process keeps a copy of what is shared (a page, a fragment) in its own memory. The data version
+# makes a copy out of date at once; this bound is for when a change moved no version (a bump lost while the cache
+# server was out of reach, a write made with psql): no process serves such a copy for longer than this.
+LOCAL_COPY_SECONDS = 60
 
-    def __init__(self, limit, size=len):
+
+class LocalLRU:
+    """A small LRU in this process's memory, bounded by bytes and by time.
+
+    `size(entry)` says how many bytes an entry takes; the least recently used go first when
+    the entries take more than `limit`. An entry is served for at most `max_age` seconds
+    after it was put (never more than LOCAL_COPY_SECONDS), by `clock` (monotonic seconds;
+    tests give one they move by hand).
+    """
+
+    def __init__(self, limit, *, size=len, max_age=LOCAL_COPY_SECONDS, clock=time.monotonic):
+        if not 0 < max_age <= LOCAL_COPY_SECONDS:
+            raise ValueError(f"a process keeps a copy for 0 to {LOCAL_COPY_SECONDS} seconds, not {max_age}")
         self.limit = limit
         self.measure = size
+        self.max_age = max_age
+        self.clock = clock
         self.size = 0
-        self.entries = OrderedDict()
+        self.entries = OrderedDict()  # key: (the clock's time when it expires, entry)
         self.lock = threading.Lock()
 
     def get(self, key):
+        """The entry kept under `key`, or None when there is none or it is older than max_age."""
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
+            kept = self.entries.get(key)
+            if kept is None:
+                return None
+            expires, entry = kept
+            if self.clock() >= expires:
+                del self.entries[key]
+                self.size -= self.measure(entry)
+                return None
+            self.entries.move_to_end(key)
             return entry
 
     def put(self, key, entry):
         size = self.measure(entry)
         if size > self.limit:
             return
+        expires = self.clock() + self.max_age
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= self.measure(old)
-            self.entries[key] = entry
+                self.size -= self.measure(old[1])
+            self.entries[key] = (expires, entry)
             self.size += size
             while self.size > self.limit:
-                _key, dropped = self.entries.popitem(last=False)
+                _key, (_expires, dropped) = self.entries.popitem(last=False)
                 self.size -= self.measure(dropped)
+
+    def values(self):
+        """The entries kept now, the least recently used first (expired ones included until they are asked for)."""
+        with self.lock:
+            return [entry for _expires, entry in self.entries.values()]
 
     def clear(self):
         with self.lock:
@@ -212,13 +277,21 @@ LOCAL_FRAGMENT_BYTES = 16 * 1024 * 1024
 local_fragments = LocalLRU(LOCAL_FRAGMENT_BYTES)
 
 
+def release_key(key):
+    """`key` as this release of the code stores it: old and new code running side by side never share pickles."""
+    return f"{settings.RELEASE_ID}:{key}"
+
+
 def kept_many(keys, build, *, timeout, usable=None):
     """For each key its value from the cache, or build(index) stored for `timeout` seconds.
 
     This worker's copies first (local_fragments), then one read of the shared cache for the
     rest and at most one write; `usable(value)` may refuse a kept value (one of an older data
-    version). A failing cache builds every value and raises nothing.
+    version). Keys are this release's own (release_key). A failing cache builds every value
+    and raises nothing.
     """
+    release = settings.RELEASE_ID
+    keys = [f"{release}:{key}" for key in keys]
     values, wanted = [None] * len(keys), []
     for index, key in enumerate(keys):
         kept = local_fragments.get(key)
@@ -250,7 +323,7 @@ def kept_many(keys, build, *, timeout, usable=None):
     return values
 
 
-# The version read when an anonymous request began (wspl_site.cache pins it): every fragment of the page is
+# The version read when an anonymous request began (common.cache.pages pins it): every fragment of the page is
 # checked against it, with no second read, and all of them belong to the same version.
 _pinned = contextvars.ContextVar("wspl_data_version", default=None)
 

@@ -30,7 +30,7 @@ BUMP_ELSEWHERE = (
     "from common.cache.redis_backend import RedisCache;"
     "RedisCache(sys.argv[1], {}).bump_counter(sys.argv[2], int(sys.argv[3]))"
 )
-# Django's pool does not retry a command on a dropped connection; a deployment may ask it to.
+# A pool made from a URL does not retry a command on a dropped connection; a deployment may ask it to.
 RETRYING = {"retry": Retry(NoBackoff(), 2), "retry_on_error": [redis.ConnectionError]}
 
 
@@ -44,16 +44,17 @@ def backend():
 
 @pytest.fixture
 def count_gets(backend, monkeypatch):
-    """How many GETs this process sends for the counter (a wrapper around the real client's get)."""
-    client = backend._cache.get_client(backend.make_key(KEY), write=True)
+    """How many GETs this process sends for the counter (a wrapper around its feed's real client's get)."""
+    backend.counter(KEY)  # the feed is made at the first read
+    reader = feed_of(backend).reader
     calls = []
-    real_get = client.get
+    real_get = reader.get
 
     def get(name):
         calls.append(name)
         return real_get(name)
 
-    monkeypatch.setattr(client, "get", get)
+    monkeypatch.setattr(reader, "get", get)
     return calls
 
 
@@ -74,7 +75,7 @@ def bump_in_another_process(backend, start=1):
 
 
 def feed_of(backend):
-    return redis_cache._feeds[backend._feed_id(backend.make_key(KEY))]
+    return redis_cache.feeds[backend.feed_id(backend.make_key(KEY))]
 
 
 def test_a_change_made_by_another_process_is_known_here_at_once(backend, announcements_only):
