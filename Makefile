@@ -44,10 +44,12 @@ test: $(VENV)/.installed-dev $(if $(NPM),node_modules/.installed)
 	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ ! -x "$(CHROMIUM)" ]; then echo "browser tests skipped: no Chromium at $(CHROMIUM)"; fi; exit $$status
 
+# Migrations match the models, lint and format, and the layers contract (pyproject.toml: imports only go down).
 check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -76,7 +78,7 @@ vendor:
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 
 # The benchmark at a hundred times the city (bench/run.py, about ten minutes; not part of `make test`).
-# Needs PostgreSQL and Redis on 127.0.0.1; fills BENCH_DATABASE_URL with `manage.py scale_data` when it is empty.
+# Needs PostgreSQL and Redis on 127.0.0.1; fills BENCH_DATABASE_URL with `bench/scale_data.py` when it is empty.
 # Writes bench/results.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wspl_bench
 bench: $(VENV)/.installed-dev
