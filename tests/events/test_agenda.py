@@ -34,6 +34,12 @@ def listed(response):
     ]
 
 
+def event_titles(response):
+    """The titles of the events (of any date) that the page or feed names."""
+    content = response.content.decode()
+    return sorted(title for title in Event.objects.values_list("title", flat=True) if title in content)
+
+
 def text_of(fragment):
     return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
 
@@ -296,9 +302,14 @@ def test_bad_month_calendar_input_gives_a_normal_page(client, network, params, m
 
 
 def test_unknown_parameters_and_long_query_strings_are_ignored(client, network):
+    factories.event(title="Zebranie z zeszłego tygodnia", start=in_days(-7), organisers=[network["sady"]])
     for url in (UPCOMING_URL, ARCHIVE_URL, MONTH_URL, reverse("events:rss")):
+        plain = client.get(url)
         response = client.get(url, {"x": "\x00" * 3, "zzz": "y" * 10_000})
         assert response.status_code == 200, url
+        # The same events, as if the parameters were not there.
+        assert event_titles(response) == event_titles(plain), url
+        assert event_titles(plain), url
 
 
 # --- one event --------------------------------------------------------------------------------------

@@ -20,4 +20,9 @@ def test_event_slug_cannot_take_the_address_of_another_events_page(slug):
 
 def test_ordinary_event_slug_is_accepted():
     start = timezone.now()
-    Event(title="Spotkanie", slug="spotkanie-sasiedzkie", start=start, end=start + timedelta(hours=1)).full_clean()
+    event = Event(title="Spotkanie", slug="spotkanie-sasiedzkie", start=start, end=start + timedelta(hours=1))
+
+    event.full_clean()  # raises ValidationError if the slug were refused
+    event.save()
+
+    assert Event.objects.get(slug="spotkanie-sasiedzkie").get_absolute_url() == "/wydarzenia/spotkanie-sasiedzkie/"
