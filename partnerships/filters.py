@@ -10,7 +10,7 @@ from slugify import slugify
 
 from common.cache.version import versioned
 from common.paging import shared
-from common.text import fold
+from common.words import match_words
 
 from .models import District, Partnership, Place
 
@@ -127,12 +127,14 @@ class ChoiceFilter(django_filters.ChoiceFilter):
 
 
 class NameSearchFilter(django_filters.CharFilter):
-    """Every typed word must appear in the object's searchable text.
+    """Every typed word must appear in the object's searchable text, by the site's one word rule
+    (common.words: the site search and the coordinator's search read words the same way).
 
     Both sides are folded to lower-case ASCII, so "zoliborz", "ŻOLIBORZ" and
-    "Żoliborz" match the same rows on SQLite and PostgreSQL alike. `also` names
-    related searchable text that may hold a word instead (e.g. the districts a
-    partnership works in, so "Żoliborz" finds „Sady Żoliborskie”); it is matched
+    "Żoliborz" match the same rows on SQLite and PostgreSQL alike; a word matches as the
+    start or a part of a longer one ("moko"), and words shorter than three characters are
+    left out. `also` names related searchable text that may hold a word instead (e.g. the
+    districts a partnership works in, so "Żoliborz" finds „Sady Żoliborskie”); it is matched
     through a subquery, so a row never comes twice.
     """
 
@@ -145,13 +147,7 @@ class NameSearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        query = Q()
-        for word in fold(value).split()[:8]:
-            matches = Q(**{f"{self.field_name}__contains": word})
-            for related in self.also:
-                matches |= Q(pk__in=qs.model._default_manager.filter(**{f"{related}__contains": word}).values("pk"))
-            query &= matches
-        return qs.filter(query) if query else qs
+        return match_words(qs, value, self.field_name, *self.also)
 
 
 def with_count(label, count):

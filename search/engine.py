@@ -1,56 +1,61 @@
 """Site-wide search: the one module that hides the difference between the databases.
 
 Every searchable model keeps `search_text`, its text folded to lower-case ASCII
-("Żoliborz" -> "zoliborz", see partnerships.models.SearchableMixin), so typed
-words are folded the same way and compared with it:
+("Żoliborz" -> "zoliborz", see partnerships.models.SearchableMixin). Typed words are read
+by the site's one word rule (`common.words`: folded, three characters or more, each matching
+where it occurs, also as the start of a longer word) and compared with it:
 
 * SQLite: every typed word must occur in `search_text` (prefixes and infixes
   match: "moko" finds "Mokotów", "praga poludnie" finds "Praga-Południe").
 * PostgreSQL: the same, plus full-text search (`to_tsquery` with prefixes over
   the unaccented text) and typos: a word also matches the words of the site's
   texts close to it by `pg_trgm`'s word similarity ("Mokotóww", "Żoliboż"),
-  found in the table of distinct words (migration `wspl_site/0003_search_words`).
-  GIN indexes from the migration `wspl_site/0001_search_indexes` serve every
-  condition; the districts a query names and the close words are looked up
-  first (`Query.resolve()`), so every condition has an index.
+  found in the table of distinct words (`search.models.SearchWord`).
+  GIN indexes from the search app's migrations serve every condition; the districts
+  a query names and the close words are looked up first (`Query.resolve()`), so
+  every condition has an index.
 
 Ranking, on both databases: the whole query as the name, then names starting
 with it, then names containing every word, then matches elsewhere (description,
 address, the district's name). PostgreSQL breaks ties by how similar the name
 is to the query, which puts the best typo matches first.
 
-Views use `search_overview()`, `search_kind()`, `count_matches()`, `KINDS` and
-the `highlight()`/`snippet()` helpers; they never look at the database vendor.
+Counting is bounded: each kind counts at most COUNT_LIMIT + 1 matches, and a kind with more
+shows "more than COUNT_LIMIT" (a common word matches tens of thousands of rows at a city's
+scale, and counting them all cost more than the rest of the search).
+
+Every statement is built with the ORM for each search. Views use `search_overview()`,
+`search_kind()`, `count_matches()`, `KINDS` and the `highlight()`/`snippet()` helpers;
+they never look at the database vendor.
 """
 
+import contextlib
 import functools
-import logging
+import operator
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField, TrigramWordSimilarity
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Length, Substr
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.functions import Cast, Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -58,23 +63,21 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.text import fold
+from common.words import MAX_QUERY_LENGTH, MAX_WORD_LENGTH, MAX_WORDS, MIN_WORD_LENGTH, split_words, word_condition
 from events.models import Event
 from members.models import Organisation, PartnershipRole, Person
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
 
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 8
-MAX_WORD_LENGTH = 60
-# Shorter words ("a", "w", "na") are left out: as a part of a word they occur in nearly every text, and at the
-# scale of a whole city a search for one of them ranked every row (2-4 s in the database).
-MIN_WORD_LENGTH = 3
+from .models import SearchWord
+
+__all__ = ["MAX_QUERY_LENGTH", "MIN_WORD_LENGTH"]
+
 # Shorter words are matched exactly: trigram similarity of a word of four letters or fewer says little
 # (and "moko" is a prefix someone is typing, not a typo).
 TYPO_MIN_LENGTH = 5
 SNIPPET_WIDTH = 180
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
-
-logger = logging.getLogger(__name__)
+# Each kind counts at most this many matches (and one more, to know there are more).
+COUNT_LIMIT = 1000
 
 
 # --- the typed query -------------------------------------------------------------------------------------------
@@ -84,7 +87,7 @@ logger = logging.getLogger(__name__)
 class Query:
     """What the visitor typed, ready for both databases.
 
-    `words` are folded (lower-case ASCII) and compared with `search_text`;
+    `words` are folded (lower-case ASCII, see common.words) and compared with `search_text`;
     `tokens` are the letters-and-digits runs of the raw text, lower-cased but
     with their Polish letters, for PostgreSQL's `unaccent` + `to_tsquery`.
     """
@@ -101,18 +104,13 @@ class Query:
 
     @classmethod
     def parse(cls, text):
-        raw = (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
-        typed = fold(raw).split()
-        # Quotes and commas around words („Moje Wierzbno”, "Wola,") do not have to match; a query of
-        # punctuation only is still searched for as typed.
-        trimmed = [word for word in (_EDGE_PUNCTUATION.sub("", word) for word in typed) if word]
-        words = tuple(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in trimmed or typed))
-        tokens = tuple(dict.fromkeys(re.findall(r"[^\W_]+", raw.lower())))
+        typed = split_words(text)
+        tokens = tuple(dict.fromkeys(re.findall(r"[^\W_]+", typed.raw.lower())))
         return cls(
-            raw=raw,
-            words=tuple(word for word in words if len(word) >= MIN_WORD_LENGTH)[:MAX_WORDS],
+            raw=typed.raw,
+            words=typed.words,
             tokens=tuple(token for token in tokens if len(token) >= MIN_WORD_LENGTH)[:MAX_WORDS],
-            skipped=tuple(word for word in words if len(word) < MIN_WORD_LENGTH),
+            skipped=typed.skipped,
         )
 
     def __bool__(self):
@@ -123,8 +121,8 @@ class Query:
         return " ".join(self.words)
 
     def resolve(self):
-        """On PostgreSQL, look up once which districts each word names (one query on 18 rows)
-        and which words of the site's texts are close to each typed word (one on the word table).
+        """On PostgreSQL, look up which districts each word names (18 rows) and which words of the
+        site's texts are close to each typed word (the word table), both in one query.
 
         With the ids and the close words written into the query, every condition is one that a
         GIN or B-tree index answers, so PostgreSQL combines index scans instead of reading every
@@ -132,15 +130,15 @@ class Query:
         """
         if not self.words or self.district_ids is not None or not is_postgresql():
             return self
-        districts, typos = prepared(DISTRICTS_NAMED, self), close_words_statement(self.words)
-        if districts is None:
-            rows = fetch(DISTRICTS_NAMED, self)
-            close = typos.fetch(self, None) if typos else []
-        else:  # one round trip for both
-            rows, *more = Statement.fetch_together([districts, typos] if typos else [districts], self, None)
-            close = more[0] if more else []
-        per_word = tuple(tuple(row[0] for row in rows if row[i + 1]) for i in range(len(self.words)))
-        return replace(self, district_ids=per_word, close_words=close_words(self.words, close))
+        districts = [[] for _ in self.words]
+        close = [{} for _ in self.words]
+        for position, word, similarity, length, district in looked_up(self.words):
+            if district is not None:
+                districts[position].append(district)
+            elif _LEXEME.fullmatch(word):  # the triggers keep only these; the full-text query quotes nothing else
+                close[position].setdefault(word, (-similarity, length, word))
+        ranked = tuple(tuple(sorted(found, key=found.get)[:MAX_CLOSE_WORDS]) for found in close)
+        return replace(self, district_ids=tuple(tuple(ids) for ids in districts), close_words=ranked)
 
     def typo_tsquery(self, index):
         """The close words of word `index` as a full-text query matching any of them: 'mokotow' | 'mokotowa'."""
@@ -166,47 +164,78 @@ def is_postgresql():
 # rows through the wrong index (0.6 s for "warsztaty dla dzieci" at a hundred times the city).
 MAX_CLOSE_WORDS = 24
 _LEXEME = re.compile(r"[a-z0-9]+")
-# The words of the site's texts (wspl_site_searchword, kept by triggers: see the migration
-# wspl_site/0003_search_words) similar to a typed word as pg_trgm's word similarity `%>` has it,
-# the words that contain it left out: those are found anyway. Only for words of TYPO_MIN_LENGTH or more.
-CLOSE_WORDS = """
-SELECT typed.position, close.word
-FROM unnest(%s::int[], %s::text[]) AS typed(position, word)
-CROSS JOIN LATERAL (
-    SELECT DISTINCT word, word_similarity(typed.word, word) AS similarity, length(word) AS length
-    FROM wspl_site_searchword
-    WHERE word %%> typed.word AND strpos(word, typed.word) = 0
-    ORDER BY similarity DESC, length, word
-    LIMIT %s
-) AS close
-ORDER BY typed.position, close.similarity DESC, close.length, close.word
-"""
 
 
-def close_words_statement(words):
-    """The statement that finds the close words of `words` (Statement.fetch_together() runs it), or None
-    when no word is long enough for typos."""
-    typed = [(index, word) for index, word in enumerate(words) if len(word) >= TYPO_MIN_LENGTH]
-    if not typed:
-        return None
-    binds = (("value", [i for i, _ in typed]), ("value", [w for _, w in typed]), ("value", MAX_CLOSE_WORDS))
-    return Statement(sql=CLOSE_WORDS, binds=binds, read=list)
+def looked_up(words):
+    """Rows (word's position, close word, similarity, length, district id) for `words`, in one query (PostgreSQL):
+    per word the districts whose name matches it (the word columns empty), and for each word of
+    TYPO_MIN_LENGTH or more the words of the site's texts similar to it as pg_trgm's word similarity `%>`
+    has it (the district empty), the words that contain it left out: those are found anyway.
+
+    A close word kept twice (see SearchWord) comes twice: one more row than MAX_CLOSE_WORDS is read for it.
+    """
+    parts = []
+    for position, word in enumerate(words):
+        parts.append(
+            District.objects.filter(district_name_matches(word))
+            .order_by()
+            .annotate(
+                position=Value(position),
+                # Typed, or PostgreSQL takes the NULLs of two first parts for text.
+                close=Cast(Value(None), output_field=TextField()),
+                similarity=Cast(Value(None), output_field=FloatField()),
+                length=Cast(Value(None), output_field=IntegerField()),
+                district=F("pk"),
+            )
+            .values_list("position", "close", "similarity", "length", "district")
+        )
+        if len(word) >= TYPO_MIN_LENGTH:
+            parts.append(
+                SearchWord.objects.filter(word__trigram_word_similar=word)
+                .exclude(word__contains=word)
+                .annotate(
+                    position=Value(position),
+                    close=F("word"),
+                    similarity=TrigramWordSimilarity(word, "word"),
+                    length=Length("word"),
+                    district=Cast(Value(None), output_field=IntegerField()),
+                )
+                .order_by("-similarity", "length", "word")
+                .values_list("position", "close", "similarity", "length", "district")[: MAX_CLOSE_WORDS + 1]
+            )
+    first, *rest = parts
+    return list(first.union(*rest, all=True)) if rest else list(first)
 
 
-def close_words(words, rows):
-    """Per word, its close words from the rows of close_words_statement(): ((), ("mokotow",), …)."""
-    found = [[] for _ in words]
-    for index, word in rows:
-        if _LEXEME.fullmatch(word):  # the triggers keep only these; the full-text query quotes nothing else
-            found[index].append(word)
-    return tuple(tuple(close) for close in found)
+@contextmanager
+def searching():
+    """The statements of one search, run with the search's settings on PostgreSQL, which end with the
+    transaction: the one already open (a test's, a request's), or one opened for the search.
+
+    A search reads a few rows of each table through its indexes: starting parallel workers for it costs
+    more than it saves (milliseconds a statement on a small machine), and so does compiling it to machine
+    code (JIT): the planner's costs for text conditions are high enough to trigger it, and compiling took
+    0.5 s of a 1 s search at a hundred times the city.
+    """
+    if not is_postgresql():
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        if transaction.get_autocommit():
+            stack.enter_context(transaction.atomic())
+        with connection.cursor() as cursor:
+            cursor.execute(SEARCH_SETTINGS)
+        yield
+
+
+SEARCH_SETTINGS = "SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)"
 
 
 # --- PostgreSQL expressions (never compiled on SQLite) ---------------------------------------------------------
 
 
 class FoldedTextVector(Func):
-    """to_tsvector over the folded column; the GIN index `<table>_search_fts` has this exact expression."""
+    """to_tsvector over the folded column; the GIN index `search_<table>_fts` has this exact expression."""
 
     template = "to_tsvector('simple'::regconfig, %(expressions)s)"
     output_field = SearchVectorField()
@@ -240,7 +269,7 @@ def text_matches(word, typos=None):
     `typos` is the full-text query of the close words (Query.typo_tsquery()), matched with the
     full-text index; None when there are none.
     """
-    condition = Q(search_text__contains=word)
+    condition = word_condition(word, ["search_text"])
     if typos is not None:
         condition |= Q(TextMatches(FoldedTextVector(F("search_text")), WordsTsQuery(Value(typos))))
     return condition
@@ -249,7 +278,7 @@ def text_matches(word, typos=None):
 def district_name_matches(word):
     """The district's folded name and description contain the word; on PostgreSQL a similar one counts
     too (typos). Eighteen short texts: word similarity over each is cheap."""
-    condition = Q(search_text__contains=word)
+    condition = word_condition(word, ["search_text"])
     if is_postgresql() and len(word) >= TYPO_MIN_LENGTH:
         condition |= Q(search_text__trigram_word_similar=word)
     return condition
@@ -271,6 +300,10 @@ class Kind:
     def base_queryset(self, user):
         raise NotImplementedError
 
+    @property
+    def model(self):
+        return self.base_queryset(None).model
+
     def name_length(self):
         return Length(self.name)
 
@@ -290,7 +323,7 @@ class Kind:
 
     def rows(self, *conditions, **lookups):
         """Every row (published or not: the outer query decides) that meets the conditions."""
-        return self.base_queryset(None).model._default_manager.filter(*conditions, **lookups)
+        return self.model._default_manager.filter(*conditions, **lookups).order_by()
 
     def matching(self, query, user):
         """The rows that match `query` (unordered): the same set on both databases, plus typos on PostgreSQL.
@@ -306,6 +339,7 @@ class Kind:
         city). Then each word is a set of ids instead, the UNION of the rows with the word and of
         the rows in its districts, each from its own index; the full-text condition F goes into every
         word's set, as (W1 ∧ W2) ∨ F = (W1 ∨ F) ∧ (W2 ∨ F).
+
         """
         full_text = None
         if is_postgresql() and query.tokens:
@@ -326,7 +360,7 @@ class Kind:
             if as_ids:
                 with_text = self.rows(with_word if full_text is None else with_word | full_text).values("pk")
                 ids = [
-                    self.rows(arm).values("pk") if isinstance(arm, Q) else arm[0].values(arm[1])
+                    self.rows(arm).values("pk") if isinstance(arm, Q) else arm[0].order_by().values(arm[1])
                     for arm in in_district[index]
                 ]
                 with_word = Q(pk__in=with_text.union(*ids, all=True))
@@ -336,16 +370,46 @@ class Kind:
                     arm if isinstance(arm, Q) else Q(Exists(arm[0].filter(**{arm[1]: OuterRef("pk")})))
                     for arm in in_district[index]
                 ]
-                with_word = Q(*conditions, _connector=Q.OR) | with_word
+                with_word = functools.reduce(operator.or_, conditions) | with_word
             every_word &= with_word
         if full_text is not None and not as_ids:
             every_word |= full_text
         return self.base_queryset(user).filter(every_word)
 
+    def bounded_matches(self, query, user):
+        """The ids of the first COUNT_LIMIT + 1 matching rows, in no order: all of them when there are fewer."""
+        return self.matching(query, user).order_by().values("pk")[: COUNT_LIMIT + 1]
+
+    def named(self, query):
+        """The ids of up to COUNT_LIMIT + 1 rows whose name holds every typed word (an index on the folded name,
+        see the migration search/0002, finds them). Each of them matches the query: the name is a part of
+        `search_text`."""
+        condition = Q()
+        for word in query.words:
+            condition &= Q(search_name__contains=word)
+        rows = self.model._default_manager.alias(search_name=self.folded_name()).filter(condition).order_by()
+        return rows.values("pk")[: COUNT_LIMIT + 1]
+
+    def folded_name(self):
+        """The folded name: the start of `search_text` (SearchableMixin puts the name first)."""
+        return Substr("search_text", 1, self.name_length())
+
     def ranked(self, query, user, now=None):
-        """Matching rows, best first."""
+        """Matching rows, best first.
+
+        Ranked are the first COUNT_LIMIT + 1 matches the database finds and the rows whose name holds
+        every word: every match when there are no more than COUNT_LIMIT. A common word ("zoliborz":
+        18 159 events at a hundred times the city) would otherwise have every match read and ranked
+        to show the best five. Then the names that hold the words still come first; the rest is
+        ranked among the matches read.
+        """
         now = now or timezone.now()
-        queryset = self.matching(query, user).annotate(_name=Substr("search_text", 1, self.name_length()))
+        bounded, named = self.bounded_matches(query, user), self.named(query)
+        if is_postgresql():
+            candidates = Q(pk__in=bounded.union(named, all=True))  # one set of ids, each read from its index
+        else:  # SQLite allows no LIMIT in the parts of a UNION
+            candidates = Q(pk__in=bounded) | Q(pk__in=named)
+        queryset = self.base_queryset(user).filter(candidates).annotate(_name=self.folded_name())
         all_words_in_name = Q()
         for word in query.words:
             all_words_in_name &= Q(_name__contains=word)
@@ -541,11 +605,32 @@ def choice_label(obj, field):
     return _choice_labels(type(obj), field).get(value, value)
 
 
+@dataclass(frozen=True)
+class Total:
+    """How many rows of a kind match, counted up to COUNT_LIMIT: `count` is at most the limit and
+    `more` says that more than that match ("more than 1000")."""
+
+    count: int
+    more: bool = False
+
+    @classmethod
+    def of(cls, counted):
+        """From a bounded count (at most COUNT_LIMIT + 1 rows counted)."""
+        counted = int(counted or 0)
+        return cls(count=min(counted, COUNT_LIMIT), more=counted > COUNT_LIMIT)
+
+    def __add__(self, other):
+        return Total(count=self.count + other.count, more=self.more or other.more)
+
+    def __bool__(self):
+        return self.count > 0
+
+
 @dataclass
 class Group:
     kind: Kind
     hits: list
-    total: int
+    total: Total
 
 
 def make_hit(kind, obj, query):
@@ -567,35 +652,42 @@ def hits(kind, objects, query):
     return [make_hit(kind, obj, query) for obj in objects]
 
 
-def search_overview(query, *, user, per_kind=5, now=None):
-    """The first results of every kind that has some, with its total: at most nine queries.
+def bounded_count(kind, query, user):
+    """A subquery: how many rows of `kind` match, counting at most COUNT_LIMIT + 1 of them.
 
-    SQLite: one query counts every kind's matches, then one per kind with matches
-    fetches its best few. PostgreSQL: one query finds the districts the words
-    name, then one per kind fetches its best few with the total as a window count
-    (for anonymous visitors all eight go to the database in one round trip).
+    `COUNT(pk) … WHERE pk IN (SELECT pk … LIMIT n)`: the database stops reading matches at the limit.
+    """
+    counted = kind.model._default_manager.filter(pk__in=kind.bounded_matches(query, user)).order_by()
+    return Subquery(counted.annotate(counted=Func(F("pk"), function="COUNT")).values("counted"))
+
+
+def search_overview(query, *, user, per_kind=5, now=None):
+    """The first results of every kind that has some, with its (bounded) total.
+
+    One query per kind (its best rows, each with the kind's total); on PostgreSQL one more before them
+    finds the districts the words name and the words close to the typed ones, and one sets the search's
+    settings: at most ten queries.
     """
     if not query:
         return []
     query = query.resolve()
     now = now or timezone.now()
     groups = []
-    if is_postgresql():
-        names = [ranked_statement(kind, with_total=True) for kind in KINDS]
-        found = fetch_each(names, query, user=user, now=now, limit=per_kind)
-        for kind, rows in zip(KINDS, found, strict=True):
-            total = rows[0]._total if rows else 0
+    with searching():
+        for kind in KINDS:
+            rows = list(
+                kind.ranked(query, user, now).annotate(search_total=bounded_count(kind, query, user))[:per_kind]
+            )
+            total = Total.of(rows[0].search_total) if rows else Total(0)
             groups.append(Group(kind=kind, hits=hits(kind, rows, query), total=total))
-        return groups
-    counts = count_matches(query, user=user)
-    for kind in KINDS:
-        rows = fetch(ranked_statement(kind), query, user=user, now=now, limit=per_kind) if counts[kind.key] else []
-        groups.append(Group(kind=kind, hits=hits(kind, rows, query), total=counts[kind.key]))
     return groups
 
 
 class KindResults:
-    """All matches of one kind, best first, for a paginator: each slice it takes is one query."""
+    """All matches of one kind, best first, for a paginator: each slice it takes is one query.
+
+    Only the first COUNT_LIMIT matches are paged through: their count is what count() gives.
+    """
 
     def __init__(self, kind, query, *, user, now=None):
         self.kind = kind
@@ -604,16 +696,21 @@ class KindResults:
         self.now = now or timezone.now()
 
     def count(self):
-        return count_matches(self.query, user=self.user)[self.kind.key]
+        return count_matches(self.query, user=self.user)[self.kind.key].count
+
+    def __len__(self):
+        return self.count()
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None or index.stop is None:
             raise TypeError("KindResults can only be sliced with a start and a stop.")
         if not self.query:  # every word was too short to search for
             return []
-        start = index.start or 0
-        limit = max(0, index.stop - start)
-        return fetch(ranked_statement(self.kind), self.query, user=self.user, now=self.now, limit=limit, offset=start)
+        start, stop = index.start or 0, min(index.stop, COUNT_LIMIT)
+        if stop <= start:
+            return []
+        with searching():
+            return list(self.kind.ranked(self.query, self.user, self.now)[start:stop])
 
 
 def search_kind(query, kind, *, user, now=None):
@@ -622,299 +719,20 @@ def search_kind(query, kind, *, user, now=None):
 
 
 def count_matches(query, *, user):
-    """How many rows of each kind match, in a single query: {"partnerstwa": 3, …}."""
+    """How many rows of each kind match, in a single query: {"partnerstwa": Total(3), …}."""
     if not query:
-        return {kind.key: 0 for kind in KINDS}
-    (row,) = fetch(COUNTS, query.resolve(), user=user)
-    return {kind.key: int(count) for kind, count in zip(KINDS, row, strict=True)}
-
-
-# --- the statements a search runs ------------------------------------------------------------------------------
-#
-# Each is named by a small tuple, and `build()` makes it with the ORM for a query: that stays the one
-# definition of what matches and how it ranks. `fetch()` runs it.
-
-DISTRICTS_NAMED = ("districts",)
-COUNTS = ("counts",)
-
-
-def ranked_statement(kind, *, with_total=False):
-    return ("ranked", kind.key, with_total)
-
-
-def build(name, query, *, user, now):
-    """The statement `name` for `query` and `user`: a queryset, or (SQL, parameters)."""
-    if name == DISTRICTS_NAMED:
-        flags = {
-            f"word_{i}": ExpressionWrapper(district_name_matches(word), BooleanField())
-            for i, word in enumerate(query.words)
-        }
-        return District.objects.annotate(**flags).values_list("pk", *flags)
-    if name == COUNTS:
-        parts, params = [], []
-        for kind in KINDS:
-            sql, kind_params = kind.matching(query, user).order_by().values("pk").query.sql_with_params()
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS found_{kind.key})")
-            params.extend(kind_params)
-        return "SELECT " + ", ".join(parts), tuple(params)
-    _, key, with_total = name
-    queryset = KINDS_BY_KEY[key].ranked(query, user, now)
-    return queryset.annotate(_total=Window(Count("pk"))) if with_total else queryset
-
-
-def fetch(name, query, *, user=None, now=None, limit=None, offset=0):
-    """The rows (model instances for querysets) of statement `name` for `query`.
-
-    For anonymous visitors the SQL compiled once for the query's shape is reused (see below);
-    for logged-in users the ORM builds it afresh.
-    """
-    statement = prepared(name, query) if user is None or not user.is_authenticated else None
-    if statement is not None:
-        return statement.fetch(query, now, limit=limit, offset=offset)
-    built = build(name, query, user=user, now=now)
-    if isinstance(built, tuple):
-        with connection.cursor() as cursor:
-            cursor.execute(*built)
-            return cursor.fetchall()
-    return list(built if limit is None else built[offset : offset + limit])
-
-
-def fetch_each(names, query, *, user=None, now=None, limit=None):
-    """fetch() of several statements; on PostgreSQL, for anonymous visitors, in a single round trip."""
-    if is_postgresql() and (user is None or not user.is_authenticated):
-        statements = [prepared(name, query) for name in names]
-        if all(statement is not None for statement in statements):
-            return Statement.fetch_together(statements, query, now, limit=limit)
-    return [fetch(name, query, user=user, now=now, limit=limit) for name in names]
-
-
-# --- the same SQL, compiled once per query shape ---------------------------------------------------------------
-#
-# Building and compiling the ORM expressions above costs several times more Python than the
-# database needs to answer them (about 35 of 55 ms of CPU per search at scale). Yet their SQL
-# depends only on the *shape* of a query: how many words, which of them are long enough for typo
-# matching, how many districts each word names, whether there is anything for full-text search.
-# (Also on the database and on today's date: current roles.) The words, the district ids and the
-# time are only parameters. So a statement is compiled once per shape, with stand-in values, and
-# a search binds its own values into the parameters. Before it is used, a second compilation with
-# other values (with the characters LIKE escapes) must give the same SQL and exactly the parameters
-# that binding gives; otherwise the ORM runs every time. Logged-in users, who may see unpublished
-# rows, always go through the ORM.
-
-_STAND_IN_WORD = re.compile(r"\x01(\d)\x02+")
-_STAND_IN_NOW = (datetime(2000, 1, 2, 3, 4, 5, 6, tzinfo=UTC), datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC))
-
-
-def prepared(name, query):
-    """The compiled statement `name` for queries shaped like `query`, or None when the ORM has to run."""
-    shape = (
-        tuple(len(word) >= TYPO_MIN_LENGTH for word in query.words),
-        None if query.district_ids is None else tuple(len(ids) for ids in query.district_ids),
-        bool(query.tokens),
-        # Whether a word has close words, not how many: they are one parameter.
-        None if query.close_words is None else tuple(bool(close) for close in query.close_words),
-    )
-    return _compile(name, shape, connection.vendor, timezone.localdate())
-
-
-def _stand_in(shape, variant):
-    """A query of `shape` with values that can be recognised in the compiled parameters."""
-    long_words, district_counts, has_tokens, has_close = shape
-    if variant == 0:
-        # \x01 index \x02: a word, found again in every parameter that holds it ("%…%" for LIKE).
-        words = tuple(f"\x01{i}\x02" + ("\x02\x02" if long else "") for i, long in enumerate(long_words))
-        tokens, first_id = ("\x01t\x02",), -1_000_000
-    else:
-        words = tuple(f"{i}%_" + ("\\'x" if long else "") for i, long in enumerate(long_words))
-        tokens, first_id = ("zz",), -2_000_000
-    district_ids = None
-    if district_counts is not None:
-        district_ids = tuple(
-            tuple(first_id - 100 * i - j for j in range(count)) for i, count in enumerate(district_counts)
-        )
-    close_words = None
-    if has_close is not None:
-        close_words = tuple((f"close{variant}w{i}",) if close else () for i, close in enumerate(has_close))
-    return Query(
-        raw="",
-        words=words,
-        tokens=tokens if has_tokens else (),
-        district_ids=district_ids,
-        close_words=close_words,
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _compile(name, shape, vendor, today):
-    first, second = _stand_in(shape, 0), _stand_in(shape, 1)
-    statement = Statement.compile(build(name, first, user=None, now=_STAND_IN_NOW[0]), first, _STAND_IN_NOW[0])
-    sql, params = _sql(build(name, second, user=None, now=_STAND_IN_NOW[1]))
-    if statement is None or sql != statement.sql or statement.params(second, _STAND_IN_NOW[1]) != list(params):
-        logger.warning("search statement %s for %s cannot be reused; the ORM builds it every time", name, shape)
-        return None
-    return statement
-
-
-def _sql(built):
-    """(SQL, parameters) of a queryset or of (SQL, parameters); (None, ()) for a query that matches nothing."""
-    if isinstance(built, tuple):
-        return built[0], tuple(built[1])
-    try:
-        sql, params = built.query.get_compiler(using=built.db).as_sql()
-    except EmptyResultSet:
-        return None, ()
-    return sql, tuple(params)
-
-
-@dataclass(frozen=True)
-class Statement:
-    """SQL with, for each parameter, where its value comes from: ("value", v), ("words", pieces, like),
-    ("tsquery",), ("typos", word index), ("now",) or ("district", word index, position)."""
-
-    sql: str | None
-    binds: tuple
-    read: object  # rows -> what iterating the queryset yields
-
-    @classmethod
-    def compile(cls, built, stand_in, now):
-        if isinstance(built, tuple):
-            sql, params = built
-            read = list
-        else:
-            if built._prefetch_related_lookups or built._known_related_objects:
-                return None
-            compiler = built.query.get_compiler(using=built.db)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                return cls(sql=None, binds=(), read=list)
-            read = _reader(built, compiler)
-            if read is None:
-                return None
-        tsquery = stand_in.tsquery() if stand_in.tokens else None
-        now = connection.ops.adapt_datetimefield_value(now)
-        ids = {pk: (i, j) for i, row in enumerate(stand_in.district_ids or ()) for j, pk in enumerate(row)}
-        typos = {stand_in.typo_tsquery(i): i for i, close in enumerate(stand_in.close_words or ()) if close}
-        binds = []
-        for param in params:
-            if isinstance(param, str) and param == tsquery:
-                binds.append(("tsquery",))
-            elif isinstance(param, str) and param in typos:
-                binds.append(("typos", typos[param]))
-            elif isinstance(param, str) and "\x01" in param:
-                pieces = _STAND_IN_WORD.split(param)
-                literals = pieces[::2]
-                pieces = tuple(int(piece) if i % 2 else piece for i, piece in enumerate(pieces))
-                binds.append(("words", pieces, any("%" in literal for literal in literals)))
-            elif type(param) is type(now) and param == now:
-                binds.append(("now",))
-            elif type(param) is int and param in ids:
-                binds.append(("district", *ids[param]))
-            else:
-                binds.append(("value", param))
-        return cls(sql=sql, binds=tuple(binds), read=read)
-
-    def params(self, query, now):
-        words, like_words = query.words, [connection.ops.prep_for_like_query(word) for word in query.words]
-        values = []
-        for bind in self.binds:
-            source = bind[0]
-            if source == "value":
-                values.append(bind[1])
-            elif source == "words":
-                typed = like_words if bind[2] else words
-                values.append("".join(piece if isinstance(piece, str) else typed[piece] for piece in bind[1]))
-            elif source == "tsquery":
-                values.append(query.tsquery())
-            elif source == "typos":
-                values.append(query.typo_tsquery(bind[1]))
-            elif source == "now":
-                values.append(connection.ops.adapt_datetimefield_value(now))
-            else:
-                values.append(query.district_ids[bind[1]][bind[2]])
-        return values
-
-    def fetch(self, query, now, *, limit=None, offset=0):
-        return Statement.fetch_together([self], query, now, limit=limit, offset=offset)[0]
-
-    @staticmethod
-    def fetch_together(statements, query, now, *, limit=None, offset=0):
-        """The rows of each statement, all sent in one round trip (PostgreSQL runs them one after another)."""
-        now = now or timezone.now()
-        tail = "" if limit is None else " LIMIT %s OFFSET %s"
-        runnable = [statement for statement in statements if statement.sql is not None]
-        if not runnable:
-            return [[] for _ in statements]
-        params = []
-        for statement in runnable:
-            params += statement.params(query, now) + ([] if limit is None else [limit, offset])
-        sql = [statement.sql + tail for statement in runnable]
-        if is_postgresql():
-            sql.insert(0, SEARCH_SETTINGS)
-        rows = []
-        with connection.cursor() as cursor:
-            cursor.execute(";\n".join(sql), params)
-            if is_postgresql():
-                cursor.nextset()  # past the settings
-            for index, statement in enumerate(runnable):
-                if index:
-                    cursor.nextset()
-                rows.append(statement.read(cursor.fetchall()))
-        found = iter(rows)
-        return [next(found) if statement.sql is not None else [] for statement in statements]
-
-
-# A search reads a few rows of each table through its indexes: starting parallel workers for it costs more
-# than it saves (milliseconds a statement on a small machine), and so does compiling it to machine code
-# (JIT): the planner's costs for text conditions are high enough to trigger it, and compiling took
-# 0.5 s of a 1 s search at a hundred times the city. In autocommit the statements sent together run as one
-# implicit transaction, so the settings end with them (inside a transaction, with the transaction).
-SEARCH_SETTINGS = "SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)"
-
-
-def _reader(queryset, compiler):
-    """Rows -> what iterating `queryset` yields (model instances or value tuples), as Django's
-    ModelIterable and ValuesListIterable make them; None for any other kind of queryset."""
-    db = queryset.db
-    width = compiler.col_count if compiler.has_extra_select else None
-    converters = list(compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]]).items())
-
-    def converted(rows):
-        database = connections[db]  # this thread's connection, as the converters expect
-        for row in rows:
-            row = list(row[:width] if width else row)
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, database)
-                row[position] = value
-            yield row
-
-    if queryset._iterable_class is ValuesListIterable:
-        names = [*queryset.query.values_select, *queryset.query.annotation_select]
-        if list(queryset._fields) != names:
-            return None
-        return lambda rows: [tuple(row) for row in converted(rows)]
-    if queryset._iterable_class is not ModelIterable:
-        return None
-    select, klass_info, annotation_positions = compiler.select, compiler.klass_info, compiler.annotation_col_map
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    attnames = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, db)
-
-    def read(rows):
-        objects = []
-        for row in converted(rows):
-            obj = model.from_db(db, attnames, row[start:end])
-            for populator in populators:
-                populator.populate(row, obj)
-            for name, position in annotation_positions.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
-
-    return read
+        return {kind.key: Total(0) for kind in KINDS}
+    query = query.resolve()
+    parts = [
+        kind.model._default_manager.filter(pk__in=kind.bounded_matches(query, user))
+        .order_by()
+        .annotate(search_kind=Value(index), counted=Func(F("pk"), function="COUNT"))
+        .values_list("search_kind", "counted")
+        for index, kind in enumerate(KINDS)
+    ]
+    with searching():
+        counted = dict(parts[0].union(*parts[1:], all=True))
+    return {kind.key: Total.of(counted.get(index)) for index, kind in enumerate(KINDS)}
 
 
 # --- showing matches -------------------------------------------------------------------------------------------

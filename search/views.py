@@ -54,6 +54,7 @@ def search(request):
         "examples": EXAMPLES,
         "skipped": ", ".join(query.skipped),
         "min_word_length": site_search.MIN_WORD_LENGTH,
+        "count_limit": site_search.COUNT_LIMIT,
     }
 
     if query and kind is None:
@@ -63,7 +64,7 @@ def search(request):
     elif query:
         counts = site_search.count_matches(query, user=request.user)
         paginator = Paginator(site_search.search_kind(query, kind, user=request.user), settings.PAGE_SIZE)
-        paginator.count = counts[kind.key]  # known from the counting query: no second COUNT
+        paginator.count = counts[kind.key].count  # known from the counting query: no second COUNT
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as exc:
@@ -76,11 +77,17 @@ def search(request):
     else:
         counts = {}
 
-    total = counts.get(kind.key, 0) if kind else sum(counts.values())
+    # Each kind is counted up to COUNT_LIMIT; with more, the page says "more than" the sum.
+    total = counts.get(kind.key, site_search.Total(0)) if kind else sum(counts.values(), site_search.Total(0))
     context.update(
         total=total,
         tabs=[
-            {"key": item.key, "label": item.label, "count": counts.get(item.key, 0), "current": item == kind}
+            {
+                "key": item.key,
+                "label": item.label,
+                "count": counts.get(item.key, site_search.Total(0)),
+                "current": item == kind,
+            }
             for item in site_search.KINDS
         ],
     )

@@ -117,3 +117,23 @@ def test_an_unknown_or_hostile_name_gets_a_polish_message(client, large, url, ty
 def test_an_unknown_slug_in_a_small_network_asks_to_pick_from_the_list(client, network):
     response = client.get(AGENDA, {"partnerstwo": "nie-ma-takiego"})
     assert errors(response) == ["Nie znamy takiego partnerstwa – wybierz je z listy."]
+
+
+# --- the text box (q): the site's one word rule -------------------------------------------------------------------
+
+
+def listed_partnerships(response):
+    return re.findall(r'<h3 class="card-title h5"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def test_partnership_list_q_reads_words_as_the_site_search_does(client, network):
+    url = reverse("partnerships:list")
+    search_page = client.get(reverse("search"), {"q": "sady xy"}).content.decode()
+
+    # A prefix of a word, without Polish letters, finds it; a word shorter than three characters is left
+    # out ("xy" is in no name), as on the search page, which says so.
+    assert listed_partnerships(client.get(url, {"q": "zolib"})) == ["Sady Żoliborskie", "Żoliborz Artystyczny"]
+    assert listed_partnerships(client.get(url, {"q": "sady xy"})) == ["Sady Żoliborskie"]
+    assert listed_partnerships(client.get(url, {"q": "sady artyst"})) == []
+    assert "Pominęliśmy słowa krótsze niż 3 znaki: xy." in search_page
+    assert "<mark>Sady</mark> Żoliborskie" in search_page

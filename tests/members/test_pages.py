@@ -350,3 +350,13 @@ def test_typing_a_district_with_a_kind_finds_organisations_there(client):
     factories.organisation(name="Biblioteka na Stegnach", district_slug="mokotow")
     factories.organisation(name="Biblioteka na Sadach", district_slug="zoliborz")
     assert listed_names(client.get(LIST_URL, {"q": "biblioteka mokotow"})) == ["Biblioteka na Stegnach"]
+
+
+def test_directory_q_reads_words_as_the_site_search_does(client, directory):
+    # A prefix of a word, in any case and without Polish letters, finds it; a word shorter than three
+    # characters ("na", "xy") is left out, as on the search page.
+    assert listed_names(client.get(LIST_URL, {"q": "BIBLIO"})) == ["Biblioteka na Sadach"]
+    assert listed_names(client.get(LIST_URL, {"q": "ladne podw"})) == ["Fundacja Ładne Podwórko"]
+    assert listed_names(client.get(LIST_URL, {"q": "biblioteka xy"})) == ["Biblioteka na Sadach"]
+    assert listed_names(client.get(LIST_URL, {"q": "xy"})) == listed_names(client.get(LIST_URL))
+    assert "<mark>Biblioteka</mark> na Sadach" in client.get(reverse("search"), {"q": "biblioteka xy"}).content.decode()

@@ -1,4 +1,4 @@
-"""Site-wide search (wspl_site/search.py) and the directory filters: what a resident finds and sees."""
+"""Site-wide search (search/engine.py) and the directory filters: what a resident finds and sees."""
 
 import os
 import re
@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from members.models import PartnershipRole
 from partnerships.models import Partnership
+from search import engine as site_search
 from search.engine import KINDS_BY_KEY, Query, highlight, snippet
 from tests import factories
 from tests.utils import assert_flat_query_count, count_queries
@@ -333,6 +334,41 @@ def test_words_too_short_to_search_for_are_left_out_and_named(client, network):
     assert "Znaleziono" not in text(only_short)
 
 
+def test_more_matches_than_are_counted_show_as_more_than_the_limit(client, monkeypatch, settings):
+    monkeypatch.setattr(site_search, "COUNT_LIMIT", 3)
+    settings.PAGE_SIZE = 2
+    for n in range(5):
+        factories.organisation(name=f"Fundacja {n}", description="Działamy pod kasztanowcami.")
+    factories.organisation(name="Kasztanowce Razem")
+    factories.organisation(name="Klub Seniora", description="Spotkania pod kasztanowcami.")
+
+    overview = search(client, "kasztanowc")
+    one_kind = search(client, "kasztanowc", typ="organizacje")
+    last_page = search(client, "kasztanowc", typ="organizacje", page=2)
+
+    # Seven match, three are counted (and one more, to know there are more): the name that holds the
+    # word still comes first, though the database read only the first few matches.
+    assert group_heading(overview, "organizacje") == ["Organizacje", "ponad", "3"]
+    assert group_titles(overview, "organizacje")[0] == "Kasztanowce Razem"
+    assert "Wszystkie wyniki w grupie „Organizacje” (ponad 3)" in text(overview)
+    assert "Znaleziono ponad 3 wyniki dla „kasztanowc”" in text(overview)
+    assert "Znaleziono ponad 3 wyniki" in text(one_kind)
+    assert group_titles(one_kind, "organizacje")[0] == "Kasztanowce Razem"
+    assert len(group_titles(one_kind, "organizacje") + group_titles(last_page, "organizacje")) == 3
+    assert search(client, "kasztanowc", typ="organizacje", page=3).status_code == 404
+
+
+def test_a_count_up_to_the_limit_is_exact(client, monkeypatch):
+    monkeypatch.setattr(site_search, "COUNT_LIMIT", 3)
+    for n in range(3):
+        factories.organisation(name=f"Fundacja Kasztan {n}")
+
+    response = search(client, "kasztan")
+
+    assert group_heading(response, "organizacje") == ["Organizacje", "3"]
+    assert "Znaleziono 3 wyniki dla „kasztan”" in text(response)
+
+
 def test_html_in_the_query_is_shown_escaped(client, network):
     page = text(search(client, "<script>alert(1)</script>"))
 
@@ -432,8 +468,9 @@ def test_postgresql_has_the_search_extensions_and_indexes():
 
     assert extensions == {"unaccent", "pg_trgm"}
     for table in ("partnerships_partnership", "members_organisation", "events_event", "members_person"):
-        assert f"{table}_search_trgm" in indexes
-        assert f"{table}_search_fts" in indexes
+        assert f"search_{table}_trgm" in indexes
+        assert f"search_{table}_fts" in indexes
+        assert f"search_{table}_name_trgm" in indexes
 
 
 # --- directory filters: formal status, conditions, counts ---------------------------------------------------------
