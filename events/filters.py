@@ -102,9 +102,11 @@ class EventFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        if not hasattr(self, "_form"):
-            fit_partnership_field(super().form)
-        return self._form
+        form = super().form  # made once by django-filter and kept on the filterset
+        if not getattr(self, "partnership_field_fitted", False):
+            fit_partnership_field(form)
+            self.partnership_field_fitted = True
+        return form
 
     def filter_district(self, queryset, name, value):
         """Held in the district or organised by a partnership working there (each date once)."""
