@@ -37,8 +37,8 @@ class OrganisationFilter(django_filters.FilterSet):
     @property
     def form(self):
         """The form, its choices labelled with counts of the listed organisations (shared by anonymous visitors)."""
-        if not hasattr(self, "_form"):
-            form = super().form
+        form = super().form  # made once by django-filter and kept on the filterset
+        if not getattr(self, "counts_shown", False):
             long_list = fit_partnership_field(form)
             per_sector, per_district, members = shared(
                 self.request, f"counts:organisations:{long_list}", lambda: self.counts(long_list), clock=False
@@ -47,7 +47,8 @@ class OrganisationFilter(django_filters.FilterSet):
             show_counts(form, "dzielnica", per_district)
             if not long_list:
                 show_counts(form, "partnerstwo", members)
-        return self._form
+            self.counts_shown = True
+        return form
 
     def counts(self, long_list):
         """Organisations per sector, per district and (for a short list of partnerships) per partnership."""
