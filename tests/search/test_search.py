@@ -463,7 +463,7 @@ def test_postgresql_has_the_search_extensions_and_indexes():
     with connection.cursor() as cursor:
         cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('unaccent', 'pg_trgm')")
         extensions = {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_search_%"])
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["search%"])
         indexes = {row[0] for row in cursor.fetchall()}
 
     assert extensions == {"unaccent", "pg_trgm"}
