@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from common.markdown import render_markdown
-from common.text import fold
+from common.words import match_words, split_words
 from events.models import Event
 from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
@@ -232,11 +232,10 @@ class MembershipAddView(PartnershipPage, FormPage, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         results = []
-        if self.search_form.is_valid() and self.search_form.cleaned_data["q"].strip():
-            words = fold(self.search_form.cleaned_data["q"]).split()
-            organisations = Organisation.objects.all()
-            for word in words:
-                organisations = organisations.filter(search_text__contains=word)
+        # The site's one word rule (common/words.py): words shorter than three letters are left out.
+        typed = split_words(self.search_form.cleaned_data["q"]) if self.search_form.is_valid() else None
+        if typed:
+            organisations = match_words(Organisation.objects.all(), typed)
             results = list(organisations.select_related("district").order_by("sort_name")[:SEARCH_RESULTS])
         current = set(self.partnership.memberships.current().values_list("organisation_id", flat=True))
         context.update(search_form=self.search_form, results=results, current_ids=current, chosen=self.chosen)

@@ -63,6 +63,23 @@ def test_search_finds_organisations_without_polish_letters(coordinator_client, p
     assert "Fundacja Inna" not in page
 
 
+def test_member_search_reads_words_by_the_sites_one_rule(coordinator_client, partnership):
+    """As on the search page and the directories: a prefix finds, a word under three letters is left out."""
+    factories.organisation(name="Biblioteka Publiczna na Żoliborzu")
+    factories.organisation(name="Fundacja Inna")
+    search = url("membership_add", partnership)
+
+    by_prefix = coordinator_client.get(search, {"q": "bibl ŻOLI"}).content.decode()
+    short_word_too = coordinator_client.get(search, {"q": "na bibl"}).content.decode()
+    only_short = coordinator_client.get(search, {"q": "na"}).content.decode()
+
+    assert "Wybierz: Biblioteka Publiczna na Żoliborzu" in by_prefix
+    assert "Wybierz: Biblioteka Publiczna na Żoliborzu" in short_word_too
+    assert "Fundacja Inna" not in short_word_too
+    assert "Wybierz:" not in only_short  # "na" alone would match nearly every name: nothing is listed
+    assert "Nie znaleziono takiej organizacji." in only_short
+
+
 def test_coordinator_adds_an_organisation_from_the_directory(coordinator_client, partnership):
     library = factories.organisation(name="Biblioteka na Stegnach", sector=Organisation.Sector.PUBLIC)
 
