@@ -84,16 +84,16 @@ def main():
         statements = [q["sql"] for q in captured.captured_queries]
         seq, slowest, total = set(), 0.0, 0.0
         plans = []
-        for batch in statements:
-            # A search sends its statements together (";\n" between them), after its own settings (no JIT, no
-            # parallel workers) for the batch's transaction: each is explained on its own, in one transaction
-            # with those settings.
-            parts = batch.split(";\n")
-            with transaction.atomic():
-                if parts[0] == SEARCH_SETTINGS:
-                    with connection.cursor() as cursor:
-                        cursor.execute(parts.pop(0))
-                plans += [explain(sql) for sql in parts]
+        # The search sets its own settings for its transaction (no JIT, no parallel workers) before its queries:
+        # every statement of the page is explained in one transaction, with those settings where the page set them.
+        with transaction.atomic():
+            for batch in statements:
+                for sql in batch.split(";\n"):
+                    if sql.strip() == SEARCH_SETTINGS:
+                        with connection.cursor() as cursor:
+                            cursor.execute(sql)
+                    else:
+                        plans.append(explain(sql))
         for plan in plans:
             if plan is None:
                 continue

@@ -31,6 +31,9 @@ def pages():
         .first()
     )
     district = District.objects.annotate(n=Count("partnerships")).order_by("-n", "pk").first()
+    organisation = (
+        Organisation.objects.public().annotate(n=Count("memberships")).order_by("-n", "pk").only("slug").first()
+    )
     series = (
         Event.objects.public().exclude(recurrence="").filter(occurrences__end__gte=now).order_by("start", "pk").first()
     )
@@ -47,10 +50,14 @@ def pages():
         ("partnership detail", partnership.get_absolute_url()),
         ("organisation list, filtered", f"{org_list}?{urlencode({'sektor': sector})}"),
         ("district detail", district.get_absolute_url()),
+        ("organisation detail", organisation.get_absolute_url()),
         ("agenda", agenda),
         ("month calendar", reverse("events:month", kwargs={"year": today.year, "month": today.month})),
         ("event detail", series.get_absolute_url()),
         ("search", reverse("search") + "?" + urlencode({"q": "biblioteka mokotow"})),
+        # The most common words at scale: a district's name (tens of thousands of matches) and a common noun.
+        ("search, a district", reverse("search") + "?" + urlencode({"q": "zoliborz"})),
+        ("search, a common word", reverse("search") + "?" + urlencode({"q": "biblioteka"})),
         ("iCal feed", reverse("events:ical") + "?" + urlencode({"dzielnica": district.slug})),
         ("partnership list, last page", f"{reverse('partnerships:list')}?page={last_page(partnerships)}"),
         (
@@ -59,6 +66,7 @@ def pages():
         ),
         # Dates leave the agenda as they end, so its last page can vanish during a run: three pages before it.
         ("agenda, last page", f"{agenda}?page={max(1, last_page(upcoming) - 3)}"),
+        ("agenda, middle page", f"{agenda}?page={max(1, last_page(upcoming) // 2)}"),
         ("archive, last page", f"{reverse('events:archive')}?page={last_page(past)}"),
     ]
 
@@ -70,6 +78,7 @@ def first_pages():
         "partnership list, last page": reverse("partnerships:list"),
         "organisation list, last page": f"{org_list}?{urlencode({'sektor': Organisation.Sector.PUBLIC})}",
         "agenda, last page": reverse("events:list"),
+        "agenda, middle page": reverse("events:list"),
         "archive, last page": reverse("events:archive"),
     }
 

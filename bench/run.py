@@ -62,7 +62,20 @@ CACHED = [
     "iCal feed",
 ]
 LIST_AND_DETAIL = [*CACHED[1:8], "iCal feed"]
+# Rendered with nothing cached (the first visit after any change of the data): list and detail pages, and the rest.
+COLD_LIST_AND_DETAIL = [
+    "partnership list",
+    "partnership detail",
+    "organisation list, filtered",
+    "organisation detail",
+    "district detail",
+    "agenda",
+    "event detail",
+]
+COLD_OTHER = ["home", "month calendar", "iCal feed"]
+COMMON_SEARCHES = ["search, a district", "search, a common word"]
 GOAL_CACHED_RPS, GOAL_CACHED_P95, GOAL_CPU, GOAL_SEARCH_MS, GOAL_DEPTH, GOAL_RSS_MB = 0.8, 2.0, 0.08, 50, 1.5, 200
+GOAL_COLD, GOAL_COLD_OTHER, GOAL_SEARCH_DB_MS = 0.02, 0.01, 100
 
 
 def log(text):
@@ -220,6 +233,49 @@ def verdict(ok):
     return "holds" if ok else "**does not hold**"
 
 
+def measure_server(env, base, targets, sizes, results, paired):
+    """Start gunicorn with `env`, measure each target right after a static file of its size, in rounds."""
+    command = [
+        "taskset", "-c", "0", GUNICORN, "wspl_site.wsgi", "--bind", f"127.0.0.1:{PORT}",
+        "--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "120", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                first_static = f"{base}/static/bench/page-{sizes[targets[0][1]]}.html"
+                ready = urllib.request.Request(first_static, headers={"X-Forwarded-Proto": "https"})
+                urllib.request.urlopen(ready, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        log(f"warming up {len(targets)} targets…")
+        for _name, path, _fresh in targets:
+            for _ in range(2):
+                request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
+                urllib.request.urlopen(request, timeout=60).read()
+        for name, _path, _fresh in targets:
+            results[name], paired[name] = [], []
+        # Each page is measured right after the static file: the machine is shared and its speed drifts
+        # within a run, so each page is compared with the static file of the same minute.
+        for round_number in range(1, ROUNDS + 1):
+            for name, path, fresh in targets:
+                static_url = f"{base}/static/bench/page-{sizes[path]}.html"
+                reference = measure(server.pid, static_url, fresh=False, seconds=PAIR_SECONDS)
+                results["static file"].append(reference)
+                paired[name].append(reference)
+                result = measure(server.pid, base + path, fresh=fresh)
+                results[name].append(result)
+                log(
+                    f"round {round_number} {name}: {result['rps']:.0f} req/s, p95 {ms(result['p95'])} ms, "
+                    f"{result['cpu_ms']:.2f} ms CPU (static file just before: {reference['rps']:.0f} req/s, "
+                    f"{reference['cpu_ms']:.2f} ms CPU)"
+                )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -237,67 +293,38 @@ def main():
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=False, capture_output=True)
 
     base = f"http://127.0.0.1:{PORT}"
-    command = [
-        "taskset", "-c", "0", GUNICORN, "wspl_site.wsgi", "--bind", f"127.0.0.1:{PORT}",
-        "--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "120", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    extra_first = [("archive", first_of["archive, last page"])]
+    uncached = [(name, path) for name, path in pages] + [
+        (name, path) for name, path in extra_first if path not in {p for _n, p in pages}
+    ]
+    # Two servers, one after the other: one with the caches on (pages from the page cache, and rendered afresh with
+    # the shared fragments), one with them off (DJANGO_PAGE_CACHE_SECONDS=0: every fragment computed, as on the
+    # first visit after a change of the data).
+    servers = [
+        (
+            {},
+            [(name, path, False) for name, path in pages if name in CACHED]
+            + [(f"{name} (uncached)", path, True) for name, path in uncached],
+        ),
+        ({"DJANGO_PAGE_CACHE_SECONDS": "0"}, [(f"{name} (nothing cached)", path, False) for name, path in uncached]),
+    ]
+    results, paired = {"static file": []}, {}
     started = time.monotonic()
-    try:
-        for _ in range(100):
-            try:
-                home_static = f"{base}/static/bench/page-{sizes[pages[0][1]]}.html"
-                ready = urllib.request.Request(home_static, headers={"X-Forwarded-Proto": "https"})
-                urllib.request.urlopen(ready, timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
-        targets = [("static file", None, False)]
-        targets += [(name, path, False) for name, path in pages if name in CACHED]
-        extra_first = [("archive", first_of["archive, last page"])]
-        uncached = [(name, path) for name, path in pages] + [
-            (name, path) for name, path in extra_first if path not in {p for _n, p in pages}
-        ]
-        targets += [(f"{name} (uncached)", path, True) for name, path in uncached]
+    for changes, targets in servers:
         if ONLY:
-            targets = [target for target in targets if target[0] in ONLY or target[0] == "static file"]
-        log(f"warming up {len(targets)} targets…")
-        for _name, path, _fresh in targets[1:]:
-            for _ in range(2):
-                request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
-                urllib.request.urlopen(request, timeout=60).read()
-        results = {name: [] for name, _path, _fresh in targets}
-        # Each page is measured right after the static file: the machine is shared and its speed drifts
-        # within a run, so each page is compared with the static file of the same minute.
-        paired = {name: [] for name, _path, _fresh in targets[1:]}
-        for round_number in range(1, ROUNDS + 1):
-            for name, path, fresh in targets[1:]:
-                static_url = f"{base}/static/bench/page-{sizes[path]}.html"
-                reference = measure(server.pid, static_url, fresh=False, seconds=PAIR_SECONDS)
-                results["static file"].append(reference)
-                paired[name].append(reference)
-                result = measure(server.pid, base + path, fresh=fresh)
-                results[name].append(result)
-                log(
-                    f"round {round_number} {name}: {result['rps']:.0f} req/s, p95 {ms(result['p95'])} ms, "
-                    f"{result['cpu_ms']:.2f} ms CPU (static file just before: {reference['rps']:.0f} req/s, "
-                    f"{reference['cpu_ms']:.2f} ms CPU)"
-                )
-        load = os.getloadavg()
-        elapsed = time.monotonic() - started
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        explain = ""
-        if not ONLY:
-            log("EXPLAIN at scale…")
-            done = subprocess.run(
-                [PYTHON, "bench/explain.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-            )
-            explain = done.stdout or done.stderr[-2000:]
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-        shutil.rmtree(static_root, ignore_errors=True)
+            targets = [target for target in targets if target[0] in ONLY]
+        if targets:
+            measure_server(env | changes, base, targets, sizes, results, paired)
+    load = os.getloadavg()
+    elapsed = time.monotonic() - started
+    explain = ""
+    if not ONLY:
+        log("EXPLAIN at scale…")
+        done = subprocess.run(
+            [PYTHON, "bench/explain.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        explain = done.stdout or done.stderr[-2000:]
+    shutil.rmtree(static_root, ignore_errors=True)
     if ONLY:
         for name, rows in paired.items():
             page, static = summary(results[name]), summary(rows)
@@ -308,6 +335,17 @@ def main():
             )
         return
     write_results(results, paired, pages, first_of, explain, load, elapsed, sizes)
+
+
+def explain_db_ms(explain, names):
+    """{page: database time in ms} from bench/explain.py's table (its 5th column)."""
+    found = {}
+    for line in explain.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and cells[0] in names:
+            with contextlib.suppress(ValueError):
+                found[cells[0]] = float(cells[4])
+    return found
 
 
 def write_results(results, paired, pages, first_of, explain, load, elapsed, sizes):
@@ -337,8 +375,9 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
         "*(uncached)*: each request sends `Cache-Control: no-cache`, so the page cache is bypassed and the page is "
         "rendered; the fragments shared by every visitor (filter forms with their counts, cards, the month's grid, "
         "a partnership's members, list counts, the iCal body) come from the fragment cache, as on any visit but the "
-        "first since the data last changed. What a render costs with nothing cached (the first visit after a "
-        "change) is the *CPU ms, nothing cached* column of the EXPLAIN table below.",
+        "first since the data last changed. *(nothing cached)*: a second server with the caches off "
+        "(`DJANGO_PAGE_CACHE_SECONDS=0`): every fragment is computed, as on the first visit after any change of "
+        "the data (what every edit anywhere brings about).",
         "",
         "| target | kB | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | static file req/s, CPU ms "
         "| req/s ratio | p95 ratio | CPU ratio | errors |",
@@ -347,7 +386,9 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
     paths = (
         dict(pages)
         | {f"{name} (uncached)": path for name, path in pages}
+        | {f"{name} (nothing cached)": path for name, path in pages}
         | {"archive (uncached)": first_of.get("archive, last page")}
+        | {"archive (nothing cached)": first_of.get("archive, last page")}
     )
     for name, s in stats.items():
         size = f"{sizes[paths[name]] / 1024:.0f}" if paths.get(name) in sizes else "–"
@@ -371,14 +412,30 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
         for n in LIST_AND_DETAIL
     }
     cpu_ok = [n for n, ratio in cpu.items() if ratio >= GOAL_CPU]
+
+    def cold_ratios(names):
+        return {
+            n: reference[f"{n} (nothing cached)"]["cpu_ms"] / max(stats[f"{n} (nothing cached)"]["cpu_ms"], 1e-6)
+            for n in names
+            if f"{n} (nothing cached)" in stats
+        }
+
+    cold = cold_ratios(COLD_LIST_AND_DETAIL)
+    cold_other = cold_ratios(COLD_OTHER)
+    cold_ok = [n for n, ratio in cold.items() if ratio >= GOAL_COLD]
+    cold_other_ok = [n for n, ratio in cold_other.items() if ratio >= GOAL_COLD_OTHER]
+    search_db = explain_db_ms(explain, ["search", *COMMON_SEARCHES])
     search_p95 = stats["search (uncached)"]["p95"] / 1000
     depth = []
-    for deep, first_path in first_of.items():
-        first_name = next((n for n, p in pages if p == first_path), "archive")
-        first = stats.get(f"{first_name} (uncached)")
-        last = stats.get(f"{deep} (uncached)")
-        if first and last and first["p50"] and first["cpu_ms"]:
-            depth.append((deep, first_name, last["p50"] / first["p50"], last["cpu_ms"] / first["cpu_ms"]))
+    for how in ("uncached", "nothing cached"):
+        for deep, first_path in first_of.items():
+            first_name = next((n for n, p in pages if p == first_path), "archive")
+            first = stats.get(f"{first_name} ({how})")
+            last = stats.get(f"{deep} ({how})")
+            if first and last and first["p50"] and first["cpu_ms"]:
+                depth.append(
+                    (f"{deep} ({how})", first_name, last["p50"] / first["p50"], last["cpu_ms"] / first["cpu_ms"])
+                )
     depth_ok = [d for d in depth if d[2] <= GOAL_DEPTH]
     lines += [
         "",
@@ -395,8 +452,19 @@ def write_results(results, paired, pages, first_of, explain, load, elapsed, size
         f"{len(cpu_ok)} of {len(cpu)}; below: "
         f"{', '.join(f'{n} ({r:.3f})' for n, r in cpu.items() if n not in cpu_ok) or '–'} | "
         f"{verdict(len(cpu_ok) == len(cpu))} |",
+        f"| nothing cached, list and detail pages: CPU ratio ≥ {GOAL_COLD} (≈ {static['cpu_ms'] / GOAL_COLD:.0f} ms "
+        f"CPU here) | {len(cold_ok)} of {len(cold)}; "
+        + ", ".join(f"{n} {r:.3f}" for n, r in cold.items())
+        + f" | {verdict(len(cold_ok) == len(cold) > 0)} |",
+        f"| nothing cached, home, month calendar and iCal feed: CPU ratio ≥ {GOAL_COLD_OTHER} "
+        f"(≈ {static['cpu_ms'] / GOAL_COLD_OTHER:.0f} ms CPU here) | {len(cold_other_ok)} of {len(cold_other)}; "
+        + ", ".join(f"{n} {r:.3f}" for n, r in cold_other.items())
+        + f" | {verdict(len(cold_other_ok) == len(cold_other) > 0)} |",
         f"| search p95 ≤ {GOAL_SEARCH_MS} ms on PostgreSQL (uncached) | {search_p95:.1f} ms | "
         f"{verdict(search_p95 <= GOAL_SEARCH_MS)} |",
+        f"| the most common words: ≤ {GOAL_SEARCH_DB_MS} ms of database time (EXPLAIN ANALYZE below) | "
+        + ", ".join(f"{n}: {v:.0f} ms" for n, v in search_db.items())
+        + f" | {verdict(bool(search_db) and max(search_db.values()) <= GOAL_SEARCH_DB_MS)} |",
         f"| last page ≤ {GOAL_DEPTH} × the first (p50 latency, uncached) | "
         + "; ".join(f"{d}: {lat:.2f} × latency, {c:.2f} × CPU" for d, _f, lat, c in depth)
         + f" | {verdict(len(depth_ok) == len(depth))} |",
