@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.paging import encode_cursor, row_values, unique_ordering
 from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.models import District, Partnership
@@ -18,6 +19,14 @@ from partnerships.models import District, Partnership
 
 def last_page(count):
     return max(1, -(-count // settings.PAGE_SIZE))
+
+
+def middle_of_agenda(now, upcoming):
+    """The keyset link of the agenda's middle page, as its "next" link from the page before names it."""
+    dates = unique_ordering(Occurrence.objects.public().upcoming(now))
+    number = max(2, last_page(upcoming) // 2)
+    before = dates[(number - 1) * settings.PAGE_SIZE - 1]
+    return encode_cursor(number, row_values(dates, before))
 
 
 def pages():
@@ -66,7 +75,7 @@ def pages():
         ),
         # Dates leave the agenda as they end, so its last page can vanish during a run: three pages before it.
         ("agenda, last page", f"{agenda}?page={max(1, last_page(upcoming) - 3)}"),
-        ("agenda, middle page", f"{agenda}?page={max(1, last_page(upcoming) // 2)}"),
+        ("agenda, middle page", f"{agenda}?po={middle_of_agenda(now, upcoming)}"),
         ("archive, last page", f"{reverse('events:archive')}?page={last_page(past)}"),
     ]
 

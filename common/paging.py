@@ -1,12 +1,18 @@
 """List-page behaviour shared by every public directory: paging and filters."""
 
+import base64
+import binascii
+import datetime
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
@@ -23,7 +29,11 @@ def shared(request, name, compute, *, clock=True):
     return versioned(name, compute, clock=clock)
 
 
-def request_key(request, *, ignore=("page",)):
+# The parameters that carry a page of a list: its number, or the row it comes after or before (keyset links).
+PAGE_PARAMETERS = ("page", "po", "przed")
+
+
+def request_key(request, *, ignore=PAGE_PARAMETERS):
     """The address of a request as a cache key's name, without the parameters that do not matter."""
     params = sorted((key, value) for key, values in request.GET.lists() if key not in ignore for value in values)
     return f"{request.path}?{urlencode(params)}"
@@ -35,6 +45,106 @@ def unique_ordering(queryset):
     if not ordering or ordering[-1] not in ("pk", "-pk", "id", "-id"):
         ordering.append("-pk" if ordering and str(ordering[-1]).startswith("-") else "pk")
     return queryset.order_by(*ordering)
+
+
+def ordering_of(queryset):
+    """[(field name, descending)] of a queryset ordered by unique_ordering(); [] when it is ordered by anything
+    but the model's own fields (an expression, a field across a relation): such a list has no keyset links."""
+    ordering = []
+    for item in queryset.query.order_by:
+        name = item.lstrip("-") if isinstance(item, str) else ""
+        try:
+            _field(queryset.model, name)
+        except FieldDoesNotExist:
+            return []
+        ordering.append((name, item.startswith("-")))
+    return ordering
+
+
+def _field(model, name):
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)
+
+
+def row_values(queryset, row):
+    """The values of `row` in the fields the queryset is ordered by."""
+    return [getattr(row, _field(queryset.model, name).attname) for name, _descending in ordering_of(queryset)]
+
+
+def _plain(value):
+    """A sort value as JSON takes it: dates and times whole (to the microsecond), anything else as text."""
+    return value.isoformat() if isinstance(value, datetime.date | datetime.time) else str(value)
+
+
+MAX_PAGE_NUMBER = 10**9
+
+
+def encode_cursor(number, values):
+    """A page's number and the sort values of the row next to it, as a short token for an address."""
+    text = json.dumps([number, *values], default=_plain, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(queryset, token):
+    """(page number, sort values) from a token; InvalidPage for anything that is not one of ours."""
+    try:
+        if len(token) > 1000:
+            raise ValueError(token[:20])
+        number, *raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        ordering = ordering_of(queryset)
+        if not isinstance(number, int) or not 1 <= number <= MAX_PAGE_NUMBER or len(raw) != len(ordering):
+            raise ValueError(token)
+        if any(not isinstance(value, int | str) or "\x00" in str(value) for value in raw):
+            raise ValueError(token)
+        values = [
+            _field(queryset.model, name).to_python(value) for (name, _d), value in zip(ordering, raw, strict=True)
+        ]
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error, ValidationError, FieldDoesNotExist) as error:
+        raise InvalidPage(_("Nie ma takiej strony wyników.")) from error
+    if any(value is None or (isinstance(value, datetime.datetime) and is_naive(value)) for value in values):
+        raise InvalidPage(_("Nie ma takiej strony wyników."))
+    return number, values
+
+
+def beyond(queryset, values, *, before=False):
+    """The rows of the ordered queryset after (or before) the row whose sort values are `values`.
+
+    (a, b, pk) > (x, y, z) is written out as a > x OR (a = x AND b > y) OR …, with the first field's
+    own bound (a >= x) beside it, so the database reads the ordering's index from that row on.
+    """
+    ordering = ordering_of(queryset)
+    condition = Q()
+    for index, (name, descending) in enumerate(ordering):
+        later = "lt" if descending != before else "gt"
+        step = Q(**{f"{name}__{later}": values[index]})
+        for earlier, _descending in ordering[:index]:
+            step &= Q(**{earlier: values[ordering.index((earlier, _descending))]})
+        condition |= step
+    first, descending = ordering[0]
+    bound = Q(**{f"{first}__{'lte' if descending != before else 'gte'}": values[0]})
+    return queryset.filter(bound, condition)
+
+
+class KeysetPage(Page):
+    """A page reached from the row before (or after) it: it costs what the first page does, however deep.
+
+    `has_next()`/`has_previous()` come from the rows found, not from the number, which the link only carries.
+    """
+
+    def __init__(self, object_list, number, paginator, *, more_after, more_before):
+        super().__init__(object_list, number, paginator)
+        self.more_after, self.more_before = more_after, more_before
+
+    def has_next(self):
+        return self.more_after
+
+    def has_previous(self):
+        return self.more_before
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return max(1, self.number - 1)
 
 
 class DeepPaginator(Paginator):
@@ -94,6 +204,33 @@ class DeepPaginator(Paginator):
             return Page(read[0], number, self)
         return Page(CardRows.of(queryset, self.key_fields, keys), number, self)
 
+    def page_beyond(self, token, *, before=False):
+        """The page after (or, with `before`, before) the row a keyset link names."""
+        queryset = self.object_list
+        number, values = decode_cursor(queryset, token)
+        rows = list(
+            self.fetch(beyond(queryset.reverse() if before else queryset, values, before=before), 0, self.per_page + 1)
+        )
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if before:
+            rows.reverse()
+        return KeysetPage(rows, number, self, more_after=True if before else more, more_before=more if before else True)
+
+    def keyset(self):
+        return isinstance(self.object_list, QuerySet) and bool(ordering_of(self.object_list))
+
+    def next_cursor(self, page):
+        """The token of the page after `page`: the sort values of its last row."""
+        if not page.has_next() or not page.object_list or not self.keyset():
+            return None
+        return encode_cursor(page.number + 1, row_values(self.object_list, page.object_list[-1]))
+
+    def previous_cursor(self, page):
+        if not page.has_previous() or not page.object_list or not self.keyset():
+            return None
+        return encode_cursor(max(1, page.number - 1), row_values(self.object_list, page.object_list[0]))
+
     def rows(self, bottom, top):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or top <= bottom:
@@ -136,6 +273,23 @@ class CardRows(list):
         return {row.pk: row for row in self.queryset.filter(pk__in=[row.pk for row in self])}
 
 
+# Pages this close to either end of a list are linked by their number: read from the nearer end, they cost what
+# the first page does. Deeper pages are reached with the keyset links (next, previous) or the filters.
+NUMBERED_DEPTH = 5
+
+
+def near_the_ends(numbers, current, last):
+    """The elided page range without the numbers deep inside a long list (but the current one), ellipses kept single."""
+    kept = []
+    for number in numbers:
+        if isinstance(number, int) and number != current and NUMBERED_DEPTH < number <= last - NUMBERED_DEPTH:
+            number = Paginator.ELLIPSIS
+        if number == Paginator.ELLIPSIS and kept and kept[-1] == Paginator.ELLIPSIS:
+            continue
+        kept.append(number)
+    return kept
+
+
 class PublicListMixin:
     """Pagination with an elided page range; `?page=` that is not a page gives a 404."""
 
@@ -153,19 +307,26 @@ class PublicListMixin:
             name = f"page-keys:{'+'.join(('pk', *self.card_fields))}:{number}:{request_key(self.request)}"
             return shared(self.request, name, compute, clock=self.count_per_minute)
 
+        # A kept page's rows hold only these fields: the card's, and those of the ordering (for the keyset links).
+        ordered = unique_ordering(queryset) if isinstance(queryset, QuerySet) else None
+        sort_fields = tuple(name for name, _descending in ordering_of(ordered)) if ordered is not None else ()
+        key_fields = tuple(dict.fromkeys(name for name in (*(self.card_fields or ()), *sort_fields) if name != "pk"))
         paginator = self.get_paginator(
             queryset,
             page_size,
             allow_empty_first_page=True,
             keys=keys if self.card_fields is not None else None,
-            key_fields=self.card_fields or (),
+            key_fields=key_fields,
             count=lambda compute: shared(
                 self.request, f"count:{request_key(self.request)}", compute, clock=self.count_per_minute
             ),
         )
-        raw = self.request.GET.get("page") or 1
+        after, before = self.request.GET.get("po"), self.request.GET.get("przed")
         try:
-            page = paginator.page(raw)
+            if (after or before) and paginator.keyset():
+                page = paginator.page_beyond(after or before, before=not after)
+            else:
+                page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as exc:
             raise Http404(_("Nie ma takiej strony wyników.")) from exc
         return paginator, page, page.object_list, page.has_other_pages()
@@ -174,7 +335,16 @@ class PublicListMixin:
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj")
         if page is not None:
-            context["elided_page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            paginator = page.paginator
+            # Next and previous go by the row next to them (keyset links: as cheap as the first page, however deep);
+            # the numbered links only to the pages near either end, which are cheap to read by their number.
+            context["next_cursor"] = paginator.next_cursor(page) if hasattr(paginator, "next_cursor") else None
+            context["previous_cursor"] = (
+                paginator.previous_cursor(page) if hasattr(paginator, "previous_cursor") else None
+            )
+            context["elided_page_range"] = near_the_ends(
+                paginator.get_elided_page_range(page.number, on_each_side=2), page.number, paginator.num_pages
+            )
         return context
 
 

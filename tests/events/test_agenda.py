@@ -154,11 +154,9 @@ def test_filters_are_kept_across_pagination(client, network):
     next_link = re.search(r'href="([^"]+)" rel="next"', first.content.decode()).group(1).replace("&amp;", "&")
     second = client.get(UPCOMING_URL + next_link if next_link.startswith("?") else next_link)
 
-    assert parse_qs(urlparse(next_link).query) == {
-        "partnerstwo": [network["stegny"].slug],
-        "rodzaj": ["local"],
-        "page": ["2"],
-    }
+    query = parse_qs(urlparse(next_link).query)
+    assert query.keys() == {"partnerstwo", "rodzaj", "po"}  # the filters, and the row the next page comes after
+    assert (query["partnerstwo"], query["rodzaj"]) == ([network["stegny"].slug], ["local"])
     assert {title for title, _w in listed(second)} <= {f"Dyżur {d:02d}" for d in range(1, 26)} | {"Piknik sąsiedzki"}
     assert len(listed(first)) + len(listed(second)) == 26
 
