@@ -254,14 +254,18 @@ def test_a_name_with_a_closing_script_tag_cannot_break_out_of_the_json_ld(client
 
 
 def test_every_template_of_a_page_sets_its_own_title_and_description():
+    """A page's title and description are its own or its section layout's, never base.html's defaults."""
     missing = []
     for template in sorted(TEMPLATES.rglob("*.html")):
         text = template.read_text(encoding="utf-8")
-        if '{% extends "base.html" %}' not in text:
+        if not text.startswith("{% extends ") or template.name == "base.html":  # a partial, or a layout
             continue
+        chain = [text]  # the page and its layouts, up to base.html
+        while (parent := re.match(r'{% extends "([^"]+)" %}', chain[-1]).group(1)) != "base.html":
+            chain.append((TEMPLATES / parent).read_text(encoding="utf-8"))
         for block in ("title", "meta_description"):
-            match = re.search(rf"{{% block {block} %}}(.*?){{% endblock {block} %}}", text, re.S)
-            if not match or not match.group(1).strip():
+            found = [re.search(rf"{{% block {block} %}}(.*?){{% endblock {block} %}}", t, re.S) for t in chain]
+            if not any(match and match.group(1).strip() for match in found):
                 missing.append(f"{template.relative_to(TEMPLATES)}: {block}")
     assert not missing, missing
 
