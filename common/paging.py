@@ -4,7 +4,6 @@ import base64
 import binascii
 import datetime
 import json
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -16,27 +15,7 @@ from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from .cache.version import versioned
-
-
-def shared(request, name, compute, *, clock=True):
-    """compute(), shared by every anonymous visitor per data version (see versioning.versioned).
-
-    Logged-in users may see unpublished rows (staff), so they always get it computed afresh.
-    """
-    if request is None or request.user.is_authenticated:
-        return compute()
-    return versioned(name, compute, clock=clock)
-
-
-# The parameters that carry a page of a list: its number, or the row it comes after or before (keyset links).
-PAGE_PARAMETERS = ("page", "po", "przed")
-
-
-def request_key(request, *, ignore=PAGE_PARAMETERS):
-    """The address of a request as a cache key's name, without the parameters that do not matter."""
-    params = sorted((key, value) for key, values in request.GET.lists() if key not in ignore for value in values)
-    return f"{request.path}?{urlencode(params)}"
+from .cache import address_key, cached_fragment
 
 
 def unique_ordering(queryset):
@@ -296,7 +275,7 @@ class PublicListMixin:
     paginate_by = settings.PAGE_SIZE
     paginator_class = DeepPaginator
     # True for lists whose rows move with the time (coming dates): their count is kept a minute at most.
-    count_per_minute = False
+    moves_with_time = False
     # For lists whose template shows each row's card and, of the row itself, at most these fields (a tuple):
     # a page's keys are then kept too (see DeepPaginator), and a page whose cards are kept reads no rows.
     card_fields = None
@@ -304,8 +283,8 @@ class PublicListMixin:
     def paginate_queryset(self, queryset, page_size):
         def keys(number, compute):
             # The fields are in the name: a kept value of another shape (an older release's) is never read.
-            name = f"page-keys:{'+'.join(('pk', *self.card_fields))}:{number}:{request_key(self.request)}"
-            return shared(self.request, name, compute, clock=self.count_per_minute)
+            name = f"page-keys:{'+'.join(('pk', *key_fields))}:{number}:{address_key(self.request)}"
+            return cached_fragment(name, compute, request=self.request, moves_with_time=self.moves_with_time)
 
         # A kept page's rows hold only these fields: the card's, and those of the ordering (for the keyset links).
         ordered = unique_ordering(queryset) if isinstance(queryset, QuerySet) else None
@@ -317,8 +296,11 @@ class PublicListMixin:
             allow_empty_first_page=True,
             keys=keys if self.card_fields is not None else None,
             key_fields=key_fields,
-            count=lambda compute: shared(
-                self.request, f"count:{request_key(self.request)}", compute, clock=self.count_per_minute
+            count=lambda compute: cached_fragment(
+                f"count:{address_key(self.request)}",
+                compute,
+                request=self.request,
+                moves_with_time=self.moves_with_time,
             ),
         )
         after, before = self.request.GET.get("po"), self.request.GET.get("przed")

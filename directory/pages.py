@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from common.cache.version import versioned
+from common.cache import cached_fragment
 from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.models import Partnership
@@ -84,9 +84,13 @@ def home(request):
         # The same for every visitor (only published rows): computed once per change of the data and minute,
         # see partnerships/versioning.py.
         # The figures count upcoming events too: ten minutes old at most (a costly count at scale).
-        "figures": versioned("network-figures", lambda: network_figures(now), clock=600),
-        "upcoming_events": versioned("home-upcoming", lambda: list(dates.for_cards()[:UPCOMING_ON_HOME])),
-        "week_count": versioned("home-week-count", dates.filter(start__lt=now + WEEK_AHEAD).order_by().count),
+        "figures": cached_fragment("network-figures", lambda: network_figures(now), moves_with_time=600),
+        "upcoming_events": cached_fragment(
+            "home-upcoming", lambda: list(dates.for_cards()[:UPCOMING_ON_HOME]), moves_with_time=True
+        ),
+        "week_count": cached_fragment(
+            "home-week-count", dates.filter(start__lt=now + WEEK_AHEAD).order_by().count, moves_with_time=True
+        ),
         "today": today,
         "tomorrow": today + timedelta(days=1),
     }

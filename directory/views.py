@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from common.paging import PublicFilterView, PublicListMixin, shared
+from common.cache import cached_fragment
+from common.paging import PublicFilterView, PublicListMixin
 from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.filters import PartnershipFilter, PlaceFilter
@@ -104,7 +105,7 @@ def partnership_detail(request, slug):
     partnerships = Partnership.objects.visible_to(request.user)
     try:
         # The same for every anonymous visitor: shared per data version, like its parts below.
-        partnership = shared(request, f"partnership:{slug}", lambda: partnerships.get(slug=slug), clock=False)
+        partnership = cached_fragment(f"partnership:{slug}", lambda: partnerships.get(slug=slug), request=request)
     except Partnership.DoesNotExist:
         previous = (
             PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related("partnership").first()
@@ -119,11 +120,18 @@ def partnership_detail(request, slug):
         "partnership": partnership,
         # Each read only when a shared fragment of the page that shows it is rendered.
         "parts": SimpleLazyObject(
-            lambda: shared(request, f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), clock=False)
+            lambda: cached_fragment(
+                f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), request=request
+            )
         ),
         "members": SimpleLazyObject(lambda: members_of(partnership)),
         "events": SimpleLazyObject(
-            lambda: shared(request, f"partnership-events:{partnership.pk}", lambda: events_of(partnership))
+            lambda: cached_fragment(
+                f"partnership-events:{partnership.pk}",
+                lambda: events_of(partnership),
+                request=request,
+                moves_with_time=True,
+            )
         ),
     }
     return render(request, "partnerships/partnership_detail.html", context)
@@ -167,7 +175,7 @@ class DistrictDetailView(DetailView):
     def get_object(self, queryset=None):
         """The district with its counts (three counting subqueries at scale): shared, like its lists."""
         read = super().get_object
-        return shared(self.request, f"district:{self.kwargs['slug']}", lambda: read(queryset), clock=False)
+        return cached_fragment(f"district:{self.kwargs['slug']}", lambda: read(queryset), request=self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -186,10 +194,15 @@ class DistrictDetailView(DetailView):
         # The same for every anonymous visitor (what is published), and costly at scale: shared, like the
         # next events (which also move with the time). Read only when the page's shared fragments are rendered.
         context["summary"] = SimpleLazyObject(
-            lambda: shared(self.request, f"district-summary:{district.pk}", summary, clock=False)
+            lambda: cached_fragment(f"district-summary:{district.pk}", summary, request=self.request)
         )
         context["upcoming_events"] = SimpleLazyObject(
-            lambda: shared(self.request, f"district-upcoming:{district.pk}", lambda: upcoming_in_district(district))
+            lambda: cached_fragment(
+                f"district-upcoming:{district.pk}",
+                lambda: upcoming_in_district(district),
+                request=self.request,
+                moves_with_time=True,
+            )
         )
         context["map_areas_limit"] = PARTNERSHIPS_ON_DISTRICT
         return context

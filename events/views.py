@@ -20,8 +20,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from common.cache.version import versioned
-from common.paging import PublicFilterView, shared
+from common.cache import cached_fragment
+from common.paging import PublicFilterView
 from partnerships.models import District, Partnership
 
 from . import ical
@@ -67,7 +67,7 @@ class AgendaView(PublicFilterView):
     filterset_class = AgendaFilter
     template_name = "events/event_list.html"
     archive = False
-    count_per_minute = True  # dates move from the agenda to the archive as they end
+    moves_with_time = True  # dates move from the agenda to the archive as they end
     card_fields = ("start",)  # the cards, grouped by day
     # Built once (the queryset is cloned for each request, as ListView does): what a date needs for its card.
     queryset = Occurrence.objects.public().for_cards()
@@ -140,7 +140,9 @@ class MonthCalendarView(FilterView):
             return self.filterset.qs.filter(start__gte=day_start(grid_start), start__lt=day_start(grid_end))
 
         key = f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}"
-        counts = shared(request, f"{key}:counts", lambda: month_dates().count_per_day(), clock=False) if valid else {}
+        counts = (
+            cached_fragment(f"{key}:counts", lambda: month_dates().count_per_day(), request=request) if valid else {}
+        )
 
         def first_dates():
             # The events of the few dates shown are read after them (by primary key): joined into the ranking,
@@ -149,7 +151,7 @@ class MonthCalendarView(FilterView):
             return list(dates.order_by("start", "pk"))
 
         def shown():
-            return shared(request, f"{key}:dates", first_dates, clock=False) if valid else []
+            return cached_fragment(f"{key}:dates", first_dates, request=request) if valid else []
 
         def grid():
             by_day = {}
@@ -218,7 +220,7 @@ class EventDetailView(DetailView):
             event = found(queryset)
             return event, list(event.occurrences.listed().order_by("start", "pk"))
 
-        event, self.dates = shared(self.request, f"event:{self.kwargs['slug']}", read, clock=False)
+        event, self.dates = cached_fragment(f"event:{self.kwargs['slug']}", read, request=self.request)
         return event
 
     def get_context_data(self, **kwargs):
@@ -275,7 +277,7 @@ FEED_CLOCK = 600
 
 
 def _cached(request, key, compute, *, clock=FEED_CLOCK):
-    """compute() for the feed `key` (what the address asks for), kept per data version (`versioned`).
+    """compute() for the feed `key` (what the address asks for), kept per data version (`cached_fragment`).
 
     Keyed by the language and the site's address too (the links in a feed are absolute); with
     `clock` also by the time (FEED_CLOCK seconds), since a feed's window moves with it: calendar
@@ -284,7 +286,7 @@ def _cached(request, key, compute, *, clock=FEED_CLOCK):
     A missing partnership or district raises Http404, which is never cached.
     """
     name = f"ical:{key}:{translation.get_language()}:{request.build_absolute_uri('/')}"
-    return versioned(name, compute, clock=clock)
+    return cached_fragment(name, compute, moves_with_time=clock)
 
 
 def _feed_text(request, condition, *, name):

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from common.paging import shared
+from common.cache import cached_fragment
 from partnerships.filters import (
     ChoiceFilter,
     DistrictFilter,
@@ -40,8 +40,8 @@ class OrganisationFilter(django_filters.FilterSet):
         form = super().form  # made once by django-filter and kept on the filterset
         if not getattr(self, "counts_shown", False):
             long_list = fit_partnership_field(form)
-            per_sector, per_district, members = shared(
-                self.request, f"counts:organisations:{long_list}", lambda: self.counts(long_list), clock=False
+            per_sector, per_district, members = cached_fragment(
+                f"counts:organisations:{long_list}", lambda: self.counts(long_list), request=self.request
             )
             show_counts(form, "sektor", per_sector)
             show_counts(form, "dzielnica", per_district)

@@ -696,7 +696,7 @@ def dataset_version(dataset, request):
     return cache[dataset.key]
 
 
-def versioned(dataset, fmt):
+def conditional_on_dataset(dataset, fmt):
     """`condition()` with this dataset's version: 304 Not Modified before any data is read."""
 
     def etag(request, **kwargs):
@@ -800,7 +800,7 @@ def export_view(dataset, fmt):
     exporter = EXPORTERS[fmt]
 
     @require_GET
-    @versioned(dataset, fmt)
+    @conditional_on_dataset(dataset, fmt)
     def view(request):
         with translation.override(settings.LANGUAGE_CODE):
             return exporter(request, dataset)

@@ -8,8 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from slugify import slugify
 
-from common.cache.version import versioned
-from common.paging import shared
+from common.cache import cached_fragment
 from common.words import match_words
 
 from .models import District, Partnership, Place
@@ -92,7 +91,7 @@ class PartnershipChoiceField(forms.ModelChoiceField):
 
 def published_partnership_count():
     """How many partnerships are published (cached per data version)."""
-    return versioned("partnerships:published-count", lambda: Partnership.objects.public().count(), clock=False)
+    return cached_fragment("partnerships:published-count", lambda: Partnership.objects.public().count())
 
 
 class PartnershipChoiceFilter(django_filters.ModelChoiceFilter):
@@ -217,7 +216,7 @@ class PartnershipFilter(django_filters.FilterSet):
         """The form, its choices labelled with counts of the listed partnerships (two queries, shared by visitors)."""
         form = super().form  # made once by django-filter and kept on the filterset
         if not getattr(self, "counts_shown", False):
-            totals, per_district = shared(self.request, "counts:partnerships", self.counts, clock=False)
+            totals, per_district = cached_fragment("counts:partnerships", self.counts, request=self.request)
             show_counts(form, "rodzaj", {value: totals[f"kind_{value}"] for value in Partnership.Kind.values})
             show_counts(form, "stan", {value: totals[f"status_{value}"] for value in Partnership.Status.values})
             show_counts(form, "forma", {value: totals[f"formal_{value}"] for value in Partnership.FormalStatus.values})

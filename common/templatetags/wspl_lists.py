@@ -5,43 +5,44 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .. import cache
 from ..cache.version import versioned_many
-from ..paging import request_key, shared
 
 register = template.Library()
 
 
-@register.tag
-def shared_fragment(parser, token):
-    """`{% shared_fragment "name" %}…{% endshared_fragment %}`: a part of a page every anonymous visitor sees alike.
+@register.tag("cached_fragment")
+def cached_fragment_tag(parser, token):
+    """`{% cached_fragment "name" %}…{% endcached_fragment %}`: a part of a page every anonymous visitor sees alike.
 
-    The enclosed part is rendered once per address (scheme, host, path and query), language, data version
-    and minute, and kept in the cache (see paging.shared); logged-in users, who may see
-    unpublished rows or edit links, always get it rendered for them. Use it only around what
-    depends on nothing but the address and the public data: filter forms with their counts,
-    a month's grid, a partnership's members. Each is keyed by today's date; `per_minute` also
-    by the minute, for what moves with the time (a count of upcoming events).
+    The enclosed part is rendered once per address (scheme, host, path and query), language and data version,
+    and kept in the cache (common.cache.cached_fragment); logged-in users, who may see unpublished rows or edit
+    links, always get it rendered for them. Use it only around what depends on nothing but the address and the
+    public data: filter forms with their counts, a month's grid, a partnership's members. With
+    `moves_with_time` it is kept at most a minute, for what moves with the time (a count of upcoming events).
     """
     bits = token.split_contents()
-    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "per_minute"):
-        raise template.TemplateSyntaxError(f'{bits[0]} takes the fragment\'s name and, optionally, "per_minute"')
-    nodelist = parser.parse(("endshared_fragment",))
+    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "moves_with_time"):
+        raise template.TemplateSyntaxError(f'{bits[0]} takes the fragment\'s name and, optionally, "moves_with_time"')
+    nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), per_minute=len(bits) == 3)
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), moves_with_time=len(bits) == 3)
 
 
-class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, *, per_minute):
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, *, moves_with_time):
         self.nodelist = nodelist
         self.name = name
-        self.per_minute = per_minute
+        self.moves_with_time = moves_with_time
 
     def render(self, context):
         request = context.get("request")
         # With the scheme and host: a fragment may hold absolute links (to add an event to a calendar, say).
-        address = f"{request.scheme}://{request.get_host()}{request_key(request, ignore=())}"
+        address = f"{request.scheme}://{request.get_host()}{cache.address_key(request, ignore=())}"
         name = f"fragment:{self.name.resolve(context)}:{get_language()}:{address}"
-        return shared(request, name, lambda: self.nodelist.render(context), clock=self.per_minute)
+        return cache.cached_fragment(
+            name, lambda: self.nodelist.render(context), request=request, moves_with_time=self.moves_with_time
+        )
 
 
 @register.simple_tag

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from common.cache.version import versioned
+from common.cache import cached_fragment
 from directory import maps
 
 register = template.Library()
@@ -49,4 +49,4 @@ def network_map(*, label="", map_id="mapa", collapsed=True):
         return render_to_string("includes/map.html", _context(maps.network_map(label=label), map_id, collapsed))
 
     name = f"network-map:{get_language()}:{label}:{map_id}:{collapsed}"
-    return mark_safe(versioned(name, render, clock=600))  # noqa: S308
+    return mark_safe(cached_fragment(name, render, moves_with_time=600))  # noqa: S308
