@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from common.cache import cached_fragment
@@ -114,25 +115,30 @@ def partnership_detail(request, slug):
             raise Http404 from None
         return redirect(previous.partnership, permanent=True)
 
-    # The same for every anonymous visitor (what is published), and costly to build at scale: shared, as on
-    # a district's page; the events move with the time, the rest only with the data.
+    # The page's sections are the same for every anonymous visitor (what is published) and costly to build at scale:
+    # each is rendered once per data version and kept (the events also move with the time).
+    key = f"{partnership.pk}:{get_language()}:{request.build_absolute_uri('/')}"
+
+    def section(name, **data):
+        return render_to_string(f"partnerships/partnership/{name}.html", {"partnership": partnership, **data}, request)
+
+    def sections():
+        parts = parts_of(partnership)
+        return {
+            "head": section("head", districts=parts["districts"], places=parts["places"]),
+            "members": section("members", members=members_of(partnership)),
+            "facts": section("facts", **parts),
+            "scripts": section("scripts", places=parts["places"]),
+        }
+
+    def events():
+        found = events_of(partnership)
+        return section("events", upcoming_events=found["upcoming"], past_events=found["past"])
+
     context = {
         "partnership": partnership,
-        # Each read only when a shared fragment of the page that shows it is rendered.
-        "parts": SimpleLazyObject(
-            lambda: cached_fragment(
-                f"partnership-parts:{partnership.pk}", lambda: parts_of(partnership), request=request
-            )
-        ),
-        "members": SimpleLazyObject(lambda: members_of(partnership)),
-        "events": SimpleLazyObject(
-            lambda: cached_fragment(
-                f"partnership-events:{partnership.pk}",
-                lambda: events_of(partnership),
-                request=request,
-                moves_with_time=True,
-            )
-        ),
+        "sections": cached_fragment(f"partnership-sections:{key}", sections, request=request),
+        "events": cached_fragment(f"partnership-events:{key}", events, request=request, moves_with_time=True),
     }
     return render(request, "partnerships/partnership_detail.html", context)
 
@@ -179,32 +185,40 @@ class DistrictDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        district = self.object
-        user = self.request.user
+        district, request = self.object, self.request
 
-        def summary():
-            organisations = Organisation.objects.visible_to(user).filter(district=district)
-            partnerships = Partnership.objects.visible_to(user).filter(districts=district).for_cards()
+        def section(name, **data):
+            return render_to_string(f"partnerships/district/{name}.html", {"district": district, **data}, request)
+
+        def sections():
+            organisations = Organisation.objects.visible_to(request.user).filter(district=district)
+            partnerships = Partnership.objects.visible_to(request.user).filter(districts=district).for_cards()
             return {
-                "partnerships": list(partnerships[:PARTNERSHIPS_ON_DISTRICT]),
-                "organisations": list(organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]),
-                "places": list(district.places.all()[:PLACES_ON_DISTRICT]),
+                "partnerships": section("partnerships", partnerships=list(partnerships[:PARTNERSHIPS_ON_DISTRICT])),
+                "organisations": section(
+                    "organisations",
+                    organisations=list(
+                        organisations.only("name", "slug", "sector", "kind")[:ORGANISATIONS_ON_DISTRICT]
+                    ),
+                ),
             }
 
-        # The same for every anonymous visitor (what is published), and costly at scale: shared, like the
-        # next events (which also move with the time). Read only when the page's shared fragments are rendered.
-        context["summary"] = SimpleLazyObject(
-            lambda: cached_fragment(f"district-summary:{district.pk}", summary, request=self.request)
-        )
-        context["upcoming_events"] = SimpleLazyObject(
-            lambda: cached_fragment(
-                f"district-upcoming:{district.pk}",
-                lambda: upcoming_in_district(district),
-                request=self.request,
-                moves_with_time=True,
-            )
-        )
-        context["map_areas_limit"] = PARTNERSHIPS_ON_DISTRICT
+        def moving():
+            """What moves with the time: the next events, and the map that shows them with the places."""
+            upcoming = upcoming_in_district(district)
+            places = list(district.places.all()[:PLACES_ON_DISTRICT])
+            return {
+                "events": section("events", upcoming_events=upcoming),
+                "map": section(
+                    "map", places=places, upcoming_events=upcoming, map_areas_limit=PARTNERSHIPS_ON_DISTRICT
+                ),
+            }
+
+        # The same for every anonymous visitor (what is published) and costly at scale: each rendered once per data
+        # version and kept (the events and the map also move with the time).
+        key = f"{district.pk}:{get_language()}:{request.build_absolute_uri('/')}"
+        context["sections"] = cached_fragment(f"district-sections:{key}", sections, request=request)
+        context["moving"] = cached_fragment(f"district-moving:{key}", moving, request=request, moves_with_time=True)
         return context
 
 
