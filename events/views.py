@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, TemplateView
@@ -111,8 +111,6 @@ class MonthCalendarView(FilterView):
     filterset_class = CalendarFilter
     template_name = "events/event_calendar.html"
     strict = True
-    # Named, so that building the context does not look into the (lazy) dates to name them.
-    context_object_name = "dates"
     queryset = Occurrence.objects.public()  # built once, cloned for each request
 
     def get(self, request, *args, **kwargs):
@@ -132,10 +130,8 @@ class MonthCalendarView(FilterView):
             picked = (int(self.filterset.form.cleaned_data["rok"]), int(self.filterset.form.cleaned_data["miesiac"]))
             return redirect(self.month_url(*picked, params))
 
-        # A month shows all its dates, past ones too: nothing here moves with the time. The dates themselves
-        # are read (from the database or the cache) only when the month's grid, a shared fragment, is
-        # rendered; the counts are small and give the month's total.
-        # Even the queryset is built only when something has to be read.
+        # A month shows all its dates, past ones too: nothing here moves with the time. Its grid is rendered once
+        # per data version and kept; the counts per day, kept too, give the month's total.
         def month_dates():
             return self.filterset.qs.filter(start__gte=day_start(grid_start), start__lt=day_start(grid_end))
 
@@ -150,12 +146,9 @@ class MonthCalendarView(FilterView):
             dates = month_dates().first_per_day(PER_DAY_IN_CALENDAR).prefetch_related("event")
             return list(dates.order_by("start", "pk"))
 
-        def shown():
-            return cached_fragment(f"{key}:dates", first_dates, request=request) if valid else []
-
         def grid():
             by_day = {}
-            for occurrence in shown():
+            for occurrence in first_dates() if valid else []:
                 by_day.setdefault(occurrence.local_date, []).append(occurrence)
             weeks, day = [], grid_start
             agenda = reverse("events:list")
@@ -175,18 +168,17 @@ class MonthCalendarView(FilterView):
                     )
                     day += timedelta(days=1)
                 weeks.append(week)
-            return weeks
+            in_month = [d for week in weeks for d in week if d["in_month"] and d["dates"]]
+            values = {"month_start": first, "weeks": weeks, "in_month": in_month, "filter_errors": not valid}
+            return render_to_string("events/month_grid.html", values, request)
 
-        weeks = SimpleLazyObject(grid)
+        month_grid = cached_fragment(f"{key}:grid:{translation.get_language()}", grid, request=request)
         previous, following = shift_month(year, month, -1), shift_month(year, month, 1)
-        # The view's own list stays a plain one: choosing the template would look into a lazy one.
         self.object_list = ()
         context = self.get_context_data(
             filter=self.filterset,
-            object_list=SimpleLazyObject(shown),
             month_start=first,
-            weeks=weeks,
-            in_month=SimpleLazyObject(lambda: [d for week in weeks for d in week if d["in_month"] and d["dates"]]),
+            month_grid=month_grid,
             month_total=sum(n for d, n in counts.items() if first <= d < after),
             previous_url=self.month_url(*previous, params) if previous[0] >= FIRST_YEAR else "",
             next_url=self.month_url(*following, params) if following[0] <= LAST_YEAR else "",
@@ -241,21 +233,29 @@ class EventDetailView(DetailView):
             current = next((o for o in dates if o.end >= now), dates[-1])
         upcoming = [o for o in dates if o.end >= now]
         url_for = absolute(self.request)
+        ical_event_path = reverse("events:ical_event", kwargs={"slug": event.slug})
+
+        def details():
+            add_to_calendar = {
+                "google": google_calendar_url(event, current, url_for),
+                "outlook": outlook_url(event, current, url_for),
+                "office": outlook_url(event, current, url_for, service="office"),
+            }
+            values = {"event": event, "current": current, "ical_event_path": ical_event_path}
+            return render_to_string("events/event/details.html", {**values, "add_to_calendar": add_to_calendar})
+
+        # The details column, with its add-to-calendar links, is rendered once per date shown and data version and
+        # kept (a minute at most: whether the date has passed moves with the time).
+        host = self.request.build_absolute_uri("/")
+        key = f"event-details:{event.pk}:{current.pk}:{translation.get_language()}:{host}"
         context.update(
             current=current,
             series_dates=upcoming[:SERIES_DATES_SHOWN],
             more_dates=max(len(upcoming) - SERIES_DATES_SHOWN, 0),
             past_dates=len(dates) - len(upcoming),
             json_ld=event_json_ld(event, current, url_for),
-            # Shown only inside the page's details fragment: made when that is rendered, not when it is kept.
-            add_to_calendar=SimpleLazyObject(
-                lambda: {
-                    "google": google_calendar_url(event, current, url_for),
-                    "outlook": outlook_url(event, current, url_for),
-                    "office": outlook_url(event, current, url_for, service="office"),
-                }
-            ),
-            ical_event_path=reverse("events:ical_event", kwargs={"slug": event.slug}),
+            details=cached_fragment(key, details, request=self.request, moves_with_time=True),
+            ical_event_path=ical_event_path,
         )
         return context
 
