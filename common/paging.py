@@ -136,20 +136,15 @@ class DeepPaginator(Paginator):
     scan, no wide rows), then only those rows are loaded with their related data.
     The deepest page is then the middle one, at half the plain cost.
 
-    `keys(number, compute)` (for a list whose page shows each row's card and at most the
-    `key_fields` of each row, see wspl_lists.render_cards) may keep a page's primary keys
-    and those fields, as `count` keeps the count: a page whose keys are kept holds rows with
-    nothing else (CardRows), and the rows themselves are read only for cards missing from
-    the cache. When the keys are worked out, the page is read as usual and its rows serve.
+    A page deep inside a long list is reached with keyset links instead (`page_beyond`):
+    from the row next to it, as cheap as the first page.
     """
 
-    def __init__(self, object_list, *args, count=None, keys=None, key_fields=(), **kwargs):
+    def __init__(self, object_list, *args, count=None, **kwargs):
         if isinstance(object_list, QuerySet):
             object_list = unique_ordering(object_list)
         super().__init__(object_list, *args, **kwargs)
         self.count_with = count
-        self.keys_with = keys
-        self.key_fields = ("pk", *key_fields)
 
     @cached_property
     def count(self):
@@ -169,19 +164,7 @@ class DeepPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        queryset = self.object_list
-        if self.keys_with is None or not isinstance(queryset, QuerySet):
-            return Page(self.rows(bottom, top), number, self)
-        read = []
-
-        def compute():
-            read.append(self.rows(bottom, top))
-            return [tuple(getattr(row, name) for name in self.key_fields) for row in read[0]]
-
-        keys = self.keys_with(number, compute)
-        if read:  # worked out just now: the rows read for it serve
-            return Page(read[0], number, self)
-        return Page(CardRows.of(queryset, self.key_fields, keys), number, self)
+        return Page(self.rows(bottom, top), number, self)
 
     def page_beyond(self, token, *, before=False):
         """The page after (or, with `before`, before) the row a keyset link names."""
@@ -226,32 +209,6 @@ class DeepPaginator(Paginator):
         return queryset.filter(pk__in=Subquery(keys))
 
 
-class CardRows(list):
-    """A page of rows that hold only their primary key; `load()` reads the whole rows when cards are made."""
-
-    def __init__(self, rows, queryset):
-        super().__init__(rows)
-        self.queryset = queryset
-
-    @classmethod
-    def of(cls, queryset, fields, keys):
-        """Rows of the queryset's model holding only `fields` from their kept values, the rest deferred (as
-        `.only()` leaves them): made with Model.from_db(), as if they had just been read."""
-        model = queryset.model
-        meta = model._meta
-        attnames = [meta.pk.attname if name == "pk" else meta.get_field(name).attname for name in fields]
-        # from_db() takes the values in the order of the model's fields.
-        position = {field.attname: index for index, field in enumerate(meta.concrete_fields)}
-        order = sorted(range(len(attnames)), key=lambda index: position[attnames[index]])
-        names = [attnames[index] for index in order]
-        db = queryset.db
-        return cls([model.from_db(db, names, [values[index] for index in order]) for values in keys], queryset)
-
-    def load(self):
-        """{primary key: the row, with what its card shows}; a row deleted in the meantime is missing."""
-        return {row.pk: row for row in self.queryset.filter(pk__in=[row.pk for row in self])}
-
-
 # Pages this close to either end of a list are linked by their number: read from the nearer end, they cost what
 # the first page does. Deeper pages are reached with the keyset links (next, previous) or the filters.
 NUMBERED_DEPTH = 5
@@ -276,26 +233,12 @@ class PublicListMixin:
     paginator_class = DeepPaginator
     # True for lists whose rows move with the time (coming dates): their count is kept a minute at most.
     moves_with_time = False
-    # For lists whose template shows each row's card and, of the row itself, at most these fields (a tuple):
-    # a page's keys are then kept too (see DeepPaginator), and a page whose cards are kept reads no rows.
-    card_fields = None
 
     def paginate_queryset(self, queryset, page_size):
-        def keys(number, compute):
-            # The fields are in the name: a kept value of another shape (an older release's) is never read.
-            name = f"page-keys:{'+'.join(('pk', *key_fields))}:{number}:{address_key(self.request)}"
-            return cached_fragment(name, compute, request=self.request, moves_with_time=self.moves_with_time)
-
-        # A kept page's rows hold only these fields: the card's, and those of the ordering (for the keyset links).
-        ordered = unique_ordering(queryset) if isinstance(queryset, QuerySet) else None
-        sort_fields = tuple(name for name, _descending in ordering_of(ordered)) if ordered is not None else ()
-        key_fields = tuple(dict.fromkeys(name for name in (*(self.card_fields or ()), *sort_fields) if name != "pk"))
         paginator = self.get_paginator(
             queryset,
             page_size,
             allow_empty_first_page=True,
-            keys=keys if self.card_fields is not None else None,
-            key_fields=key_fields,
             count=lambda compute: cached_fragment(
                 f"count:{address_key(self.request)}",
                 compute,

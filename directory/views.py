@@ -68,7 +68,6 @@ def upcoming_in_district(district, limit=UPCOMING_ON_DETAIL):
 class PartnershipListView(PublicFilterView):
     filterset_class = PartnershipFilter
     template_name = "partnerships/partnership_list.html"
-    card_fields = ()
 
     def get_queryset(self):
         return Partnership.objects.visible_to(self.request.user).for_cards()

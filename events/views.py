@@ -68,7 +68,6 @@ class AgendaView(PublicFilterView):
     template_name = "events/event_list.html"
     archive = False
     moves_with_time = True  # dates move from the agenda to the archive as they end
-    card_fields = ("start",)  # the cards, grouped by day
     # Built once (the queryset is cloned for each request, as ListView does): what a date needs for its card.
     queryset = Occurrence.objects.public().for_cards()
 

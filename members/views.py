@@ -13,7 +13,6 @@ CARD_FIELDS = ("name", "slug", "sector", "kind", "is_published", "sort_name", "d
 class OrganisationListView(PublicFilterView):
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
-    card_fields = ()
 
     def get_queryset(self):
         return Organisation.objects.visible_to(self.request.user).select_related("district").only(*CARD_FIELDS)

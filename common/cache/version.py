@@ -166,42 +166,31 @@ TIMELESS_TIMEOUT = 3600
 
 
 def versioned(name, compute, *, timeout=None, clock=True):
-    """compute(), kept while the data version stays the same: heavy fragments.
+    """compute(), kept while the data version stays the same (common.cache.cached_fragment is the site's API).
 
-    For what every anonymous page shows the same (the network's figures, the filter counts).
     `name` must say everything the value depends on besides the data (the language, a filter).
     Every value is keyed by today's date in Warsaw. With `clock` the key also holds the minute
     (or, given a number, that many seconds), so what depends on the time ("upcoming") is at
     most that old, and kept that long; without `clock`, for TIMELESS_TIMEOUT (or `timeout`)
     seconds. Computed afresh when the cache is off or inside a transaction (uncommitted data).
     """
-    return versioned_many([name], lambda _index: compute(), timeout=timeout, clock=clock)[0]
-
-
-def versioned_many(names, compute, *, timeout=None, clock=True):
-    """[compute(i) for each name], each kept like versioned() does; one cache read for all of them."""
-    if not names:
-        return []
     if not enabled() or connection.in_atomic_block:
-        return [compute(index) for index in range(len(names))]
+        return compute()
     try:
         version = current_version()
     except Exception:  # noqa: BLE001 - with the cache down, everything is computed
         logger.exception("fragment cache unavailable")
-        return [compute(index) for index in range(len(names))]
+        return compute()
     period = 60 if clock is True else clock
     minute = int(time.time() // period) if period else ""
     if timeout is None:
         timeout = period or TIMELESS_TIMEOUT
     today = timezone.localdate().isoformat()
-    keys = [
-        f"wspl:fragment:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{today}:{minute}"
-        for name in names
-    ]
-    entries = kept_many(
-        keys, lambda index: (version, compute(index)), timeout=timeout, usable=lambda entry: entry[0] == version
+    key = f"wspl:fragment:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{today}:{minute}"
+    [(_version, value)] = kept_many(
+        [key], lambda _index: (version, compute()), timeout=timeout, usable=lambda entry: entry[0] == version
     )
-    return [value for _version, value in entries]
+    return value
 
 
 # The longest any process keeps a copy of what is shared (a page, a fragment) in its own memory. The data version

@@ -1,12 +1,9 @@
-"""`{% load wspl_lists %}`: the parts of the directory pages that every anonymous visitor of an address sees alike."""
+"""`{% load wspl_lists %}`: `{% cached_fragment %}`, a part of a page every anonymous visitor sees alike."""
 
 from django import template
-from django.template.loader import get_template
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import cache
-from ..cache.version import versioned_many
 
 register = template.Library()
 
@@ -43,45 +40,3 @@ class CachedFragmentNode(template.Node):
         return cache.cached_fragment(
             name, lambda: self.nodelist.render(context), request=request, moves_with_time=self.moves_with_time
         )
-
-
-@register.simple_tag
-def render_cards(template_name, objects, name, **context):
-    """Render each object's card with `template_name` into `object.card`, for the list's loop to print.
-
-    A card shows only its object's data, so each is rendered once per data version and
-    language and kept in the cache (one cache read for the whole list). `name` is the
-    variable the card template expects; an Occurrence also brings its event. Cards that
-    show the next date of a series (`shown_start`) are kept per that date.
-    """
-    # A page of CardRows (paging.DeepPaginator) holds only primary keys: the rows are read for the missing cards.
-    load = getattr(objects, "load", None)
-    loaded = None
-    objects = list(objects)
-    template = get_template(template_name)
-    language = get_language()
-    extra = ":".join(f"{key}={value}" for key, value in sorted(context.items()))
-
-    def card_name(obj):
-        shown = getattr(obj, "shown_start", None) if name == "event" else None
-        return f"card:{template_name}:{language}:{type(obj).__name__}:{obj.pk}:{shown}:{extra}"
-
-    def render(index):
-        obj = objects[index]
-        if load is not None:
-            nonlocal loaded
-            if loaded is None:  # once for all the missing cards
-                loaded = load()
-            obj = loaded.get(obj.pk)
-            if obj is None:  # deleted since the page's keys were read
-                return ""
-        values = {name: obj, **context}
-        if name == "occurrence":
-            values["event"] = obj.event
-        return template.render(values)
-
-    for obj, html in zip(
-        objects, versioned_many([card_name(obj) for obj in objects], render, clock=False), strict=True
-    ):
-        obj.card = mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
-    return ""
