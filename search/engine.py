@@ -3,37 +3,43 @@
 Every searchable model keeps `search_text`, its text folded to lower-case ASCII
 ("Żoliborz" -> "zoliborz", see partnerships.models.SearchableMixin). Typed words are read
 by the site's one word rule (`common.words`: folded, three characters or more, each matching
-where it occurs, also as the start of a longer word) and compared with it:
+where it occurs, also as the start or a part of a longer word) and compared with it:
 
-* SQLite: every typed word must occur in `search_text` (prefixes and infixes
-  match: "moko" finds "Mokotów", "praga poludnie" finds "Praga-Południe").
-* PostgreSQL: the same, plus full-text search (`to_tsquery` with prefixes over
-  the unaccented text) and typos: a word also matches the words of the site's
-  texts close to it by `pg_trgm`'s word similarity ("Mokotóww", "Żoliboż"),
-  found in the table of distinct words (`search.models.SearchWord`).
-  GIN indexes from the search app's migrations serve every condition; the districts
-  a query names and the close words are looked up first (`Query.resolve()`), so
-  every condition has an index.
+* every typed word must occur in `search_text` (prefixes and infixes match: "moko" finds
+  "Mokotów", "praga poludnie" finds "Praga-Południe"), or the row must lie in a district the word
+  names ("biblioteka zoliborz" finds the library on Żoliborz);
+* PostgreSQL also forgives typos: a word matches where one of the words of the site's texts close
+  to it occurs ("Mokotóww" finds "mokotow", "Żoliboż" finds "zoliborz"), by the same word rule. The
+  close words are found by `pg_trgm`'s word similarity in the table of distinct words
+  (`search.models.SearchWord`);
+* PostgreSQL also finds the rows whose words start with every typed token when a typed word holds
+  punctuation ("praga-połud" finds "Praga Południe"; full-text search).
 
-Ranking, on both databases: the whole query as the name, then names starting
-with it, then names containing every word, then matches elsewhere (description,
-address, the district's name). PostgreSQL breaks ties by how similar the name
-is to the query, which puts the best typo matches first.
+Before the search, one query (`Query.resolve()`) finds the words close to each typed word and
+the districts each word names, so every condition is one that an index answers: a trigram GIN
+index for `LIKE '%word%'`, a B-tree for "in these districts" (the search app's migrations add
+the indexes that hold the ids such a condition reads, so PostgreSQL reads no table rows for them).
 
-Counting is bounded: each kind counts at most COUNT_LIMIT + 1 matches, and a kind with more
-shows "more than COUNT_LIMIT" (a common word matches tens of thousands of rows at a city's
-scale, and counting them all cost more than the rest of the search).
+Ranking, on both databases (NameRank): the whole query as the name, then names starting with it,
+then names holding every word, then (PostgreSQL) names holding every word or a word close to it,
+then matches elsewhere (description, address, the district). PostgreSQL orders the names of each
+level by how similar they are to the query, which puts the best typo matches first.
 
-Every statement is built with the ORM for each search. Views use `search_overview()`,
-`search_kind()`, `count_matches()`, `KINDS` and the `highlight()`/`snippet()` helpers;
-they never look at the database vendor.
+Counting is bounded: a kind with a large table (organisations, events, people) reads at most
+COUNT_LIMIT + 1 matches, and a kind with more shows "more than COUNT_LIMIT" (a common word matches
+tens of thousands of rows at a city's scale, and counting them all cost more than the rest of the
+search). The overview counts with the statement that ranks (a window count, see Kind.ranked()).
+
+Every statement is built with the ORM for each search; the conditions and ranks the search writes
+many of are query expressions of its own (Holds, NameRank, MatchCount: Django's documented way of
+writing an expression), each compiled once per statement instead of as a tree of lookups. Views use
+`search_overview()`, `search_kind()`, `count_matches()`, `KINDS` and the `highlight()`/`snippet()`
+helpers; they never look at the database vendor.
 """
 
-import contextlib
 import functools
-import operator
 import re
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField, TrigramWordSimilarity
@@ -41,9 +47,9 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     DateTimeField,
     Exists,
+    Expression,
     F,
     FloatField,
     Func,
@@ -51,11 +57,10 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models.functions import JSONObject, Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -63,7 +68,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.text import fold
-from common.words import MAX_QUERY_LENGTH, MAX_WORD_LENGTH, MAX_WORDS, MIN_WORD_LENGTH, split_words, word_condition
+from common.words import MAX_QUERY_LENGTH, MAX_WORD_LENGTH, MAX_WORDS, MIN_WORD_LENGTH, split_words
 from events.models import Event
 from members.models import Organisation, PartnershipRole, Person
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
@@ -95,11 +100,11 @@ class Query:
     raw: str
     words: tuple
     tokens: tuple
-    # Per word, the districts whose name it matches; None until resolve() (then a subquery is used).
+    # Per word, the ids of the districts it names; None until resolve().
     district_ids: tuple | None = None
     # Typed words shorter than MIN_WORD_LENGTH, left out of the search (the page says so).
     skipped: tuple = ()
-    # Per word, the words of the site's texts close to it (typos); None until resolve() on PostgreSQL.
+    # Per word, the words of the site's texts close to it (typos); None until resolve(), empty on SQLite.
     close_words: tuple | None = None
 
     @classmethod
@@ -121,36 +126,39 @@ class Query:
         return " ".join(self.words)
 
     def resolve(self):
-        """On PostgreSQL, look up which districts each word names (18 rows) and which words of the
-        site's texts are close to each typed word (the word table), both in one query.
+        """Look up, in one query, which districts each word names and (PostgreSQL) which words of the
+        site's texts are close to each typed word.
 
         With the ids and the close words written into the query, every condition is one that a
-        GIN or B-tree index answers, so PostgreSQL combines index scans instead of reading every
-        row. SQLite reads the rows anyway; there the districts stay a subquery, and it has no typos.
+        GIN or B-tree index answers, so PostgreSQL combines index scans instead of reading every row.
+        A district is named by a word when its folded name or description holds the word or a word
+        close to it: the rule every other row is matched by.
         """
-        if not self.words or self.district_ids is not None or not is_postgresql():
+        if not self.words or self.district_ids is not None:
             return self
-        districts = [[] for _ in self.words]
-        close = [{} for _ in self.words]
-        for position, word, similarity, length, district in looked_up(self.words):
-            if district is not None:
-                districts[position].append(district)
-            elif _LEXEME.fullmatch(word):  # the triggers keep only these; the full-text query quotes nothing else
-                close[position].setdefault(word, (-similarity, length, word))
-        ranked = tuple(tuple(sorted(found, key=found.get)[:MAX_CLOSE_WORDS]) for found in close)
-        return replace(self, district_ids=tuple(tuple(ids) for ids in districts), close_words=ranked)
-
-    def typo_tsquery(self, index):
-        """The close words of word `index` as a full-text query matching any of them: 'mokotow' | 'mokotowa'."""
-        return " | ".join(f"'{word}'" for word in self.close_words[index])
+        districts, close = looked_up(self.words)
+        close_words = tuple(without_repeats(words) for words in close)
+        district_ids = tuple(
+            tuple(pk for pk, text in districts if any(word in text for word in (typed, *nearby)))
+            for typed, nearby in zip(self.words, close_words, strict=True)
+        )
+        return replace(self, district_ids=district_ids, close_words=close_words)
 
     @property
     def marked(self):
         """What results highlight: the typed words and the words close to them."""
         return self.words + tuple(word for close in self.close_words or () for word in close)
 
-    def tsquery(self):
-        """Every token as a prefix: 'zoliborz':* & 'praga':* (tokens hold letters and digits only)."""
+    def full_text(self):
+        """Every token as a prefix, 'praga':* & 'polud':*, when that can find rows the words do not; else None.
+
+        A row whose words start with every token holds every token, so when every typed word is a token
+        ("zoliborz", "biblioteka mokotow") the words' own conditions already find it: the full-text
+        condition is left out, and PostgreSQL never works out a text's vector row by row for it.
+        It finds more when a typed word holds punctuation: "praga-połud" finds "Praga Południe".
+        """
+        if not self.tokens or set(self.words) <= {fold(token) for token in self.tokens}:
+            return None
         return " & ".join(f"'{token[:MAX_WORD_LENGTH]}':*" for token in self.tokens)
 
 
@@ -159,52 +167,49 @@ def is_postgresql():
 
 
 # At most this many close words per typed word, the most similar (then the shortest) first: the endings
-# of a Polish word (a dozen for an adjective) and a typo or two. Matched whole: as prefixes ('mokotow':*)
-# the planner can only guess how many rows they find, and guessing low it read tens of thousands of
-# rows through the wrong index (0.6 s for "warsztaty dla dzieci" at a hundred times the city).
+# of a Polish word (a dozen for an adjective) and a typo or two.
 MAX_CLOSE_WORDS = 24
 _LEXEME = re.compile(r"[a-z0-9]+")
 
 
 def looked_up(words):
-    """Rows (word's position, close word, similarity, length, district id) for `words`, in one query (PostgreSQL):
-    per word the districts whose name matches it (the word columns empty), and for each word of
-    TYPO_MIN_LENGTH or more the words of the site's texts similar to it as pg_trgm's word similarity `%>`
-    has it (the district empty), the words that contain it left out: those are found anyway.
+    """([(district id, its folded text)], per word [close words, the most similar first]) in one query.
 
-    A close word kept twice (see SearchWord) comes twice: one more row than MAX_CLOSE_WORDS is read for it.
+    Every district (eighteen short texts), and on PostgreSQL the words of the site's texts similar to a
+    word of TYPO_MIN_LENGTH or more as pg_trgm's word similarity `%>` has it, each with its similarity to
+    every such word (none where `%>` does not hold); the words that hold the typed one are left out of its
+    close words (those rows are found anyway), and a word kept twice (see SearchWord) counts once.
     """
-    parts = []
-    for position, word in enumerate(words):
-        parts.append(
-            District.objects.filter(district_name_matches(word))
-            .order_by()
-            .annotate(
-                position=Value(position),
-                # Typed, or PostgreSQL takes the NULLs of two first parts for text.
-                close=Cast(Value(None), output_field=TextField()),
-                similarity=Cast(Value(None), output_field=FloatField()),
-                length=Cast(Value(None), output_field=IntegerField()),
-                district=F("pk"),
-            )
-            .values_list("position", "close", "similarity", "length", "district")
+    typos = [word for word in words if len(word) >= TYPO_MIN_LENGTH] if is_postgresql() else []
+    nothing = Value(None, output_field=FloatField())
+    districts = District.objects.order_by().values_list("pk", "search_text", *(nothing for _ in typos))
+    if typos:
+        similar = SearchWord.objects.filter(
+            functools.reduce(Q.__or__, (Q(word__trigram_word_similar=word) for word in typos))
+        ).values_list(
+            Value(None, output_field=IntegerField()),
+            "word",
+            *(Case(When(word__trigram_word_similar=word, then=TrigramWordSimilarity(word, "word"))) for word in typos),
         )
-        if len(word) >= TYPO_MIN_LENGTH:
-            parts.append(
-                SearchWord.objects.filter(word__trigram_word_similar=word)
-                .exclude(word__contains=word)
-                .annotate(
-                    position=Value(position),
-                    close=F("word"),
-                    similarity=TrigramWordSimilarity(word, "word"),
-                    length=Length("word"),
-                    district=Cast(Value(None), output_field=IntegerField()),
-                )
-                .order_by("-similarity", "length", "word")
-                .values_list("position", "close", "similarity", "length", "district")[: MAX_CLOSE_WORDS + 1]
-            )
-    first, *rest = parts
-    return list(first.union(*rest, all=True)) if rest else list(first)
+        rows = districts.union(similar, all=True)
+    else:
+        rows = districts
+    found, close = [], {word: {} for word in typos}
+    for district, text, *similarities in rows:
+        if district is not None:
+            found.append((district, text))
+        elif _LEXEME.fullmatch(text):  # the triggers keep only these
+            for word, similarity in zip(typos, similarities, strict=True):
+                if similarity is not None and word not in text:
+                    close[word][text] = (-similarity, len(text), text)
+    ranked = {word: sorted(found_close, key=found_close.get)[:MAX_CLOSE_WORDS] for word, found_close in close.items()}
+    return found, [ranked.get(word, []) for word in words]
+
+
+def without_repeats(words):
+    """The close words without those that hold another of them: a word matches wherever it occurs, so
+    "mokotow" finds every text "mokotowa" would."""
+    return tuple(word for word in words if not any(other != word and other in word for other in words))
 
 
 @contextmanager
@@ -220,7 +225,7 @@ def searching():
     if not is_postgresql():
         yield
         return
-    with contextlib.ExitStack() as stack:
+    with ExitStack() as stack:
         if transaction.get_autocommit():
             stack.enter_context(transaction.atomic())
         with connection.cursor() as cursor:
@@ -248,13 +253,6 @@ class PrefixTsQuery(Func):
     output_field = SearchQueryField()
 
 
-class WordsTsQuery(Func):
-    """Whole words of the folded text, as a tsquery: 'mokotow' | 'mokotowa'."""
-
-    template = "to_tsquery('simple'::regconfig, %(expressions)s)"
-    output_field = SearchQueryField()
-
-
 class TextMatches(Func):
     """vector @@ query, usable directly in filter()."""
 
@@ -263,25 +261,127 @@ class TextMatches(Func):
     output_field = BooleanField()
 
 
-def text_matches(word, typos=None):
-    """The folded `search_text` contains the word, or (PostgreSQL) one of the words close to it.
+# --- expressions of the search (both databases) ----------------------------------------------------------------
 
-    `typos` is the full-text query of the close words (Query.typo_tsquery()), matched with the
-    full-text index; None when there are none.
+
+def text_matches(word, close=()):
+    """The folded `search_text` holds the word, or (PostgreSQL) one of the words close to it: each is a
+    `LIKE '%word%'` that the trigram index answers and that costs little to check on a row. A word that
+    holds another of them adds nothing ("warsztaty" where "warsztat" is close) and is left out."""
+    return Q(Holds(F("search_text"), [without_repeats((word, *close))]))
+
+
+class Holds(Expression):
+    """`expression` holds, for each group of `groups`, one of its words: (e LIKE '%a%' OR e LIKE '%b%') AND …
+
+    The site's word rule (common.words: a word matches where it occurs) as one expression: the text is
+    compiled once for all the words, where a lookup per word cost a tenth of a millisecond of CPU to
+    build and compile. PostgreSQL sees the same LIKE conditions, which its trigram indexes answer.
     """
-    condition = word_condition(word, ["search_text"])
-    if typos is not None:
-        condition |= Q(TextMatches(FoldedTextVector(F("search_text")), WordsTsQuery(Value(typos))))
-    return condition
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, groups):
+        super().__init__()
+        self.expression = expression
+        self.groups = tuple(tuple(group) for group in groups)
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, exprs):
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        like = f"{sql} LIKE %s{like_escape(connection)}"
+        return all_of([any_of([(like, [*params, like_pattern(word)]) for word in group]) for group in self.groups])
 
 
-def district_name_matches(word):
-    """The district's folded name and description contain the word; on PostgreSQL a similar one counts
-    too (typos). Eighteen short texts: word similarity over each is cheap."""
-    condition = word_condition(word, ["search_text"])
-    if is_postgresql() and len(word) >= TYPO_MIN_LENGTH:
-        condition |= Q(search_text__trigram_word_similar=word)
-    return condition
+class NameRank(Expression):
+    """How well a row's folded name (the start of `search_text`, see Kind.folded_name()) matches the query,
+    as one number to sort by, smallest first: the name is the query (0), starts with it (1), holds every
+    word (2), holds every word or a word close to it (3, typos), none of these (4). On PostgreSQL the
+    names of the first four are also ordered by how like the query they are (pg_trgm's word similarity,
+    worked out for those names only: it is the costliest part of the ranking): 2 × level + 1 − similarity.
+
+    One expression writing its own SQL (Django's documented way of writing a query expression): the name
+    is compiled once and each comparison is a plain `=`/`LIKE` on it, where a tree of Case, When and
+    lookups cost a millisecond of CPU per kind to build and compile.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, name_length, query, *, similarity=False):
+        super().__init__()
+        self.text, self.name_length = F("search_text"), name_length
+        self.phrase = query.phrase
+        self.words = query.words
+        self.near = None
+        if any(query.close_words or ()):
+            self.near = tuple(
+                without_repeats((word, *close)) for word, close in zip(query.words, query.close_words, strict=True)
+            )
+        self.similarity = similarity
+
+    def get_source_expressions(self):
+        return [self.text, self.name_length]
+
+    def set_source_expressions(self, exprs):
+        self.text, self.name_length = exprs
+
+    def as_sql(self, compiler, connection):
+        text, text_params = compiler.compile(self.text)
+        length, length_params = compiler.compile(self.name_length)
+        name, name_params = f"SUBSTR({text}, 1, {length})", [*text_params, *length_params]
+        like = f"{name} LIKE %s{like_escape(connection)}"
+        levels = [(f"{name} = %s", [*name_params, self.phrase])]
+        levels.append((like, [*name_params, like_pattern(self.phrase, start=True)]))
+        levels.append(all_of([(like, [*name_params, like_pattern(word)]) for word in self.words]))
+        if self.near:
+            levels.append(
+                all_of([any_of([(like, [*name_params, like_pattern(part)]) for part in parts]) for parts in self.near])
+            )
+        sql, params = ["CASE"], []
+        for level, (condition, condition_params) in enumerate(levels):
+            if self.similarity:
+                sql.append(f"WHEN {condition} THEN {2 * level + 1} - WORD_SIMILARITY(%s, {name})")
+                params += [*condition_params, self.phrase, *name_params]
+            else:
+                sql.append(f"WHEN {condition} THEN {2 * level}")
+                params += condition_params
+        sql.append("ELSE 8 END")
+        return " ".join(sql), params
+
+
+class MatchCount(Expression):
+    """COUNT(*) OVER (): how many rows the query finds, counted before its LIMIT (a window count written as
+    it reads: Window(Count(...)) cost several times as much CPU to build and compile, for each kind)."""
+
+    output_field = IntegerField()
+    contains_over_clause = True
+
+    def as_sql(self, compiler, connection):
+        return "COUNT(*) OVER ()", []
+
+
+def like_pattern(text, *, start=False):
+    """A LIKE pattern matching `text` where it occurs (or at the start), its wildcards and backslashes escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%" if start else f"%{escaped}%"
+
+
+def like_escape(connection):
+    """The ESCAPE clause of a LIKE: PostgreSQL escapes with a backslash by default, SQLite only when told."""
+    return "" if connection.vendor == "postgresql" else " ESCAPE '\\'"
+
+
+def all_of(conditions):
+    return "(" + " AND ".join(sql for sql, _ in conditions) + ")", [p for _, params in conditions for p in params]
+
+
+def any_of(conditions):
+    return "(" + " OR ".join(sql for sql, _ in conditions) + ")", [p for _, params in conditions for p in params]
 
 
 # --- what can be found -----------------------------------------------------------------------------------------
@@ -297,12 +397,19 @@ class Kind:
     snippet_fields: tuple
     choice_fields: tuple = ()  # fields whose choice label the result shows (as hit.labels.<field>)
 
-    def base_queryset(self, user):
-        raise NotImplementedError
+    model = None  # set by each kind (a class attribute, not a field)
+    # How many matches ranked() reads (see there): all of them (a table of a few thousand rows at most), or
+    # the first COUNT_LIMIT + 1 and, with `names_apart`, the rows whose name holds every word.
+    bounded = False
+    names_apart = True
 
-    @property
-    def model(self):
-        return self.base_queryset(None).model
+    def visible(self, user):
+        """The rows `user` may find: published ones for everyone, drafts too for staff."""
+        return self.model.objects.visible_to(user)
+
+    def shown(self, queryset):
+        """`queryset` with the columns (and related rows) its results show."""
+        return queryset
 
     def name_length(self):
         return Length(self.name)
@@ -316,184 +423,191 @@ class Kind:
     def finish(self, obj):
         """Prepare a fetched row for its template (PersonKind adds the role)."""
 
+    def may_match(self, query):
+        """False when no row can match `query`, known without asking the database (see DistrictKind)."""
+        return True
+
     def in_districts(self, districts):
-        """The rows that lie in (or work in) one of `districts`, as a list of conditions on the row (Q) and
-        of (queryset of another table, its field with the row's id); empty when the kind has no district."""
+        """The rows that lie in (or work in) one of `districts`, as a list of conditions on the row (Q) and of
+        (queryset of another table, its field with the row's id); empty when the kind has no district."""
         return []
 
-    def rows(self, *conditions, **lookups):
-        """Every row (published or not: the outer query decides) that meets the conditions."""
-        return self.model._default_manager.filter(*conditions, **lookups).order_by()
+    def ids(self, condition):
+        """The ids of every row (published or not: the outer query decides) that meets the condition."""
+        return self.model._default_manager.filter(condition).order_by().values("pk")
 
-    def matching(self, query, user):
+    def matching(self, query, user, *, as_ids=True):
         """The rows that match `query` (unordered): the same set on both databases, plus typos on PostgreSQL.
 
-        Every word must occur in the row's own text or in the name of its district, so "biblioteka
-        zoliborz" finds the library on Żoliborz and "mokotow" the partnerships working in Mokotów.
-        On PostgreSQL a row whose words start with every typed one (full-text search) matches too.
+        Every word must occur in the row's own text (or a word close to it) or the row must be in a
+        district the word names, so "biblioteka zoliborz" finds the library on Żoliborz and "mokotow"
+        the partnerships working in Mokotów. On PostgreSQL a row whose words start with every typed
+        token (full-text search, see Query.full_text()) matches too.
 
         Being in a district is a join. Where a word names no district, its index narrows the rows
-        and the districts are checked on those. When every word names a district, nothing else
-        narrows them: with the join ORed into each word's condition PostgreSQL would read every row
-        and work out the text conditions for each (seconds for "zoliborz" at a hundred times the
-        city). Then each word is a set of ids instead, the UNION of the rows with the word and of
-        the rows in its districts, each from its own index; the full-text condition F goes into every
-        word's set, as (W1 ∧ W2) ∨ F = (W1 ∨ F) ∧ (W2 ∨ F).
-
+        and the districts are checked on those (the rows of another table with EXISTS, a few index
+        probes a row). When every word names a district, nothing else narrows them: with the district
+        ORed into each word's condition PostgreSQL would read every row and work out the text
+        conditions for each (seconds for "zoliborz" at a hundred times the city). Then the word naming
+        the fewest districts is a set of ids instead, the UNION of the rows with the word and of the
+        rows in its districts, each from its own index (the indexes of the migration search/0004 hold
+        the ids), and the other words are checked on those rows (`as_ids=False` keeps the ORed form, to
+        compare). The full-text condition F goes into every word's condition, as
+        (W1 ∧ W2) ∨ F = (W1 ∨ F) ∧ (W2 ∨ F).
         """
+        query = query.resolve()
+        if not query:  # every word was too short to search for: nothing narrows the rows
+            return self.visible(user)
+        tsquery = query.full_text() if is_postgresql() else None
         full_text = None
-        if is_postgresql() and query.tokens:
-            full_text = Q(TextMatches(FoldedTextVector(F("search_text")), PrefixTsQuery(Value(query.tsquery()))))
-        in_district = []  # per word: the rows in the districts it names, as in_districts() gives them
-        for index, word in enumerate(query.words):
-            if query.district_ids is None:
-                districts = District.objects.filter(district_name_matches(word)).values("pk")
-            else:
-                districts = list(query.district_ids[index])
-            in_district.append(self.in_districts(districts) if districts != [] else [])
-        # Only with the districts looked up: the ids then come from indexes (a subquery would be read whole).
-        as_ids = query.district_ids is not None and all(in_district)
+        if tsquery is not None:
+            full_text = Q(TextMatches(FoldedTextVector(F("search_text")), PrefixTsQuery(Value(tsquery))))
+        arms = [self.in_districts(ids) if ids else [] for ids in query.district_ids]
+        driving = None  # the word read as a set of ids
+        if as_ids and all(arms):
+            driving = min(range(len(arms)), key=lambda index: len(query.district_ids[index]))
         every_word = Q()
-        for index, word in enumerate(query.words):
-            typos = query.typo_tsquery(index) if query.close_words and query.close_words[index] else None
-            with_word = text_matches(word, typos)
-            if as_ids:
-                with_text = self.rows(with_word if full_text is None else with_word | full_text).values("pk")
-                ids = [
-                    self.rows(arm).values("pk") if isinstance(arm, Q) else arm[0].order_by().values(arm[1])
-                    for arm in in_district[index]
-                ]
-                with_word = Q(pk__in=with_text.union(*ids, all=True))
-            elif in_district[index]:
-                # Cheapest condition first: a row that meets it skips the costlier ones.
+        for index, (word, close, in_district) in enumerate(zip(query.words, query.close_words, arms, strict=True)):
+            with_word = text_matches(word, close)
+            if full_text is not None and driving is not None:
+                with_word |= full_text
+            if index == driving:
+                rest = [self.ids(arm) if isinstance(arm, Q) else arm[0].values(arm[1]) for arm in in_district]
+                with_word = Q(pk__in=self.ids(with_word).union(*rest, all=True))
+            elif in_district:
+                # The districts first: a row in one skips the text conditions.
                 conditions = [
                     arm if isinstance(arm, Q) else Q(Exists(arm[0].filter(**{arm[1]: OuterRef("pk")})))
-                    for arm in in_district[index]
+                    for arm in in_district
                 ]
-                with_word = functools.reduce(operator.or_, conditions) | with_word
+                with_word = functools.reduce(Q.__or__, conditions) | with_word
             every_word &= with_word
-        if full_text is not None and not as_ids:
+        if full_text is not None and driving is None:
             every_word |= full_text
-        return self.base_queryset(user).filter(every_word)
+        return self.visible(user).filter(every_word)
 
     def bounded_matches(self, query, user):
         """The ids of the first COUNT_LIMIT + 1 matching rows, in no order: all of them when there are fewer."""
         return self.matching(query, user).order_by().values("pk")[: COUNT_LIMIT + 1]
 
-    def named(self, query):
-        """The ids of up to COUNT_LIMIT + 1 rows whose name holds every typed word (an index on the folded name,
-        see the migration search/0002, finds them). Each of them matches the query: the name is a part of
-        `search_text`."""
-        condition = Q()
-        for word in query.words:
-            condition &= Q(search_name__contains=word)
-        rows = self.model._default_manager.alias(search_name=self.folded_name()).filter(condition).order_by()
-        return rows.values("pk")[: COUNT_LIMIT + 1]
-
     def folded_name(self):
-        """The folded name: the start of `search_text` (SearchableMixin puts the name first)."""
+        """The folded name: the start of `search_text` (SearchableMixin puts the name first). A trigram
+        index on this exact expression (see the migration search/0002) finds the names holding a word."""
         return Substr("search_text", 1, self.name_length())
 
-    def ranked(self, query, user, now=None):
-        """Matching rows, best first.
+    def ranked(self, query, user, now=None, *, counted=False):
+        """Matching rows, best first (see NameRank); with `counted`, each also has `search_total`, how many
+        match as Total.of() reads it.
 
         Ranked are the first COUNT_LIMIT + 1 matches the database finds and the rows whose name holds
         every word: every match when there are no more than COUNT_LIMIT. A common word ("zoliborz":
         18 159 events at a hundred times the city) would otherwise have every match read and ranked
         to show the best five. Then the names that hold the words still come first; the rest is
-        ranked among the matches read.
+        ranked among the matches read. A kind whose table stays small (`bounded` false: a few thousand
+        rows at a hundred times the city) ranks every match. People's text is their name: the names
+        holding the words are the matches (`names_apart` false).
+
+        Both sets are matches, so the rows ranked are all the matches when there are no more than
+        COUNT_LIMIT, and more than COUNT_LIMIT otherwise: counting them (a window count, before the
+        LIMIT of the page) gives the bounded count without reading the matches a second time.
         """
+        query = query.resolve()
         now = now or timezone.now()
-        bounded, named = self.bounded_matches(query, user), self.named(query)
-        if is_postgresql():
-            candidates = Q(pk__in=bounded.union(named, all=True))  # one set of ids, each read from its index
-        else:  # SQLite allows no LIMIT in the parts of a UNION
-            candidates = Q(pk__in=bounded) | Q(pk__in=named)
-        queryset = self.base_queryset(user).filter(candidates).annotate(_name=self.folded_name())
-        all_words_in_name = Q()
-        for word in query.words:
-            all_words_in_name &= Q(_name__contains=word)
-        queryset = queryset.annotate(
-            _level=Case(
-                When(_name=query.phrase, then=Value(0)),
-                When(_name__startswith=query.phrase, then=Value(1)),
-                When(all_words_in_name, then=Value(2)),
-                default=Value(3),
-                output_field=IntegerField(),
-            )
-        )
-        ordering = [F("_level").asc()]
-        if is_postgresql():
-            # A typo ("Mokotóww") leaves the levels equal: the name most like the query comes first.
-            queryset = queryset.annotate(_similarity=TrigramWordSimilarity(query.phrase, "_name"))
-            ordering.append(F("_similarity").desc())
-        return self.prefetch(queryset.order_by(*ordering, *self.order_tail(now)))
+        if not self.bounded:
+            queryset = self.matching(query, user)
+        elif not self.names_apart:  # every row read is visible: the outer query need not check it again
+            queryset = self.model._default_manager.filter(pk__in=self.bounded_matches(query, user))
+        else:
+            bounded = self.bounded_matches(query, user)
+            in_name = Holds(self.folded_name(), [(word,) for word in query.words])
+            named = self.model._default_manager.filter(in_name).order_by().values("pk")[: COUNT_LIMIT + 1]
+            if is_postgresql():
+                candidates = Q(pk__in=bounded.union(named, all=True))  # one set of ids, each read from its index
+            else:  # SQLite allows no LIMIT in the parts of a UNION
+                candidates = Q(pk__in=bounded) | Q(pk__in=named)
+            queryset = self.visible(user).filter(candidates)
+        queryset = self.shown(queryset).alias(_rank=NameRank(self.name_length(), query, similarity=is_postgresql()))
+        if counted:
+            queryset = queryset.annotate(search_total=MatchCount())
+        return self.prefetch(queryset.order_by("_rank", *self.order_tail(now)))
 
 
 class PartnershipKind(Kind):
-    def in_districts(self, districts):
-        through = Partnership.districts.through
-        return [(through.objects.filter(district_id__in=districts), "partnership_id")]
+    model = Partnership
 
-    def base_queryset(self, user):
-        return Partnership.objects.visible_to(user).only(
+    def in_districts(self, districts):
+        working_there = Partnership.districts.through.objects.filter(district_id__in=districts)
+        return [Q(pk__in=working_there.values("partnership_id"))]
+
+    def shown(self, queryset):
+        return queryset.only(
             "name", "slug", "kind", "status", "summary", "area", "description", "goals", "citywide", "is_published"
         )
 
 
 class DistrictKind(Kind):
-    def base_queryset(self, user):
-        return District.objects.only("name", "slug", "bank", "description")
+    model = District
+
+    def visible(self, user):
+        return District.objects.all()
+
+    def may_match(self, query):
+        """A district matches when its text holds every word (or a word close to it): when it is named by
+        every word, which the lookup of Query.resolve() already knows. The full-text condition (a typed
+        word with punctuation) it does not know."""
+        query = query.resolve()
+        return query.full_text() is not None or bool(set.intersection(*(set(ids) for ids in query.district_ids)))
+
+    def shown(self, queryset):
+        return queryset.only("name", "slug", "bank", "description")
 
 
 class OrganisationKind(Kind):
+    model = Organisation
+    bounded = True
+
     def in_districts(self, districts):
         return [Q(district_id__in=districts)]
 
-    def base_queryset(self, user):
-        return (
-            Organisation.objects.visible_to(user)
-            .select_related("district")
-            .only(
-                "name",
-                "slug",
-                "sector",
-                "kind",
-                "street_address",
-                "description",
-                "is_published",
-                "district__name",
-                "district__slug",
-            )
+    def shown(self, queryset):
+        return queryset.select_related("district").only(
+            "name",
+            "slug",
+            "sector",
+            "kind",
+            "street_address",
+            "description",
+            "is_published",
+            "district__name",
+            "district__slug",
         )
 
 
 class EventKind(Kind):
+    model = Event
+    bounded = True
+
     def in_districts(self, districts):
         """Held in the district, or organised by a partnership working there (as on the district page)."""
-        organisers = Event.organisers.through.objects.filter(partnership__districts__in=districts)
-        return [Q(place__district_id__in=districts), (organisers, "event_id")]
+        organised = Event.organisers.through.objects.filter(partnership__districts__in=districts)
+        return [Q(place__district_id__in=districts), (organised, "event_id")]
 
-    def base_queryset(self, user):
-        return (
-            Event.objects.visible_to(user)
-            .select_related("place__district")
-            .only(
-                "title",
-                "slug",
-                "kind",
-                "start",
-                "end",
-                "all_day",
-                "status",
-                "audience",
-                "description",
-                "is_published",
-                "place__name",
-                "place__slug",
-                "place__street_address",
-                "place__district__name",
-            )
+    def shown(self, queryset):
+        return queryset.select_related("place__district").only(
+            "title",
+            "slug",
+            "kind",
+            "start",
+            "end",
+            "all_day",
+            "status",
+            "audience",
+            "description",
+            "is_published",
+            "place__name",
+            "place__slug",
+            "place__street_address",
+            "place__district__name",
         )
 
     def order_tail(self, now):
@@ -503,11 +617,16 @@ class EventKind(Kind):
 
 
 class PlaceKind(Kind):
+    model = Place
+
+    def visible(self, user):
+        return Place.objects.all()
+
     def in_districts(self, districts):
         return [Q(district_id__in=districts)]
 
-    def base_queryset(self, user):
-        return Place.objects.select_related("district").only(
+    def shown(self, queryset):
+        return queryset.select_related("district").only(
             "name", "slug", "street_address", "postal_code", "description", "district__name", "district__slug"
         )
 
@@ -515,49 +634,62 @@ class PlaceKind(Kind):
 class PersonKind(Kind):
     """Only people with a current role in a published partnership; their contact only with consent."""
 
-    def base_queryset(self, user):
-        public_role = PartnershipRole.objects.current().filter(person=OuterRef("pk"), partnership__is_published=True)
-        return Person.objects.filter(Exists(public_role)).only(
-            "first_name", "last_name", "slug", "email", "phone", "public_contact"
-        )
+    model = Person
+    bounded = True
+    names_apart = False  # the text is the name
+
+    def visible(self, user):
+        return Person.objects.filter(pk__in=self.public_roles().values("person_id"))
+
+    @staticmethod
+    def public_roles():
+        return PartnershipRole.objects.current().filter(partnership__is_published=True)
+
+    def shown(self, queryset):
+        return queryset.only("first_name", "last_name", "slug", "email", "phone", "public_contact")
 
     def name_length(self):
         return Length("first_name") + Value(1) + Length("last_name")
 
     def prefetch(self, queryset):
-        """The first public role (and how many there are) as annotations: no second query."""
-        roles = (
-            PartnershipRole.objects.current()
-            .filter(person=OuterRef("pk"), partnership__is_published=True)
+        """The first public role and how many there are, as one annotation: no second query."""
+        first = (
+            self.public_roles()
+            .filter(person=OuterRef("pk"))
             .order_by("partnership__sort_name", "role", "pk")
+            .values(
+                role_data=JSONObject(
+                    role="role",
+                    partnership="partnership__name",
+                    slug="partnership__slug",
+                    count=MatchCount(),
+                )
+            )[:1]
         )
-        role_count = roles.order_by().values("person").annotate(n=Count("pk")).values("n")
-        return queryset.annotate(
-            _role=Subquery(roles.values("role")[:1]),
-            _role_partnership_name=Subquery(roles.values("partnership__name")[:1]),
-            _role_partnership_slug=Subquery(roles.values("partnership__slug")[:1]),
-            _role_count=Subquery(role_count),
-        )
+        return queryset.annotate(_role=Subquery(first))
 
     def finish(self, obj):
+        role = obj._role
         obj.public_role = {
-            "label": _choice_labels(PartnershipRole, "role").get(obj._role, obj._role),
-            "partnership": obj._role_partnership_name,
-            "url": reverse("partnerships:detail", kwargs={"slug": obj._role_partnership_slug}),
-            "count": obj._role_count or 1,
+            "label": _choice_labels(PartnershipRole, "role").get(role["role"], role["role"]),
+            "partnership": role["partnership"],
+            "url": reverse("partnerships:detail", kwargs={"slug": role["slug"]}),
+            "count": role["count"] or 1,
         }
 
 
 class WorkingGroupKind(Kind):
-    def base_queryset(self, user):
-        return WorkingGroup.objects.visible_to(user).only(
-            "name", "slug", "purpose", "description", "dissolved_on", "is_published"
-        )
+    model = WorkingGroup
+
+    def shown(self, queryset):
+        return queryset.only("name", "slug", "purpose", "description", "dissolved_on", "is_published")
 
 
 class PositionKind(Kind):
-    def base_queryset(self, user):
-        return Position.objects.visible_to(user).only("title", "slug", "adopted_on", "summary", "body", "is_published")
+    model = Position
+
+    def shown(self, queryset):
+        return queryset.only("title", "slug", "adopted_on", "summary", "body", "is_published")
 
     def order_tail(self, now):
         return ("-adopted_on", "sort_name", "pk")
@@ -652,21 +784,12 @@ def hits(kind, objects, query):
     return [make_hit(kind, obj, query) for obj in objects]
 
 
-def bounded_count(kind, query, user):
-    """A subquery: how many rows of `kind` match, counting at most COUNT_LIMIT + 1 of them.
-
-    `COUNT(pk) … WHERE pk IN (SELECT pk … LIMIT n)`: the database stops reading matches at the limit.
-    """
-    counted = kind.model._default_manager.filter(pk__in=kind.bounded_matches(query, user)).order_by()
-    return Subquery(counted.annotate(counted=Func(F("pk"), function="COUNT")).values("counted"))
-
-
 def search_overview(query, *, user, per_kind=5, now=None):
     """The first results of every kind that has some, with its (bounded) total.
 
-    One query per kind (its best rows, each with the kind's total); on PostgreSQL one more before them
-    finds the districts the words name and the words close to the typed ones, and one sets the search's
-    settings: at most ten queries.
+    One query per kind (its best rows, each with the kind's bounded total), none for a kind that cannot
+    match (Kind.may_match()); one before them finds the districts the words name and (PostgreSQL) the
+    words close to the typed ones, and on PostgreSQL one sets the search's settings: at most ten queries.
     """
     if not query:
         return []
@@ -675,9 +798,7 @@ def search_overview(query, *, user, per_kind=5, now=None):
     groups = []
     with searching():
         for kind in KINDS:
-            rows = list(
-                kind.ranked(query, user, now).annotate(search_total=bounded_count(kind, query, user))[:per_kind]
-            )
+            rows = list(kind.ranked(query, user, now, counted=True)[:per_kind]) if kind.may_match(query) else []
             total = Total.of(rows[0].search_total) if rows else Total(0)
             groups.append(Group(kind=kind, hits=hits(kind, rows, query), total=total))
     return groups

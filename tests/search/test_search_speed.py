@@ -2,7 +2,6 @@
 
 import inspect
 import re
-from dataclasses import replace
 from datetime import timedelta
 
 import psycopg
@@ -18,7 +17,7 @@ from partnerships.models import Partnership
 from search import engine as site_search
 from search.engine import KINDS, Query, highlight
 from tests import factories
-from tests.search.test_search import group_titles, only_on_postgresql, search, text
+from tests.search.test_search import group_heading, group_titles, only_on_postgresql, search, text
 from tests.utils import assert_flat_query_count, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +80,8 @@ QUERIES = [
     "Praga-Połud",  # names districts; found by full text only in rows of kinds without districts
     "a-pol",
     "zoliborzz sasiedzi",  # a typo of a district with close words, and a word found as it is
+    "wola zoliborz",  # every word names a district: one is read as ids, the other checked on those rows
+    "sad kaskad",  # a word that names no district is read through its index, the other words checked
 ]
 
 
@@ -176,28 +177,33 @@ def test_common_letters_query_count_is_flat_and_bounded(client, settings):
 @only_on_postgresql
 def test_overview_on_postgresql_takes_ten_queries(client, city):
     # One for the districts the words name and the words of the site close to the typed ones, one for
-    # the search's settings, one per kind for its best results with its bounded total.
+    # the search's settings, one per kind for its best results with its bounded total: none for the
+    # districts when no district is named by every word.
     response, queries = count_queries(client, reverse("search") + "?q=piknik+sadach")
+    named, named_queries = count_queries(client, reverse("search") + "?q=zoliborz")
     statements = queries  # inside the test's transaction: no BEGIN or COMMIT of its own
 
     assert group_titles(response, "wydarzenia")
-    assert len(statements) == 10
+    assert len(statements) == 9
     assert "partnerships_district" in statements[0] and "search_searchword" in statements[0]
     assert statements[1] == site_search.SEARCH_SETTINGS
+    assert not any(statement.startswith('SELECT "partnerships_district"') for statement in statements)
+    assert group_titles(named, "dzielnice") == ["Żoliborz"]
+    assert len(named_queries) == 10
     assert connection.vendor == "postgresql"
 
 
 @only_on_postgresql
 @pytest.mark.parametrize("q", QUERIES)
 def test_ids_per_index_find_what_one_condition_finds(city, q):
-    # When every word names a district, each word's condition is a UNION of ids from the indexes;
-    # otherwise one condition with the districts' join ORed in. Both must find the same rows.
+    # When every word names a district, one word's condition is a UNION of ids from the indexes and the
+    # others are checked on those rows; otherwise one condition with the districts ORed in. Both must
+    # find the same rows.
     query = Query.parse(q).resolve()
-    one_condition = replace(query, district_ids=None)  # the districts as a subquery: never the ids form
 
     for kind in KINDS:
         found = set(kind.matching(query, None).values_list("pk", flat=True))
-        assert found == set(kind.matching(one_condition, None).values_list("pk", flat=True)), kind.key
+        assert found == set(kind.matching(query, None, as_ids=False).values_list("pk", flat=True)), kind.key
 
 
 @only_on_postgresql
@@ -273,3 +279,56 @@ def test_two_writers_adding_the_same_new_word_never_wait_for_each_other():
         one.commit()
 
     assert "wiklinowy" in words_of_the_site()
+
+
+def test_a_kind_ranking_every_match_counts_like_the_tabs_beyond_the_limit(client, monkeypatch):
+    # Partnerships are few enough to rank every match; their total still stops at the limit, the same
+    # in the group's heading, the overview's sum and the tab of the kind.
+    monkeypatch.setattr(site_search, "COUNT_LIMIT", 3)
+    for n in range(5):
+        factories.partnership(name=f"Kępa Potocka {n}")
+    factories.partnership(name="Kępa", description="Działamy na Kępie.")
+
+    overview = search(client, "kepa")
+    one_kind = search(client, "kepa", typ="partnerstwa")
+
+    assert group_heading(overview, "partnerstwa") == ["Partnerstwa", "ponad", "3"]
+    assert group_titles(overview, "partnerstwa")[0] == "Kępa"  # the name that is the query first
+    assert "Znaleziono ponad 3 wyniki" in text(one_kind)
+    assert site_search.count_matches(Query.parse("kepa"), user=None)["partnerstwa"] == site_search.Total(3, more=True)
+
+
+@only_on_postgresql
+def test_a_typo_ranks_the_names_holding_a_close_word_first(client):
+    factories.organisation(name="Klub Sportowy", description="Spotkania w Ursusie.", district_slug="ursus")
+    factories.organisation(name="Klub Ursus", district_slug="wola")
+
+    # "ursuss" names the district Ursus (its close word "ursus") and holds no name as it is typed.
+    titles = group_titles(search(client, "ursuss"), "organizacje")
+
+    assert titles == ["Klub Ursus", "Klub Sportowy"]
+
+
+@only_on_postgresql
+def test_each_kind_reads_its_matches_once_and_words_need_no_text_vectors(client, city):
+    # The total comes from the statement that ranks (a window count), not from a second reading of the
+    # matches; a typed word that is a plain word needs no full-text vector worked out row by row.
+    _, plain = count_queries(client, reverse("search") + "?q=zoliborz+biblioteka")
+    _, punctuated = count_queries(client, reverse("search") + "?q=praga-po%C5%82ud")
+
+    for statement in plain[2:]:
+        assert 'COUNT(*) OVER () AS "search_total"' in statement
+        assert "SELECT COUNT(" not in statement
+        assert "to_tsvector" not in statement
+    assert any("to_tsvector" in statement for statement in punctuated[2:])
+
+
+@only_on_postgresql
+def test_postgresql_has_the_indexes_holding_the_ids_of_a_district():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["search%"])
+        indexes = dict(cursor.fetchall())
+
+    assert "(place_id, id)" in indexes["search_events_event_place"]
+    assert "(partnership_id, event_id)" in indexes["search_events_event_organisers_partnership"]
+    assert "(district_id, id)" in indexes["search_members_organisation_district"]
