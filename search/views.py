@@ -1,12 +1,16 @@
 """The search page: every kind of object at once, or one kind with paging."""
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from common.cache import cached_fragment
 
 from . import engine as site_search
 
@@ -43,10 +47,17 @@ EXAMPLES = ["Żoliborz", "Praga-Południe", _("dom sąsiedzki"), _("biblioteka")
 
 def search(request):
     form = SearchForm(request.GET)
-    query, kind = site_search.Query.parse(""), None
+    text, kind = "", None
     if form.is_valid():
-        query = site_search.Query.parse(form.cleaned_data["q"]).resolve()
+        text = form.cleaned_data["q"]
         kind = site_search.KINDS_BY_KEY.get(form.cleaned_data["typ"])
+    number = request.GET.get("page") or 1
+    # The same query's results are the same for every anonymous visitor until the data changes: found once per
+    # data version and kept (a page that does not exist raises Http404, which is never kept).
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    name = f"search:{get_language()}:{kind.key if kind else ''}:{str(number)[:12]}:{digest}"
+    found = cached_fragment(name, lambda: results(text, kind, number, request.user), request=request)
+    query, counts = found["query"], found["counts"]
     context = {
         "form": form,
         "query": query,
@@ -56,26 +67,18 @@ def search(request):
         "min_word_length": site_search.MIN_WORD_LENGTH,
         "count_limit": site_search.COUNT_LIMIT,
     }
-
-    if query and kind is None:
-        groups = site_search.search_overview(query, user=request.user)
-        counts = {group.kind.key: group.total for group in groups}
-        context["groups"] = [group for group in groups if group.total]
-    elif query:
-        counts = site_search.count_matches(query, user=request.user)
-        paginator = Paginator(site_search.search_kind(query, kind, user=request.user), settings.PAGE_SIZE)
-        paginator.count = counts[kind.key].count  # known from the counting query: no second COUNT
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except InvalidPage as exc:
-            raise Http404(gettext("Nie ma takiej strony wyników.")) from exc
+    if "groups" in found:
+        context["groups"] = [
+            site_search.Group(site_search.KINDS_BY_KEY[key], hits, total) for key, hits, total in found["groups"]
+        ]
+    if "hits" in found:
+        # The page's numbers, from the count the results were found with (the rows themselves are kept as hits).
+        page = Paginator(range(found["count"]), settings.PAGE_SIZE).page(found["number"])
         context.update(
             page_obj=page,
-            hits=site_search.hits(kind, page.object_list, query),
-            elided_page_range=paginator.get_elided_page_range(page.number, on_each_side=2),
+            hits=found["hits"],
+            elided_page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
         )
-    else:
-        counts = {}
 
     # Each kind is counted up to COUNT_LIMIT; with more, the page says "more than" the sum.
     total = counts.get(kind.key, site_search.Total(0)) if kind else sum(counts.values(), site_search.Total(0))
@@ -92,3 +95,27 @@ def search(request):
         ],
     )
     return render(request, "search/search.html", context)
+
+
+def results(text, kind, number, user):
+    """What a search finds, as plain data the cache can keep: the query, the counts, and either the first hits of
+    every kind (`groups`: key, hits, total) or one page of one kind's hits with its number and the count."""
+    query = site_search.Query.parse(text).resolve() if text else site_search.Query.parse("")
+    if query and kind is None:
+        groups = site_search.search_overview(query, user=user)
+        return {
+            "query": query,
+            "counts": {group.kind.key: group.total for group in groups},
+            "groups": [(group.kind.key, group.hits, group.total) for group in groups if group.total],
+        }
+    if query:
+        counts = site_search.count_matches(query, user=user)
+        paginator = Paginator(site_search.search_kind(query, kind, user=user), settings.PAGE_SIZE)
+        paginator.count = counts[kind.key].count  # known from the counting query: no second COUNT
+        try:
+            page = paginator.page(number)
+        except InvalidPage as exc:
+            raise Http404(gettext("Nie ma takiej strony wyników.")) from exc
+        hits = site_search.hits(kind, page.object_list, query)
+        return {"query": query, "counts": counts, "hits": hits, "number": page.number, "count": paginator.count}
+    return {"query": query, "counts": {}}

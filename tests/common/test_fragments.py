@@ -339,3 +339,32 @@ def test_a_workers_copy_of_a_fragment_is_not_used_after_a_change(visitor):
     html = fresh(visitor, url)
 
     assert '">Partnerstwo Nad Stawem</a>' in html and '">Partnerstwo Pod Lipami</a>' not in html
+
+
+# --- the search: each query's results kept per data version -----------------------------------------------------------
+
+
+def test_a_search_shown_again_reads_nothing_and_follows_a_change_at_once(visitor, django_user_model):
+    lipowa = factories.organisation(name="Fundacja Lipowa")
+    url = reverse("search")
+    first = fresh(visitor, url, q="lipowa")
+
+    with CaptureQueriesContext(connection) as captured:
+        again = fresh(visitor, url, q="lipowa")
+    lipowa.name = "Fundacja Lipowa Aleja"
+    lipowa.save()
+    factories.organisation(name="Stowarzyszenie Lipowe")
+    changed = fresh(visitor, url, q="lipow")
+    staff = django_user_model.objects.create_user(username="pracownik", password="x", is_staff=True)
+    factories.organisation(name="Lipowa w przygotowaniu", is_published=False)
+    visitor.force_login(staff)
+    as_staff = fresh(visitor, url, q="lipow")
+
+    def names(html):  # the found titles, without the highlighting of the typed word
+        return re.sub(r"</?mark>", "", html)
+
+    assert again == first and "Fundacja Lipowa" in names(first)
+    assert not [q["sql"] for q in captured.captured_queries if "members_organisation" in q["sql"]]
+    assert "Fundacja Lipowa Aleja" in names(changed) and "Stowarzyszenie Lipowe" in names(changed)
+    assert "Lipowa w przygotowaniu" in names(as_staff)  # staff get their own results, drafts included
+    assert "Lipowa w przygotowaniu" not in names(changed)
