@@ -61,7 +61,7 @@ format: $(VENV)/.installed-dev
 
 # Translations: locale/en (the English interface) and locale/pl (Polish plural forms; Polish is the source).
 # The compiled .mo files are committed, so a machine without GNU gettext still runs the site in both languages;
-# after editing a .po, run this again (it needs gettext: apt-get install gettext). tests/test_translations.py
+# after editing a .po, run this again (it needs gettext: apt-get install gettext). tests/wspl_site/test_translations.py
 # fails when a .po entry is empty or fuzzy, or a .mo no longer matches its .po.
 messages: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py makemessages -l en -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=static --ignore=test-artifacts

@@ -1,6 +1,6 @@
 """The coordinator area under /moje/ (namespace "coordinator").
 
-Every pattern here is checked by tests/members/test_permissions.py for anonymous visitors,
+Every pattern here is checked by tests/coordinator/test_permissions.py for anonymous visitors,
 plain users, coordinators of this and of another partnership, and staff: a new pattern
 must be classified there, or that test fails.
 """

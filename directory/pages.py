@@ -82,7 +82,7 @@ def home(request):
     today = timezone.localdate(now)
     context = {
         # The same for every visitor (only published rows): computed once per change of the data and minute,
-        # see partnerships/versioning.py.
+        # see common/cache/version.py.
         # The figures count upcoming events too: ten minutes old at most (a costly count at scale).
         "figures": cached_fragment("network-figures", lambda: network_figures(now), moves_with_time=600),
         "upcoming_events": cached_fragment(

@@ -73,7 +73,7 @@ DATA_VERSION_APPS = ["partnerships", "members", "events"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous pages from the cache (wspl_site/cache.py): in front of everything a cached page does not need.
+    # Anonymous pages from the cache (common/cache/pages.py): in front of everything a cached page does not need.
     "common.cache.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

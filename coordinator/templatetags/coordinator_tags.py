@@ -1,4 +1,4 @@
-"""`{% edit_url user object as url %}`: where `user` edits `object`, or "" (see members/permissions.py)."""
+"""`{% edit_url user object as url %}`: where `user` edits `object`, or "" (see coordinator/permissions.py)."""
 
 from django import template
 

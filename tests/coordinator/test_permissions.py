@@ -164,7 +164,7 @@ def test_every_coordinator_url_is_classified():
 
     assert names, "the coordinator namespace is not mounted"
     assert sorted(set(names)) == sorted(PATTERNS), (
-        "Classify every URL of members/edit_urls.py in PATTERNS of tests/members/test_permissions.py"
+        "Classify every URL of coordinator/urls.py in PATTERNS of tests/coordinator/test_permissions.py"
     )
 
 

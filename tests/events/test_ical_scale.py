@@ -2,7 +2,7 @@
 
 The cache tests commit for real (transactional database), as a site does: the data version
 moves when a transaction commits, so the ordinary test transaction would not show the cache
-at work (see tests/test_cache.py).
+at work (see tests/common/test_cache.py).
 """
 
 import time

@@ -182,7 +182,7 @@ def test_staff_see_add_form_of_every_model(staff_client, model):
 
 @pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
 def test_staff_see_change_form_of_every_model(staff_client, model):
-    assert _key(model) in MAKERS, f"Add an example object of {_key(model)} to MAKERS in tests/test_admin.py"
+    assert _key(model) in MAKERS, f"Add an example object of {_key(model)} to MAKERS in tests/wspl_site/test_admin.py"
     obj = MAKERS[_key(model)]()
 
     response = staff_client.get(admin_url(model, "change", obj.pk))
