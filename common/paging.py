@@ -263,10 +263,8 @@ class PublicListMixin:
             paginator = page.paginator
             # Next and previous go by the row next to them (keyset links: as cheap as the first page, however deep);
             # the numbered links only to the pages near either end, which are cheap to read by their number.
-            context["next_cursor"] = paginator.next_cursor(page) if hasattr(paginator, "next_cursor") else None
-            context["previous_cursor"] = (
-                paginator.previous_cursor(page) if hasattr(paginator, "previous_cursor") else None
-            )
+            context["next_cursor"] = paginator.next_cursor(page)
+            context["previous_cursor"] = paginator.previous_cursor(page)
             context["elided_page_range"] = near_the_ends(
                 paginator.get_elided_page_range(page.number, on_each_side=2), page.number, paginator.num_pages
             )

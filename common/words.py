@@ -67,14 +67,6 @@ def word_condition(word, fields):
     return condition
 
 
-def words_condition(text, fields=("search_text",)):
-    """Every word of `text` occurs in one of `fields`; an empty Q() when no word is long enough."""
-    condition = Q()
-    for word in split_words(text).words:
-        condition &= word_condition(word, fields)
-    return condition
-
-
 def match_words(queryset, text, *fields):
     """The rows of `queryset` in which every word of `text` occurs, each in one of `fields` ("search_text"
     by default); the queryset as it is when no word is long enough to search for.

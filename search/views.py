@@ -1,7 +1,5 @@
 """The search page: every kind of object at once, or one kind with paging."""
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
@@ -54,8 +52,7 @@ def search(request):
     number = request.GET.get("page") or 1
     # The same query's results are the same for every anonymous visitor until the data changes: found once per
     # data version and kept (a page that does not exist raises Http404, which is never kept).
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    name = f"search:{get_language()}:{kind.key if kind else ''}:{str(number)[:12]}:{digest}"
+    name = f"search:{get_language()}:{kind.key if kind else ''}:{number}:{text}"
     found = cached_fragment(name, lambda: results(text, kind, number, request.user), request=request)
     query, counts = found["query"], found["counts"]
     context = {
