@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.choices import choice_label
+from common.links import slug_url
 from partnerships.models import EditableQuerySet, HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
 
 from . import recurrence as rrules
@@ -199,7 +201,13 @@ class Event(SearchableMixin):
             self.rebuild_occurrences()
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_url("events:detail", self.slug)
+
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
 
     def clean(self):
         super().clean()
@@ -436,6 +444,9 @@ class Occurrence(models.Model):
             return self.event.get_absolute_url()
         day = timezone.localdate(self.start, rrules.WARSAW)
         return reverse("events:occurrence", kwargs={"slug": self.event.slug, "day": day})
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
 
     @property
     def original_end(self):

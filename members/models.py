@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.choices import choice_label
+from common.links import slug_url
 from partnerships.models import (
     District,
     EditableQuerySet,
@@ -129,7 +130,10 @@ class Organisation(SearchableMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:organisation_detail", kwargs={"slug": self.slug})
+        return slug_url("members:organisation_detail", self.slug)
+
+    def get_sector_display(self):
+        return choice_label(self.Sector, self.sector)
 
     @property
     def sector_rank(self):
@@ -205,6 +209,9 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.partnership}"
+
+    def get_role_display(self):
+        return choice_label(self.Role, self.role)
 
     def clean(self):
         """Periods of the same organisation in the same partnership must not overlap."""
@@ -327,6 +334,9 @@ class PartnershipRole(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} ({self.partnership})"
+
+    def get_role_display(self):
+        return choice_label(self.Role, self.role)
 
 
 class WorkingGroupMembership(models.Model):

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.choices import choice_label
 from common.geo import WARSAW_LAT, WARSAW_LON
+from common.links import slug_url
 from common.text import fold, make_slug, polish_sort_key
 
 
@@ -111,7 +112,10 @@ class District(SearchableMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:district_detail", kwargs={"slug": self.slug})
+        return slug_url("partnerships:district_detail", self.slug)
+
+    def get_bank_display(self):
+        return choice_label(self.Bank, self.bank)
 
 
 class Place(SearchableMixin):
@@ -180,7 +184,7 @@ class Place(SearchableMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:place_detail", kwargs={"slug": self.slug})
+        return slug_url("partnerships:place_detail", self.slug)
 
     @property
     def has_coordinates(self):
@@ -337,7 +341,16 @@ class Partnership(SearchableMixin):
         self._loaded_name_slug = (self.name, self.slug)
 
     def get_absolute_url(self):
-        return reverse("partnerships:detail", kwargs={"slug": self.slug})
+        return slug_url("partnerships:detail", self.slug)
+
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
+
+    def get_formal_status_display(self):
+        return choice_label(self.FormalStatus, self.formal_status)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -406,7 +419,7 @@ class WorkingGroup(SearchableMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:working_group_detail", kwargs={"slug": self.slug})
+        return slug_url("partnerships:working_group_detail", self.slug)
 
 
 class Position(SearchableMixin):
@@ -442,7 +455,7 @@ class Position(SearchableMixin):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partnerships:position_detail", kwargs={"slug": self.slug})
+        return slug_url("partnerships:position_detail", self.slug)
 
     def sort_source(self):
         return self.title
