@@ -7,22 +7,27 @@ script prefix, so it is reversed once for each of those and kept for the life of
 """
 
 import functools
+from datetime import date
 from urllib.parse import quote
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 MARK = "slug-mark"  # a valid slug that no address contains elsewhere
+DAY_MARK = date(1111, 11, 11)
 
 
 @functools.lru_cache(maxsize=256)
-def _around_slug(viewname, language, script_prefix, urlconf):
+def _around_slug(viewname, with_day, language, script_prefix, urlconf):
     """(before, after): the address of `viewname` on each side of its slug (reversed in the active language)."""
-    before, after = reverse(viewname, kwargs={"slug": MARK}).split(MARK)
+    kwargs = {"slug": MARK, "day": DAY_MARK} if with_day else {"slug": MARK}
+    before, after = reverse(viewname, kwargs=kwargs).split(MARK)
     return before, after
 
 
-def slug_url(viewname, slug):
-    """reverse(viewname, kwargs={"slug": slug}), the same address, cheaply."""
-    before, after = _around_slug(viewname, get_language(), get_script_prefix(), get_urlconf())
+def slug_url(viewname, slug, *, day=None):
+    """reverse(viewname, kwargs={"slug": slug}) (with "day" too when given, a date), the same address, cheaply."""
+    before, after = _around_slug(viewname, day is not None, get_language(), get_script_prefix(), get_urlconf())
+    if day is not None:
+        after = after.replace(DAY_MARK.isoformat(), day.isoformat(), 1)
     return f"{before}{quote(slug)}{after}"

@@ -443,7 +443,7 @@ class Occurrence(models.Model):
         if not self.event.recurrence:
             return self.event.get_absolute_url()
         day = timezone.localdate(self.start, rrules.WARSAW)
-        return reverse("events:occurrence", kwargs={"slug": self.event.slug, "day": day})
+        return slug_url("events:occurrence", self.event.slug, day=day)
 
     def get_status_display(self):
         return choice_label(self.Status, self.status)

@@ -8,7 +8,7 @@ with several organisers once per date. Every page runs a fixed number of queries
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from common.paging import PublicFilterView
 from partnerships.models import District, Partnership
 
 from . import ical
+from .dates import day_words
 from .filters import (
     AgendaFilter,
     CalendarFilter,
@@ -142,26 +143,41 @@ class MonthCalendarView(FilterView):
         def first_dates():
             # The events of the few dates shown are read after them (by primary key): joined into the ranking,
             # their whole rows would be read for every date of the month.
-            dates = month_dates().first_per_day(PER_DAY_IN_CALENDAR).prefetch_related("event")
+            events = Event.objects.only("title", "slug", "all_day", "recurrence", "status")
+            dates = month_dates().first_per_day(PER_DAY_IN_CALENDAR).prefetch_related(Prefetch("event", events))
             return list(dates.order_by("start", "pk"))
 
         def grid():
+            """The weeks of the month's grid, each day with its words, its first dates and how many more it has:
+            worked out here, as plain values, so that the template only writes them out (a month shows 150 dates,
+            each twice: in the table and in the list for phones)."""
             by_day = {}
             for occurrence in first_dates() if valid else []:
-                by_day.setdefault(occurrence.local_date, []).append(occurrence)
+                local = timezone.localtime(occurrence.start)
+                by_day.setdefault(occurrence.local_date, []).append(
+                    {
+                        "url": occurrence.get_absolute_url(),
+                        "title": occurrence.event.title,
+                        "time": "" if occurrence.event.all_day else f"{local:%H:%M}",
+                        "datetime": local.isoformat(),
+                        "cancelled": occurrence.is_cancelled,
+                    }
+                )
             weeks, day = [], grid_start
             agenda = reverse("events:list")
             while day < grid_end:
                 week = []
                 for _weekday in range(7):
                     day_query = urlencode({**params, "od": day.isoformat(), "do": day.isoformat()})
+                    shown = by_day.get(day, [])
                     week.append(
                         {
                             "date": day,
+                            "words": day_words(day),
                             "in_month": first <= day < after,
                             "is_today": day == today,
-                            "dates": by_day.get(day, []),
-                            "more": counts.get(day, 0) - len(by_day.get(day, [])),
+                            "dates": shown,
+                            "more": counts.get(day, 0) - len(shown),
                             "agenda_url": f"{agenda}?{day_query}",
                         }
                     )

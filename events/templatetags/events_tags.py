@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..dates import day_words
 from ..structured import json_for_script, subscription_links
 
 register = template.Library()
@@ -61,6 +62,30 @@ def feed_links_for(context, scope, obj):
     }
 
 
+@register.inclusion_tag("includes/event_card.html")
+def event_card(event, occurrence=None, heading="h3"):
+    """One event in a list: its title and link, when, what kind, where and who organises it.
+
+    `event` comes with its place and published organisers (Event.objects.for_cards() or
+    Occurrence.objects.for_cards()); `occurrence` is the date to show, by default the event's next date when the
+    list knows it, else its first; `heading` is "h2", "h3" or "h4". The card's values are worked out here rather
+    than by lookups in the template: an agenda page shows twenty cards.
+    """
+    start = occurrence.start if occurrence is not None else event.shown_start
+    end = occurrence.end if occurrence is not None else event.shown_end
+    return {
+        "event": event,
+        "url": occurrence.get_absolute_url() if occurrence is not None else event.get_absolute_url(),
+        "heading": heading,
+        "when": event_when(start, end, event.all_day),
+        "kind": event.get_kind_display(),
+        "cancelled": (occurrence is not None and occurrence.is_cancelled) or event.is_cancelled,
+        "moved": occurrence is not None and occurrence.moved,
+        "recurrence": event.recurrence_text() if event.recurrence else "",
+        "organisers": [organiser.name for organiser in event.organisers.all()],
+    }
+
+
 @register.simple_tag
 def agenda_day_heading(day):
     """The heading of a day in the agenda: <h3 id="dzien-2026-04-14"><time …>Wtorek, 14 kwietnia 2026</time></h3>.
@@ -79,19 +104,18 @@ def _agenda_day_heading(day, language):
     )
 
 
-def _day_name(moment):
-    day = date_format(moment, "l")
-    # Polish day names are common nouns: "wtorek, 14 kwietnia 2026".
-    return day.lower() if get_language() == "pl" else day
+def _day_words(day):
+    """("wtorek", "14 kwietnia 2026"): Polish day names are common nouns, so lower-case in a sentence."""
+    words = day_words(day)
+    return (words.weekday.lower() if get_language() == "pl" else words.weekday), words.date
 
 
-def _time(moment, machine_format, human_format):
-    return format_html(
-        '<time datetime="{}">{}, {}</time>',
-        date_format(moment, machine_format),
-        _day_name(moment),
-        date_format(moment, human_format),
-    )
+def _time(moment, *, with_time):
+    """<time datetime="…">wtorek, 14 kwietnia 2026[, 18:00]</time>."""
+    name, date = _day_words(moment.date())
+    if with_time:
+        return format_html('<time datetime="{}">{}, {}, {}</time>', moment.isoformat(), name, date, f"{moment:%H:%M}")
+    return format_html('<time datetime="{}">{}, {}</time>', moment.date().isoformat(), name, date)
 
 
 @register.simple_tag
@@ -105,14 +129,11 @@ def event_when(start, end, all_day):
     same_day = start.date() == end.date()
     if all_day:
         if same_day or end.timestamp() <= start.timestamp() + 86400:
-            return _time(start, "Y-m-d", "j E Y")
-        return _time(start, "Y-m-d", "j E Y") + mark_safe(" – ") + _time(end, "Y-m-d", "j E Y")
+            return _time(start, with_time=False)
+        return _time(start, with_time=False) + mark_safe(" – ") + _time(end, with_time=False)
     if same_day:
+        name, date = _day_words(start.date())
         return format_html(
-            '<time datetime="{}">{}, {}–{}</time>',
-            date_format(start, "c"),
-            _day_name(start),
-            date_format(start, "j E Y, H:i"),
-            date_format(end, "H:i"),
+            '<time datetime="{}">{}, {}, {}–{}</time>', start.isoformat(), name, date, f"{start:%H:%M}", f"{end:%H:%M}"
         )
-    return _time(start, "c", "j E Y, H:i") + mark_safe(" – ") + _time(end, "c", "j E Y, H:i")
+    return _time(start, with_time=True) + mark_safe(" – ") + _time(end, with_time=True)

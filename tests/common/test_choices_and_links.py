@@ -1,5 +1,7 @@
 """The cheap choice labels and slug addresses give exactly what Django's own get_FOO_display() and reverse() give."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -8,7 +10,7 @@ from common.choices import choice_label
 from common.links import slug_url
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation, PartnershipRole
-from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from partnerships.models import District, Partnership
 
 OVERRIDDEN = [
     (Event, "kind"),
@@ -67,3 +69,11 @@ def test_model_addresses_follow_the_language():
     with translation.override("en"):
         english = organisation.get_absolute_url()
     assert polish != english and english.startswith("/en/") and polish.endswith("/dom-kultury/")
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_dated_address_is_the_reversed_address(language):
+    with translation.override(language):
+        for day in (date(2026, 4, 14), date(1111, 11, 11), date(2100, 12, 31)):
+            expected = reverse("events:occurrence", kwargs={"slug": "joga-2026-04-14", "day": day})
+            assert slug_url("events:occurrence", "joga-2026-04-14", day=day) == expected
