@@ -39,7 +39,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the site of backoffice/sites.py (the staff dashboard on its start page) as `admin.site`.
+    "backoffice.apps.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "search",
     "opendata",
     "demo",
+    "backoffice",
     "events",
     "members",
     "partnerships",
