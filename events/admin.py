@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.admin import TIMESTAMPS, ImagePipelineAdminMixin, PublishActionsMixin
+from partnerships.admin import TIMESTAMPS, HistoryAdmin, ImagePipelineAdminMixin, PublishActionsMixin
 
 from . import recurrence
 from .models import Event, Occurrence
@@ -111,6 +110,7 @@ class OccurrenceInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name = _("termin cyklu")
+    verbose_name_accusative = _("termin cyklu")
     verbose_name_plural = _("terminy cyklu (od miesiąca wstecz) – odwołaj, pomiń albo przenieś pojedynczy termin")
 
     def has_add_permission(self, request, obj=None):
@@ -134,7 +134,8 @@ class NetworkWideFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ImagePipelineAdminMixin, PublishActionsMixin, SimpleHistoryAdmin):
+class EventAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
+    verbose_name_accusative = _("wydarzenie")
     list_display = ("title", "start", "end", "kind", "status", "place", "organiser_names", "is_published")
     list_filter = (
         "kind",

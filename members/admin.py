@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships import admin as partnerships_admin
 from partnerships.models import Partnership, WorkingGroup
@@ -61,7 +60,7 @@ class NoOverlapFormSet(BaseInlineFormSet):
         super().clean()
         rows = []
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             data = form.cleaned_data
             other = data.get(self.other_field)
@@ -114,6 +113,7 @@ class MembershipInline(RelatedInline):
     fields = ("organisation", "role", "since", "until", "signed_declaration", "note")
     autocomplete_fields = ("organisation",)
     verbose_name = _("organizacja członkowska")
+    verbose_name_accusative = _("organizację członkowską")
     verbose_name_plural = _("organizacje członkowskie")
 
 
@@ -126,6 +126,7 @@ class PartnershipRoleInline(RelatedInline):
     fields = ("person", "role", "organisation", "since", "until")
     autocomplete_fields = ("person", "organisation")
     verbose_name = _("osoba w zespole")
+    verbose_name_accusative = _("osobę do zespołu")
     verbose_name_plural = _("zespół partnerstwa")
 
 
@@ -135,6 +136,7 @@ class WorkingGroupPeopleInline(RelatedInline):
     fields = ("person", "role", "since", "until")
     autocomplete_fields = ("person",)
     verbose_name = _("osoba")
+    verbose_name_accusative = _("osobę")
     verbose_name_plural = _("ludzie w zespole")
 
 
@@ -146,6 +148,7 @@ class PersonRoleInline(RelatedInline):
     fields = ("partnership", "role", "organisation", "since", "until")
     autocomplete_fields = ("partnership", "organisation")
     verbose_name = _("rola w partnerstwie")
+    verbose_name_accusative = _("rolę w partnerstwie")
     verbose_name_plural = _("role w partnerstwach")
 
 
@@ -155,6 +158,7 @@ class PersonWorkingGroupInline(RelatedInline):
     fields = ("working_group", "role", "since", "until")
     autocomplete_fields = ("working_group",)
     verbose_name = _("udział w zespole roboczym")
+    verbose_name_accusative = _("udział w zespole roboczym")
     verbose_name_plural = _("zespoły robocze")
 
 
@@ -164,6 +168,7 @@ class OrganisationMembershipInline(RelatedInline):
     fields = ("partnership", "role", "since", "until", "signed_declaration", "note")
     autocomplete_fields = ("partnership",)
     verbose_name = _("członkostwo w partnerstwie")
+    verbose_name_accusative = _("członkostwo w partnerstwie")
     verbose_name_plural = _("członkostwa w partnerstwach")
 
 
@@ -206,8 +211,9 @@ class WorkingGroupAdmin(partnerships_admin.WorkingGroupAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.PublishActionsMixin, SimpleHistoryAdmin
+    partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.PublishActionsMixin, partnerships_admin.HistoryAdmin
 ):
+    verbose_name_accusative = _("organizację")
     list_display = ("name", "sector", "kind", "district", "krs", "partnership_count", "is_published", "updated_at")
     list_filter = ("sector", "district", "is_published")
     list_select_related = ("district",)
@@ -237,7 +243,8 @@ class OrganisationAdmin(
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(partnerships_admin.HistoryAdmin):
+    verbose_name_accusative = _("członkostwo")
     list_display = ("organisation", "partnership", "role", "since", "until", "signed_declaration")
     list_filter = (PeriodFilter, "role", "signed_declaration", "organisation__sector")
     list_select_related = ("organisation", "partnership")
@@ -247,7 +254,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.HistoryAdmin):
+    verbose_name_accusative = _("osobę")
     list_display = ("full_name", "email", "phone", "public_contact", "user", "updated_at")
     list_filter = ("public_contact", ("user", admin.EmptyFieldListFilter), "roles__role")
     list_select_related = ("user",)
@@ -268,7 +276,8 @@ class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, SimpleHistoryAdmin
 
 
 @admin.register(PartnershipRole)
-class PartnershipRoleAdmin(SimpleHistoryAdmin):
+class PartnershipRoleAdmin(partnerships_admin.HistoryAdmin):
+    verbose_name_accusative = _("rolę w partnerstwie")
     list_display = ("person", "role", "partnership", "organisation", "since", "until")
     list_filter = (PeriodFilter, "role")
     list_select_related = ("person", "partnership", "organisation")
@@ -278,7 +287,8 @@ class PartnershipRoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkingGroupMembership)
-class WorkingGroupMembershipAdmin(admin.ModelAdmin):
+class WorkingGroupMembershipAdmin(partnerships_admin.PolishNamesMixin, admin.ModelAdmin):
+    verbose_name_accusative = _("członkostwo w zespole")
     list_display = ("person", "working_group", "role", "since", "until")
     list_filter = (PeriodFilter, "working_group")
     list_select_related = ("person", "working_group")

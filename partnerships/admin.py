@@ -4,20 +4,32 @@ This module imports nothing from `members` or `events`: dependencies point one w
 Whatever on these pages belongs to another app (memberships, team roles, coordinator
 accesses, the people of a working group) is added by that app's admin module, which
 re-registers a subclass of the admin classes defined here (see members/admin.py).
+
+It also holds what every admin of the site shares: `PolishNamesMixin` (names in the
+right case in the admin's sentences) and `HistoryAdmin` (the history pages in Polish),
+used by the staff accounts and groups of django.contrib.auth too (re-registered below).
 """
 
+import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from common import images
 from common.geo import AreaGeoJSONFormMixin
@@ -35,6 +47,173 @@ from .models import (
 )
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+
+# The success message the admin view under way says instead of Django's (see PolishNamesMixin.message_user).
+_success_message = ContextVar("admin_success_message", default=None)
+
+
+@contextmanager
+def _saying(message):
+    token = _success_message.set(message)
+    try:
+        yield
+    finally:
+        _success_message.reset(token)
+
+
+class PolishNamesMixin:
+    """Names in the right grammatical case in the admin's sentences; every ModelAdmin of the site has it.
+
+    Django glues the model's verbose name, a nominative ("osoba"), into sentences that need
+    another case: "Dodaj osobę", "Zmień osobę", "Czy chcesz skasować osobę …?", "Dodano osobę …".
+    Each admin names its model in the accusative in `verbose_name_accusative` (each inline
+    too, for the "Dodaj …" link under its table, see templates/admin/edit_inline/tabular.html).
+    This mixin puts it in the page titles and, through the documented `extra_context` of the
+    admin views, in the context of the templates of templates/admin/ that build sentences
+    with it; the success messages of adding, saving and deleting (one object or the selected
+    ones) it says in its own words through `message_user`. Where a sentence would need a
+    number of objects (bulk deletion, the row count) the templates count "pozycje" instead.
+    """
+
+    verbose_name_accusative = None  # e.g. _("osobę"): "Dodaj osobę"
+
+    def names_context(self, extra_context, **context):
+        return {"verbose_name_accusative": self.verbose_name_accusative, **context, **(extra_context or {})}
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_change_permission(request):
+            title = _("Wybierz %(name)s do zmiany")
+        else:
+            title = _("Wybierz %(name)s do obejrzenia")
+        title = title % {"name": self.verbose_name_accusative}
+        return super().changelist_view(request, self.names_context(extra_context, title=title))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        title = _("Dodaj %(name)s") % {"name": self.verbose_name_accusative}
+        return super().add_view(request, form_url, self.names_context(extra_context, title=title))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # As Django decides between "Change" and "View"; no admin of the site has per-object permissions.
+        title = _("Zmień %(name)s") if self.has_change_permission(request) else _("Zobacz %(name)s")
+        title = title % {"name": self.verbose_name_accusative}
+        return super().change_view(request, object_id, form_url, self.names_context(extra_context, title=title))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # `object_name` is what the sentences of templates/admin/delete_confirmation.html name.
+        context = self.names_context(extra_context, object_name=self.verbose_name_accusative)
+        return super().delete_view(request, object_id, context)
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        """Every admin message passes here: Django's success message of the view under way becomes ours."""
+        said = _success_message.get()
+        if said is not None and level == messages.SUCCESS:
+            message = said
+        super().message_user(request, message, level, extra_tags, fail_silently)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        with _saying(
+            format_html(_("Dodano {name} „{obj}”."), name=self.verbose_name_accusative, obj=self.link_to(request, obj))
+        ):
+            return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        linked = format_html('<a href="{}">{}</a>', request.path, obj)
+        with _saying(format_html(_("Zapisano {name} „{obj}”."), name=self.verbose_name_accusative, obj=linked)):
+            return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        with _saying(format_html(_("Usunięto {name} „{obj}”."), name=self.verbose_name_accusative, obj=obj_display)):
+            return super().response_delete(request, obj_display, obj_id)
+
+    def link_to(self, request, obj):
+        """The object, linked to its change page when the user may change it (as in Django's messages)."""
+        if not self.has_change_permission(request, obj):
+            return str(obj)
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        return format_html('<a href="{}">{}</a>', url, obj)
+
+    def get_actions(self, request):
+        """Django's "delete selected" action, labelled and reporting as this site's actions do."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            delete, name, _description = actions["delete_selected"]
+            actions[name] = (_reporting_count(delete), name, _("Usuń zaznaczone"))
+        return actions
+
+
+def _reporting_count(delete):
+    def delete_selected(modeladmin, request, queryset):
+        # Evaluated here, the rows are not read again: the action reuses them.
+        count = len(queryset)
+        with _saying(_("Usunięto. Liczba usuniętych pozycji: %(count)d.") % {"count": count}):
+            return delete(modeladmin, request, queryset)
+
+    return delete_selected
+
+
+class ShortDiff(ObjDiffDisplay):
+    """Long texts in the history cut with "…" (django-simple-history writes "[18 chars]" in English)."""
+
+    def shortened_str(self, prefix, num_skipped_chars, suffix):
+        return f"{prefix}…{suffix}"
+
+
+class HistoryValues(HistoricalRecordContextHelper):
+    """The changes on a history page as the back office shows values elsewhere.
+
+    django-simple-history prints the raw values: "None", "True", "2026-10-23", "active".
+    Here: the admin's empty value, "tak"/"nie", dates in the language's format, choice labels.
+    """
+
+    def __init__(self, model, historical_record, *, empty_value_display, **kwargs):
+        super().__init__(model, historical_record, **kwargs)
+        self.empty_value_display = empty_value_display
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):  # the objects of a many-to-many field
+            return value
+        labels = _choice_labels(self.model._meta.get_field(change.field))
+        if value is None or value == "":
+            return self.empty_value_display
+        if labels and value in labels:
+            return labels[value]
+        if isinstance(value, bool):
+            return _("tak") if value else _("nie")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return date_format(value, "DATE_FORMAT")
+        return value
+
+    def get_obj_diff_display(self):
+        return ShortDiff(max_length=self.max_displayed_delta_change_chars)
+
+
+def _choice_labels(field):
+    labels = {}
+    for value, label in field.choices or ():
+        if isinstance(label, (list, tuple)):  # a named group of choices
+            labels.update(label)
+        else:
+            labels[value] = label
+    return labels
+
+
+class HistoryAdmin(PolishNamesMixin, SimpleHistoryAdmin):
+    """An admin with django-simple-history's history pages, in Polish (templates/simple_history/ and HistoryValues)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = self.names_context(extra_context, empty_value_display=self.get_empty_value_display())
+        return super().history_view(request, object_id, context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryValues(self.model, historical_record, empty_value_display=self.get_empty_value_display())
 
 
 def _check_upload(value):
@@ -100,7 +279,8 @@ class PublishActionsMixin:
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(PolishNamesMixin, admin.ModelAdmin):
+    verbose_name_accusative = _("dzielnicę")
     list_display = ("name", "slug", "bank", "population", "area_km2", "partnership_count", "place_count")
     list_filter = ("bank",)
     search_fields = ("name", "slug")
@@ -129,7 +309,8 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(HistoryAdmin):
+    verbose_name_accusative = _("miejsce")
     list_display = ("name", "district", "street_address", "is_neighbourhood_house", "has_coordinates", "updated_at")
     list_filter = ("is_neighbourhood_house", "district")
     list_select_related = ("district",)
@@ -154,6 +335,7 @@ class CoordinatorAccessInline(admin.TabularInline):
     readonly_fields = ("granted_at",)
     autocomplete_fields = ("user",)
     verbose_name = _("konto z prawem edycji")
+    verbose_name_accusative = _("konto z prawem edycji")
     verbose_name_plural = _("konta z prawem edycji tego partnerstwa")
     extra = 0
 
@@ -166,6 +348,7 @@ class PreviousNameInline(admin.TabularInline):
     fields = ("name", "slug", "until")
     extra = 0
     verbose_name = _("dawna nazwa")
+    verbose_name_accusative = _("dawną nazwę")
     verbose_name_plural = _("dawne nazwy (stare adresy przekierowują na bieżącą stronę)")
 
 
@@ -200,7 +383,8 @@ class PartnershipAdminForm(AreaGeoJSONFormMixin, forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
+    verbose_name_accusative = _("partnerstwo")
     form = PartnershipAdminForm
     list_display = ("name", "kind", "status", "formal_status", "district_names", "is_published", "last_verified_on")
     list_filter = ("kind", "status", "formal_status", "districts", "citywide", "is_published", VerifiedFilter)
@@ -276,7 +460,8 @@ class WorkingGroupStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(PublishActionsMixin, admin.ModelAdmin):
+class WorkingGroupAdmin(PolishNamesMixin, PublishActionsMixin, admin.ModelAdmin):
+    verbose_name_accusative = _("zespół roboczy")
     list_display = ("name", "purpose", "established_on", "dissolved_on", "is_published")
     list_filter = (WorkingGroupStateFilter, "is_published")
     search_fields = ("name", "slug", "purpose")
@@ -291,7 +476,8 @@ class WorkingGroupAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(PublishActionsMixin, admin.ModelAdmin):
+class PositionAdmin(PolishNamesMixin, PublishActionsMixin, admin.ModelAdmin):
+    verbose_name_accusative = _("stanowisko")
     list_display = ("title", "adopted_on", "working_group", "is_published")
     list_filter = ("is_published", "working_group")
     list_select_related = ("working_group",)
@@ -307,7 +493,8 @@ class PositionAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(CoordinatorAccess)
-class CoordinatorAccessAdmin(admin.ModelAdmin):
+class CoordinatorAccessAdmin(PolishNamesMixin, admin.ModelAdmin):
+    verbose_name_accusative = _("uprawnienie koordynatora")
     list_display = ("user", "user_email", "partnership", "granted_at")
     list_select_related = ("user", "partnership")
     search_fields = ("user__username", "user__email", "user__last_name", "partnership__name", "partnership__slug")
@@ -350,9 +537,10 @@ class InvitationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PolishNamesMixin, admin.ModelAdmin):
     """ "Zaproś koordynatora": adding an invitation sends the e-mail with a one-time link."""
 
+    verbose_name_accusative = _("zaproszenie")
     list_display = ("email", "partnership", "created_at", "expires_at", "accepted_at", "revoked_at", "invited_by")
     list_filter = (InvitationStateFilter,)
     list_select_related = ("partnership", "invited_by")
@@ -394,3 +582,19 @@ class InvitationAdmin(admin.ModelAdmin):
         for invitation in invitations:
             services.revoke_invitation(invitation=invitation, by=request.user)
         self.message_user(request, _("Wycofano zaproszenia: %(count)d.") % {"count": len(invitations)})
+
+
+# The staff accounts and groups of django.contrib.auth (registered by its admin module, imported above)
+# with the site's Polish names too.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(PolishNamesMixin, auth_admin.UserAdmin):
+    verbose_name_accusative = _("użytkownika")
+
+
+@admin.register(Group)
+class GroupAdmin(PolishNamesMixin, auth_admin.GroupAdmin):
+    verbose_name_accusative = _("grupę")

@@ -1,25 +1,36 @@
 """The back office for BORIS staff: every registered model, its lists, forms, inlines and actions.
 
-The page tests walk `admin.site._registry`, so a model registered later gets its
-changelist, add form and access checks tested without touching this file; the
-change-form test asks for an example object in `MAKERS` and fails until one is added.
+The page tests walk every model the admin site has an admin for (`admin.site.get_model_admin`),
+so a model registered later gets its changelist, add form, access checks and the Polish of its
+sentences tested without touching this file; the tests that need an object ask for an example
+in `MAKERS` and fail until one is added.
 """
 
+import html
 import itertools
+import json
+import re
 from datetime import date, timedelta
 
 import pytest
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from events.models import Event
-from members.models import Membership, Organisation, PartnershipRole, WorkingGroupMembership
+from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from partnerships.admin import PolishNamesMixin
 from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
 
 from .. import factories
@@ -99,9 +110,28 @@ MAKERS = {
     "auth.group": lambda: Group.objects.create(name=f"Grupa {_n()}"),
 }
 
-REGISTERED = sorted(admin.site._registry, key=_key)
+
+def _registered():
+    """Every model the admin site has an admin for, through the site's public API."""
+    found = []
+    for model in apps.get_models():
+        try:
+            admin.site.get_model_admin(model)
+        except NotRegistered:
+            continue
+        found.append(model)
+    return sorted(found, key=_key)
+
+
+REGISTERED = _registered()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
 PUBLISHABLE = [model for model in REGISTERED if any(f.name == "is_published" for f in model._meta.fields)]
+
+
+def accusative(model):
+    """The model's name as the object of "Dodaj", "Zmień", "Usuń": "osobę" (PolishNamesMixin)."""
+    with translation.override("pl"):
+        return str(admin.site.get_model_admin(model).verbose_name_accusative)
 
 
 def admin_url(model, view, *args):
@@ -167,7 +197,7 @@ def test_staff_see_changelist_of_every_model_with_its_rows(staff_client, model):
     response = staff_client.get(admin_url(model, "changelist"))
 
     assert response.status_code == 200
-    assert str(model._meta.verbose_name) in response.content.decode().lower()
+    assert f"<h1>Wybierz {accusative(model)} do " in response.content.decode()
     if obj is not None:
         assert admin_url(model, "change", obj.pk) in response.content.decode()
 
@@ -177,7 +207,7 @@ def test_staff_see_add_form_of_every_model(staff_client, model):
     response = staff_client.get(admin_url(model, "add"))
 
     assert response.status_code == 200
-    assert f"Dodaj {model._meta.verbose_name}" in response.content.decode()
+    assert f"<h1>Dodaj {accusative(model)}</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
@@ -226,7 +256,8 @@ def test_changelist_query_count_does_not_grow_with_rows(staff_client, model):
 def _autocomplete_cases():
     """(admin model, model of the field, field name) of every autocomplete field, inlines included."""
     cases = []
-    for model, model_admin in admin.site._registry.items():
+    for model in REGISTERED:
+        model_admin = admin.site.get_model_admin(model)
         for owner in [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]:
             for field_name in owner.autocomplete_fields:
                 cases.append(pytest.param(owner.model, field_name, id=f"{_key(owner.model)}.{field_name}"))
@@ -600,3 +631,254 @@ def test_working_group_cannot_end_before_it_starts(staff_client):
     assert response.status_code == 200
     assert "Zespół nie może zakończyć pracy przed powołaniem." in response.content.decode()
     assert not WorkingGroup.objects.exists()
+
+
+# --- Polish in the admin's sentences: names in the accusative, counts with plural forms ------------
+
+
+def said_by(user, respond, path="/"):
+    """The messages a staff member sees after `respond(request)` (an admin's response to a POST)."""
+    request = RequestFactory().post(path)
+    request.user = user
+    SessionMiddleware(lambda r: None).process_request(request)
+    MessageMiddleware(lambda r: None).process_request(request)
+    respond(request)
+    return [str(message) for message in messages.get_messages(request)]
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_every_admin_has_the_accusative_of_its_model_and_of_its_inlines(model):
+    model_admin = admin.site.get_model_admin(model)
+
+    assert isinstance(model_admin, PolishNamesMixin)
+    assert accusative(model)
+    for inline in model_admin.inlines:
+        assert inline.verbose_name_accusative, f"{inline.__name__} has no verbose_name_accusative"
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_list_add_change_and_delete_pages_name_the_model_in_the_accusative(staff_client, model):
+    name, nominative = accusative(model), str(model._meta.verbose_name)
+    obj = MAKERS[_key(model)]()
+
+    changelist = staff_client.get(admin_url(model, "changelist")).content.decode()
+    add = staff_client.get(admin_url(model, "add")).content.decode()
+    change = staff_client.get(admin_url(model, "change", obj.pk)).content.decode()
+    delete = staff_client.get(admin_url(model, "delete", obj.pk)).content.decode()
+
+    assert f"<h1>Wybierz {name} do zmiany</h1>" in changelist
+    assert re.search(rf'class="addlink">\s*Dodaj {name}\s*</a>', changelist)
+    assert f"<title>Dodaj {name} |" in add
+    assert f"&rsaquo; Dodaj {name}\n</div>" in add  # the last crumb
+    assert f"<h1>Zmień {name}</h1>" in change
+    assert f"Czy chcesz skasować {name} „{escape(obj)}”?" in delete
+    if name != nominative:
+        for page in (changelist, add, change, delete):
+            assert not re.search(rf"(Dodaj|Zmień|skasować) {nominative}\b", page)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_success_messages_name_the_model_in_the_accusative(staff_user, model):
+    model_admin = admin.site.get_model_admin(model)
+    name = accusative(model)
+    obj = MAKERS[_key(model)]()
+    url = admin_url(model, "change", obj.pk)
+    linked = f'„<a href="{url}">{escape(obj)}</a>”'
+
+    with translation.override("pl"):
+        added = said_by(staff_user, lambda request: model_admin.response_add(request, obj))
+        saved = said_by(staff_user, lambda request: model_admin.response_change(request, obj), path=url)
+        deleted = said_by(staff_user, lambda request: model_admin.response_delete(request, str(obj), obj.pk))
+
+    assert added == [f"Dodano {name} {linked}."]
+    assert saved == [f"Zapisano {name} {linked}."]
+    assert deleted == [f"Usunięto {name} „{escape(obj)}”."]
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_deleting_an_object_says_so_in_the_accusative(staff_client, model):
+    obj = MAKERS[_key(model)]()
+
+    response = staff_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}, follow=True)
+
+    assert f"Usunięto {accusative(model)} „{escape(obj)}”." in response.content.decode()
+    assert not model.objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+def test_bulk_deletion_asks_and_reports_in_polish(staff_client, model):
+    selected = [MAKERS[_key(model)]().pk for _ in range(2)]
+    url = admin_url(model, "changelist")
+
+    offered = staff_client.get(url).content.decode()
+    asked = staff_client.post(url, {"action": "delete_selected", "_selected_action": selected}).content.decode()
+    done = staff_client.post(
+        url, {"action": "delete_selected", "_selected_action": selected, "post": "yes"}, follow=True
+    ).content.decode()
+
+    assert '<option value="delete_selected">Usuń zaznaczone</option>' in offered
+    assert "Usuń wybrane" not in offered
+    assert "Czy na pewno chcesz usunąć 2 zaznaczone pozycje?" in " ".join(asked.split())
+    assert "zaznaczone(go)" not in asked
+    assert "Usunięto. Liczba usuniętych pozycji: 2." in done
+    assert not model.objects.filter(pk__in=selected).exists()
+
+
+@pytest.mark.parametrize(
+    ("count", "question"),
+    [
+        (1, "Czy na pewno chcesz usunąć zaznaczoną pozycję?"),
+        (3, "Czy na pewno chcesz usunąć 3 zaznaczone pozycje?"),
+        (5, "Czy na pewno chcesz usunąć 5 zaznaczonych pozycji?"),
+    ],
+)
+def test_bulk_deletion_counts_the_selected_rows_with_polish_plural_forms(staff_client, count, question):
+    selected = [_district().pk for _ in range(count)]
+
+    response = staff_client.post(
+        admin_url(District, "changelist"), {"action": "delete_selected", "_selected_action": selected}
+    )
+
+    assert question in " ".join(response.content.decode().split())
+
+
+def test_staff_add_a_person_and_change_a_district_and_are_told_so_in_polish(staff_client):
+    add_page = staff_client.get(admin_url(Person, "add"))
+    district = _district()
+
+    added = staff_client.post(
+        admin_url(Person, "add"),
+        {"first_name": "Ewa", "last_name": "Nowak", "slug": "ewa-nowak", **management_data(add_page)},
+        follow=True,
+    )
+    saved = staff_client.post(
+        admin_url(District, "change", district.pk),
+        {"name": "Dzielnica Nowa", "slug": "dzielnica-nowa", "bank": "left", "_continue": "1"},
+        follow=True,
+    )
+
+    person = Person.objects.get(slug="ewa-nowak")
+    assert f'Dodano osobę „<a href="{admin_url(Person, "change", person.pk)}">Ewa Nowak</a>”.' in added.content.decode()
+    assert "Zapisano dzielnicę „" in saved.content.decode()
+    assert "Dzielnica Nowa</a>”." in saved.content.decode()
+
+
+def test_the_link_under_each_inline_table_adds_in_the_accusative(staff_client):
+    content = staff_client.get(admin_url(Partnership, "add")).content.decode()
+
+    options = [json.loads(html.unescape(found)) for found in re.findall(r"data-inline-formset='([^']*)'", content)]
+
+    assert {option["options"]["addText"] for option in options} == {
+        "Dodaj organizację członkowską",
+        "Dodaj osobę do zespołu",
+        "Dodaj dawną nazwę",
+        "Dodaj konto z prawem edycji",
+    }
+    assert [option["name"] for option in options] == [f"#{option['options']['prefix']}" for option in options]
+    assert all(option["options"]["deleteText"] == "Usuń" for option in options)
+
+
+@pytest.mark.parametrize("model", [m for m in REGISTERED if admin.site.get_model_admin(m).inlines], ids=_key)
+def test_every_inline_add_link_uses_its_accusative(staff_client, model):
+    inlines = admin.site.get_model_admin(model).inlines
+    expected = {f"Dodaj {inline.verbose_name_accusative}" for inline in inlines}
+
+    content = staff_client.get(admin_url(model, "add")).content.decode()
+
+    found = {
+        json.loads(html.unescape(o))["options"]["addText"]
+        for o in re.findall(r"data-inline-formset='([^']*)'", content)
+    }
+    assert found <= expected
+
+
+def test_deleting_a_protected_object_explains_why_in_the_accusative(staff_client):
+    organisation = factories.organisation(name="Fundacja Chroniona")
+    factories.membership(organisation_obj=organisation)
+
+    content = staff_client.get(admin_url(Organisation, "delete", organisation.pk)).content.decode()
+
+    assert "<h1>Nie można usunąć „Fundacja Chroniona”</h1>" in content
+    assert (
+        "Aby usunąć organizację „Fundacja Chroniona”, trzeba najpierw usunąć te chronione obiekty powiązane:" in content
+    )
+    assert "Usunięcie organizacja" not in content
+
+
+def test_list_counts_its_rows_with_polish_plural_forms(staff_client):
+    districts = District.objects.count()  # the 18 districts of Warsaw, from a data migration
+    factories.partnership(name="Partnerstwo Jedyne")
+
+    district_list = staff_client.get(admin_url(District, "changelist")).content.decode()
+    partnership_list = staff_client.get(admin_url(Partnership, "changelist")).content.decode()
+
+    assert f"\n{districts} pozycji\n" in district_list
+    assert "\n1 pozycja\n" in partnership_list
+    assert f"{districts} dzielnice" not in district_list
+
+
+def test_the_english_back_office_names_models_plainly(staff_client):
+    person = factories.person(first_name="Ewa", last_name="Nowak")
+
+    with translation.override("en"):
+        add_url, delete_url = admin_url(Person, "add"), admin_url(Person, "delete", person.pk)
+
+    add = staff_client.get(add_url).content.decode()
+    delete = staff_client.get(delete_url).content.decode()
+
+    assert add_url.startswith("/en/admin/")
+
+    assert "<h1>Add person</h1>" in add
+    assert 'Are you sure you want to delete the person "Ewa Nowak"?' in delete
+
+
+# --- django-simple-history's pages ------------------------------------------------------------------
+
+
+def test_history_page_names_its_columns_and_values_in_polish(staff_client):
+    obj = factories.partnership(
+        name="Partnerstwo z historią", founded_year=2001, last_verified_on=date(2026, 10, 23), is_published=True
+    )
+    obj.founded_year = None
+    obj.last_verified_on = date(2026, 12, 1)
+    obj.status = Partnership.Status.DORMANT
+    obj.is_published = False
+    obj.summary = "Bardzo długi opis " * 20
+    obj.save()
+
+    content = " ".join(staff_client.get(admin_url(Partnership, "history", obj.pk)).content.decode().split())
+
+    for english in ("Change reason", "Changes", "None", "chars]", "True", "False", "2026-12-01"):
+        assert english not in content
+    for column in ("Wersja", "Data i godzina", "Rodzaj zmiany", "Kto zmienił", "Powód zmiany", "Zmiany"):
+        assert f'<th scope="col">{column}</th>' in content
+    assert "23 października 2026 &nbsp;&rarr;&nbsp;&nbsp;1 grudnia 2026" in content
+    assert "działające &nbsp;&rarr;&nbsp;&nbsp;uśpione" in content
+    assert "tak &nbsp;&rarr;&nbsp;&nbsp;nie" in content
+    assert "2001 &nbsp;&rarr;&nbsp;&nbsp;-" in content
+    assert "Bardzo …opis" in content  # a long text cut short in the middle
+
+
+def test_history_dates_and_authors_are_shown_as_elsewhere_in_the_back_office(staff_client, staff_user):
+    obj = factories.partnership(name="Partnerstwo Zmieniane")
+    obj.name = "Partnerstwo Zmienione"
+    obj._history_user = staff_user
+    obj.save()
+    record = obj.history.latest("history_date")
+
+    content = staff_client.get(admin_url(Partnership, "history", obj.pk)).content.decode()
+
+    assert date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT") in content
+    assert ">pracownik</a>" in content  # the author, linked to the account
+
+
+def test_version_page_breadcrumb_says_revert_the_version(staff_client):
+    obj = factories.partnership(name="Partnerstwo Wersjonowane")
+    record = obj.history.latest("history_date")
+
+    content = staff_client.get(
+        reverse("admin:partnerships_partnership_simple_history", args=[obj.pk, record.history_id])
+    ).content.decode()
+
+    assert "Przywróć wersję\n" in content
+    assert "Przywróć partnerstwo" not in content and "Revert" not in content
