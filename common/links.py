@@ -31,3 +31,10 @@ def slug_url(viewname, slug, *, day=None):
     if day is not None:
         after = after.replace(DAY_MARK.isoformat(), day.isoformat(), 1)
     return f"{before}{quote(slug)}{after}"
+
+
+def slug_urls(viewname):
+    """A function giving slug_url(viewname, slug) for the many rows of one list: the language and the URLconf
+    are looked up once (each such lookup is a context-local read)."""
+    before, after = _around_slug(viewname, False, get_language(), get_script_prefix(), get_urlconf())
+    return lambda slug: f"{before}{quote(slug)}{after}"

@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.geo import area_geometry
+from common.links import slug_urls
 from events.models import Occurrence
 from partnerships.models import Partnership, Place
 
@@ -19,52 +20,87 @@ NETWORK_EVENTS = 50
 # The home page's map is a summary, not the directory: at a national scale all the places would be megabytes
 # of HTML (the text alternative lists them). The places directory (/miejsca/) pages through every place.
 NETWORK_PLACES = 150
-PLACE_FIELDS = ("name", "slug", "street_address", "postal_code", "latitude", "longitude", "district__name")
+# What a map shows of a place: add_row()'s arguments and the columns they are read from.
+PLACE_COLUMNS = {
+    "name": "name",
+    "slug": "slug",
+    "street_address": "street_address",
+    "postal_code": "postal_code",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "district": "district__name",
+}
 
 
-def address_of(place):
-    parts = [place.street_address]
-    if getattr(place, "postal_code", ""):
-        parts.append(f"{place.postal_code} {_('Warszawa')}")
+def address_of(street_address, postal_code, city):
+    parts = [street_address]
+    if postal_code:
+        parts.append(f"{postal_code} {city}")
     return ", ".join(part for part in parts if part)
 
 
-def event_label(event):
-    # A series shows its next date when the list knows it (Event.objects.upcoming() annotates it).
-    when = timezone.localtime(getattr(event, "next_start", None) or event.start)
-    date = formats.date_format(when, "j E Y" if event.all_day else "j E Y, H:i")
-    return f"{event.title} ({date})"
+def event_label(title, when, all_day):
+    when = timezone.localtime(when)
+    date = formats.date_format(when, "j E Y" if all_day else "j E Y, H:i")
+    return f"{title} ({date})"
+
+
+def where(entry, district_words):
+    """A place's address and district in words: "ul. Przykładowa 1, 01-234 Warszawa, dzielnica Wola"."""
+    district = entry["district"] and district_words % {"district": entry["district"]}
+    return ", ".join(part for part in (entry["address"], district) if part)
 
 
 class MapBuilder:
-    """Collects places once each, with the links that belong to them, and areas."""
+    """Collects places once each, with the links that belong to them, and areas.
+
+    Places come as Place objects (add_place, add_event) or, where a page reads many, as plain values (add_row).
+    """
 
     def __init__(self):
         self.places = {}
         self.areas = []
+        self.city = _("Warszawa")
+        self.place_url = slug_urls("partnerships:place_detail")
+
+    def add_row(self, pk, *, name, slug, street_address, postal_code, district, latitude, longitude, link=None):
+        entry = self.places.get(pk)
+        if entry is None:
+            entry = {
+                "name": name,
+                "url": self.place_url(slug),
+                "address": address_of(street_address, postal_code, self.city),
+                "district": district or "",
+                "lat": float(latitude) if latitude is not None else None,
+                "lon": float(longitude) if longitude is not None else None,
+                "links": [],
+            }
+            self.places[pk] = entry
+        if link and link not in entry["links"]:
+            entry["links"].append(link)
 
     def add_place(self, place, link=None):
         if place is None:
             return
-        entry = self.places.get(place.pk)
-        if entry is None:
-            district = place.district if Place.district.is_cached(place) else None
-            entry = {
-                "name": place.name,
-                "url": place.get_absolute_url(),
-                "address": address_of(place),
-                "district": district.name if district else "",
-                "lat": float(place.latitude) if place.latitude is not None else None,
-                "lon": float(place.longitude) if place.longitude is not None else None,
-                "links": [],
-            }
-            self.places[place.pk] = entry
-        if link and link not in entry["links"]:
-            entry["links"].append(link)
+        district = place.district if Place.district.is_cached(place) else None
+        self.add_row(
+            place.pk,
+            name=place.name,
+            slug=place.slug,
+            street_address=place.street_address,
+            postal_code=getattr(place, "postal_code", ""),
+            district=district.name if district else "",
+            latitude=place.latitude,
+            longitude=place.longitude,
+            link=link,
+        )
 
     def add_event(self, event):
         if event.place_id:
-            self.add_place(event.place, {"label": event_label(event), "url": event.get_absolute_url()})
+            # A series shows its next date when the list knows it (Event.objects.upcoming() annotates it).
+            when = getattr(event, "next_start", None) or event.start
+            label = event_label(event.title, when, event.all_day)
+            self.add_place(event.place, {"label": label, "url": event.get_absolute_url()})
 
     def add_area(self, partnership):
         geometry = area_geometry(partnership.area_geojson)
@@ -74,9 +110,21 @@ class MapBuilder:
     def build(self, label):
         places = sorted(self.places.values(), key=lambda entry: entry["name"].lower())
         points = [entry for entry in places if entry["lat"] is not None]
+        district_words = _("dzielnica %(district)s")
+        # The list of places beside the map (its text alternative), with each address in words.
+        listed = [
+            {
+                "name": entry["name"],
+                "url": entry["url"],
+                "where": where(entry, district_words),
+                "on_map": entry["lat"] is not None,
+                "links": entry["links"],
+            }
+            for entry in places
+        ]
         return {
             "label": label,
-            "places": places,
+            "places": listed,
             "has_map": bool(points or self.areas),
             "data": {"points": points, "areas": self.areas},
             "tile_url": settings.MAP_TILE_URL,
@@ -118,42 +166,43 @@ def district_map(district, *, places=(), events=(), label="", areas=None):
 
 
 def network_map(*, label="", now=None):
-    """The whole network: the places of published partnerships and of upcoming events (two queries)."""
+    """The whole network: the places of published partnerships and of upcoming events (two queries).
+
+    Read as plain values: the map shows two hundred places, and model objects for each made most of the home
+    page's work when nothing is cached.
+    """
     builder = MapBuilder()
+    partnership_url, event_url = slug_urls("partnerships:detail"), slug_urls("events:detail")
+    place_columns = [f"place__{column}" for column in PLACE_COLUMNS.values()]
     meetings = (
         Partnership.places.through.objects.filter(partnership__is_published=True, place__latitude__isnull=False)
-        .select_related("place__district", "partnership")
-        .only(
-            *(f"place__{name}" for name in PLACE_FIELDS),
-            "partnership__name",
-            "partnership__slug",
-        )
         .order_by("partnership__sort_name", "pk")
+        .values_list("place_id", *place_columns, "partnership__name", "partnership__slug")
     )
-    for meeting in meetings[:NETWORK_PLACES]:
-        partnership = meeting.partnership
-        builder.add_place(meeting.place, {"label": partnership.name, "url": partnership.get_absolute_url()})
+    for place_id, *place, name, slug in meetings[:NETWORK_PLACES]:
+        link = {"label": name, "url": partnership_url(slug)}
+        builder.add_row(place_id, **dict(zip(PLACE_COLUMNS, place, strict=True)), link=link)
     # The next dates (an index scan on the dates' start), not every event ranked by its next date.
     dates = (
         Occurrence.objects.public()
         .scheduled()
         .upcoming(now)
         .filter(event__place__latitude__isnull=False)
-        .select_related("event__place__district")
-        .only(
-            "start",
-            "end",
+        .values_list(
             "event_id",
-            *(f"event__{name}" for name in ("title", "slug", "start", "end", "all_day", "place")),
-            *(f"event__place__{name}" for name in PLACE_FIELDS),
+            "start",
+            "event__title",
+            "event__slug",
+            "event__all_day",
+            "event__place_id",
+            *(f"event__{column}" for column in place_columns),
         )
     )
     shown = set()
-    for occurrence in dates[: NETWORK_EVENTS * 2]:
-        event = occurrence.event
-        if event.pk in shown or len(shown) == NETWORK_EVENTS:
+    for event_id, start, title, slug, all_day, place_id, *place in dates[: NETWORK_EVENTS * 2]:
+        if event_id in shown or len(shown) == NETWORK_EVENTS:
             continue
-        shown.add(event.pk)
-        event.next_start, event.next_end = occurrence.start, occurrence.end
-        builder.add_event(event)
+        shown.add(event_id)
+        link = {"label": event_label(title, start, all_day), "url": event_url(slug)}
+        builder.add_row(place_id, **dict(zip(PLACE_COLUMNS, place, strict=True)), link=link)
     return builder.build(label)

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from common.cache import cached_fragment
 from common.choices import choice_label
-from common.links import slug_url
+from common.links import slug_urls
 from common.paging import PublicFilterView, PublicListMixin
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation
@@ -100,11 +100,12 @@ def members_of(partnership):
         .order_by("organisation__sort_name", "-since")
         .values_list("organisation__slug", "organisation__name", "organisation__sector", "role", "since", "until")
     )
+    organisation_url = slug_urls("members:organisation_detail")
     sectors = {sector: [] for sector in Organisation.Sector}
     former = []
     for slug, name, sector, role, since, until in rows:
         label = "" if role == Membership.Role.MEMBER else choice_label(Membership.Role, role)
-        member = Member(slug_url("members:organisation_detail", slug), name, label, since, until)
+        member = Member(organisation_url(slug), name, label, since, until)
         (former if until is not None and until < today else sectors[sector]).append(member)
     by_sector = [(sector.label, members) for sector, members in sectors.items() if members]
     return {"by_sector": by_sector, "count": sum(len(members) for _, members in by_sector), "former": former}

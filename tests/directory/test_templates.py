@@ -20,6 +20,8 @@ FIRST_TAG = re.compile(r"{%\s*(\w+)(.*?)%}", re.S)
 
 def section_layout(name):
     """The layout a page template belongs to, by the folder it is in."""
+    if name.startswith(("admin/", "simple_history/")):
+        return name  # the back office's override of the library's template of the same name, which it extends
     if name.startswith("pages/"):
         return "pages/base.html"
     if name.startswith(("coordinator/", "registration/")):
