@@ -12,20 +12,21 @@ events with a date still to come, soonest next date first, and the FEED_RECENT
 events whose dates have all ended, the most recently ended first, none of them
 ended more than FEED_PAST ago. A series counts once and always comes whole (its
 rule, every EXDATE and every RECURRENCE-ID override). One event's .ics
-(`event_with_exceptions`) is never cut.
+(`single_event`) is never cut.
 
 Speed: each event's serialised VEVENTs are kept in the cache under a fingerprint
-of everything they are made of (the event's fields, its place, its published
+of everything they are made of (the event's columns, its place, its published
 organisers, its exceptions, the language and the site's address), so a cached
-block can never be out of date; a feed fetches them with one `get_many` and builds
-only the missing ones. The VTIMEZONE is serialised once per process.
+block can never be out of date. A feed reads those as plain values, fetches the
+blocks with one `get_many`, and reads whole and builds only the missing ones.
+The VTIMEZONE is serialised once per process.
 """
 
 import functools
 import hashlib
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from icalendar import Event as VEvent
 from icalendar import Timezone as VTimezone
 
 from common.cache.version import kept_many
+from partnerships.models import Partnership, Place
 
 from .models import Event, Occurrence, public_organisers
 from .recurrence import WARSAW
@@ -46,11 +48,6 @@ FEED_RECENT = 100  # events that have ended (within FEED_PAST), the most recent 
 REFRESH = timedelta(hours=6)  # REFRESH-INTERVAL; X-PUBLISHED-TTL says the same for older clients
 BLOCK_FORMAT = 1  # raise when event_components() changes what it writes: every cached block goes
 BLOCK_TIMEOUT = 24 * 60 * 60  # seconds; blocks never go stale, this only lets unused ones (and old translations) go
-# Long columns a VEVENT never shows: not read.
-UNUSED_COLUMNS = (
-    *("search_text", "sort_name", "image", "image_alt"),
-    *("place__search_text", "place__sort_name", "place__description", "place__accessibility"),
-)
 LISTED = [status for status in Occurrence.Status.values if status != Occurrence.Status.SKIPPED]
 
 
@@ -58,26 +55,17 @@ def event_uid(event):
     return f"event-{event.pk}@{UID_DOMAIN}"
 
 
-def _with_details(events):
-    """Each event with its place, its published organisers and `exceptions`: the cancelled, skipped or
-    moved dates of a series (three queries, however many events)."""
-    exceptions = Occurrence.objects.filter(Q(moved=True) | ~Q(status=Occurrence.Status.SCHEDULED))
-    return (
-        events.select_related("place")
-        .defer(*UNUSED_COLUMNS)
-        .prefetch_related(
-            Prefetch("organisers", queryset=public_organisers()),
-            Prefetch("occurrences", queryset=exceptions.order_by("original_start"), to_attr="exceptions"),
-        )
-    )
+def exception_dates():
+    """The dates of series that are not as their rule says: cancelled, skipped or moved."""
+    return Occurrence.objects.filter(Q(moved=True) | ~Q(status=Occurrence.Status.SCHEDULED))
 
 
 def feed_events(condition=None, *, now=None):
-    """Published events matching `condition` for a feed, by their first date, in five queries.
+    """Published events matching `condition` for a feed, by their first date (a query for build_calendar).
 
     At most FEED_UPCOMING events with a date that has not ended, those with the soonest
     next date, and FEED_RECENT whose last date ended less than FEED_PAST ago (see the
-    module's docstring). Each carries what event_components() needs.
+    module's docstring). Their ids are read here, in two queries.
     """
     now = now or timezone.now()
     matching = Event.objects.public().filter(condition if condition is not None else Q())
@@ -97,15 +85,13 @@ def feed_events(condition=None, *, now=None):
         .values_list("pk", flat=True)[:FEED_RECENT]
     )
     chosen = [*upcoming, *recent]
-    if not chosen:
-        return []
-    return list(_with_details(Event.objects.filter(pk__in=chosen)).order_by("start", "pk"))
+    return Event.objects.filter(pk__in=chosen).order_by("start", "pk")
 
 
-def event_with_exceptions(slug):
-    """One published event with all its dates' exceptions (for its own .ics), or None."""
+def single_event(slug):
+    """The published event with a listed date, for its own .ics (build_calendar writes its exceptions), or None."""
     listed = Occurrence.objects.listed().filter(event=OuterRef("pk"))
-    return _with_details(Event.objects.public().filter(slug=slug).filter(Exists(listed))).first()
+    return Event.objects.public().filter(slug=slug).filter(Exists(listed)).only("pk", "title").first()
 
 
 def warsaw_timezone():
@@ -171,8 +157,14 @@ def location_text(place):
     return ", ".join(parts)
 
 
+def public_organisers_of(event):
+    """The event's published organisers, as _read() gives them, else as prefetched (Event.objects.for_cards())."""
+    organisers = getattr(event, "public_organisers", None)
+    return list(event.organisers.all()) if organisers is None else organisers
+
+
 def organiser_names(event):
-    return ", ".join(partnership.name for partnership in event.organisers.all())
+    return ", ".join(partnership.name for partnership in public_organisers_of(event))
 
 
 def description_text(event, url, *, reason=""):
@@ -212,7 +204,7 @@ def _common(component, event, absolute_url):
             component.add("geo", (float(place.latitude), float(place.longitude)))
     elif event.online_url:
         component.add("location", event.online_url)
-    organisers = list(event.organisers.all())
+    organisers = public_organisers_of(event)
     if organisers:
         component.add(
             "organizer", absolute_url(organisers[0].get_absolute_url()), parameters={"cn": organiser_names(event)}
@@ -222,7 +214,7 @@ def _common(component, event, absolute_url):
 
 
 def _exceptions(event):
-    """The cancelled, skipped or moved dates of a series (prefetched by _with_details when it was used)."""
+    """The cancelled, skipped or moved dates of a series (as _read() gives them, else asked for)."""
     exceptions = getattr(event, "exceptions", None)
     if exceptions is None:
         exceptions = [o for o in event.occurrences.all() if o.is_exception]
@@ -264,53 +256,65 @@ def event_components(event, absolute_url):
     return components
 
 
-def _fingerprint(event, root, language):
-    """The cache key of an event's VEVENTs: a digest of everything they are made of.
+# What a VEVENT shows of an event's place, read with the event (annotation names: not column names of Event).
+PLACE_COLUMNS = {
+    f"vevent_place_{name}": name for name in ("name", "street_address", "postal_code", "latitude", "longitude")
+}
 
-    Not only `sequence` and `updated_at`: a renamed place or organiser, an organiser that is
-    no longer published, a changed date of a series or a `QuerySet.update()` (which leaves
-    both alone) change the digest as well, so a cached block is never out of date.
+
+def _read(events):
+    """[(event row, its published organisers, its exceptions)] of `events` (a query), in their order, as plain
+    values, in three queries: what the event's VEVENTs are made of (_event_from() makes the event of them).
+
+    Their digest is the VEVENTs' key in the cache: every column of the event, what they show of its place, its
+    published organisers' names and addresses, every column of its series' exceptions (with the language and
+    the site's address). Not only `sequence` and `updated_at`: a renamed place or organiser, an organiser that
+    is no longer published, a changed date of a series or a `QuerySet.update()` (which leaves both alone)
+    change the digest as well, so a cached block is never out of date. Every column of the event, not a list
+    of them: one that VEVENTs come to show is in the digest already.
     """
-    place = event.place
-    parts = (
-        BLOCK_FORMAT,
-        root,
-        language,
-        event.pk,
-        event.sequence,
-        event.updated_at,
-        event.created_at,
-        event.slug,
-        event.title,
-        event.kind,
-        event.description,
-        event.start,
-        event.end,
-        event.all_day,
-        event.status,
-        event.cancellation_reason,
-        event.recurrence,
-        event.online_url,
-        event.audience,
-        event.registration_url,
-        place and (place.pk, place.name, place.street_address, place.postal_code, place.latitude, place.longitude),
-        [(p.pk, p.name, p.slug) for p in event.organisers.all()],
-        [
-            (o.pk, o.original_start, o.start, o.end, o.status, o.cancellation_reason, o.moved)
-            for o in (_exceptions(event) if event.recurrence else ())
-        ],
-    )
-    return "wspl:vevent:" + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    rows = list(events.annotate(**{alias: F(f"place__{name}") for alias, name in PLACE_COLUMNS.items()}).values())
+    ids = [row["id"] for row in rows]
+    organisers = {}
+    for event_id, *organiser in (
+        Event.organisers.through.objects.filter(event_id__in=ids, partnership__in=public_organisers())
+        .order_by("event_id", "partnership__sort_name", "partnership_id")
+        .values_list("event_id", "partnership_id", "partnership__name", "partnership__slug")
+    ):
+        organisers.setdefault(event_id, []).append(organiser)
+    exceptions = {}
+    series = exception_dates().filter(event_id__in=ids).exclude(event__recurrence="")
+    for row in series.order_by("original_start", "pk").values():
+        exceptions.setdefault(row["event_id"], []).append(row)
+    return [(row, organisers.get(row["id"], []), exceptions.get(row["id"], [])) for row in rows]
+
+
+def _event_from(row, organisers, exceptions):
+    """The event of a row read by _read(), with its place, published organisers and `exceptions`."""
+    event = Event(**{name: value for name, value in row.items() if name not in PLACE_COLUMNS})
+    if event.place_id is not None:
+        event.place = Place(id=event.place_id, **{name: row[alias] for alias, name in PLACE_COLUMNS.items()})
+    event.public_organisers = [Partnership(id=pk, name=name, slug=slug) for pk, name, slug in organisers]
+    event.exceptions = [Occurrence(**exception) for exception in exceptions]
+    return event
+
+
+def _digest(parts):
+    return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def event_blocks(events, absolute_url):
-    """The serialised VEVENTs (bytes) of each event, from the cache where they are, built where not."""
-    events = list(events)
+    """The serialised VEVENTs (bytes) of each of `events` (a query), from the cache where they are, built where
+    not (three queries either way)."""
     root, language = absolute_url("/"), translation.get_language()
-    keys = [_fingerprint(event, root, language) for event in events]
+    read = _read(events)
+    keys = [f"wspl:vevent:{_digest((BLOCK_FORMAT, root, language, parts))}" for parts in read]
 
-    def build(index):
-        return b"".join(component.to_ical() for component in event_components(events[index], absolute_url))
+    def build(indexes):
+        events = [_event_from(*read[index]) for index in indexes]
+        return [
+            b"".join(component.to_ical() for component in event_components(event, absolute_url)) for event in events
+        ]
 
     return kept_many(keys, build, timeout=BLOCK_TIMEOUT)
 
@@ -321,7 +325,8 @@ def _timezone_block():
 
 
 def build_calendar(events, *, name, absolute_url, description=""):
-    """A VCALENDAR of `events` (from feed_events()) as bytes; `absolute_url(path)` makes links absolute."""
+    """A VCALENDAR of `events` (a query: feed_events(), or one event) as bytes; `absolute_url(path)` makes links
+    absolute."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -377,10 +377,10 @@ def ical_event(request, slug):
     """One event (a whole series with its exceptions) as an .ics file to download."""
 
     def compute():
-        event = ical.event_with_exceptions(slug)
+        event = ical.single_event(slug)
         if event is None:
             raise Http404(_("Nie ma takiego wydarzenia."))
-        return ical.build_calendar([event], name=event.title, absolute_url=absolute(request))
+        return ical.build_calendar(Event.objects.filter(pk=event.pk), name=event.title, absolute_url=absolute(request))
 
     body = _cached(request, f"event:{slug}", compute, clock=False)
     return ical.calendar_response(body, filename=f"{slug}.ics", download=True)

@@ -188,7 +188,7 @@ def versioned(name, compute, *, timeout=None, clock=True):
     today = timezone.localdate().isoformat()
     key = f"wspl:fragment:{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{today}:{minute}"
     [(_version, value)] = kept_many(
-        [key], lambda _index: (version, compute()), timeout=timeout, usable=lambda entry: entry[0] == version
+        [key], lambda _indexes: [(version, compute())], timeout=timeout, usable=lambda entry: entry[0] == version
     )
     return value
 
@@ -272,12 +272,13 @@ def release_key(key):
 
 
 def kept_many(keys, build, *, timeout, usable=None):
-    """For each key its value from the cache, or build(index) stored for `timeout` seconds.
+    """For each key its value from the cache, or built and stored for `timeout` seconds.
 
-    This worker's copies first (local_fragments), then one read of the shared cache for the
-    rest and at most one write; `usable(value)` may refuse a kept value (one of an older data
-    version). Keys are this release's own (release_key). A failing cache builds every value
-    and raises nothing.
+    `build(indexes)` gives the values of the keys at those indexes, in their order: once, for all that are
+    missing, so the caller can read their data in one go. This worker's copies first (local_fragments), then
+    one read of the shared cache for the rest and at most one write; `usable(value)` may refuse a kept value
+    (one of an older data version). Keys are this release's own (release_key). A failing cache builds every
+    value and raises nothing.
     """
     release = settings.RELEASE_ID
     keys = [f"{release}:{key}" for key in keys]
@@ -295,15 +296,21 @@ def kept_many(keys, build, *, timeout, usable=None):
         found = cache.get_many([keys[index] for index in wanted])
     except Exception:  # noqa: BLE001
         logger.exception("cache unavailable")
-        return [build(index) if values[index] is None else values[index] for index in range(len(keys))]
-    missing = {}
+        for index, value in zip(wanted, build(wanted), strict=True):
+            values[index] = value
+        return values
+    unbuilt = []
     for index in wanted:
-        key = keys[index]
-        value = found.get(key)
+        value = found.get(keys[index])
         if value is None or (usable is not None and not usable(value)):
-            value = missing[key] = build(index)
-        values[index] = value
-        local_fragments.put(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            unbuilt.append(index)
+        else:
+            values[index] = value
+    missing = {}
+    for index, value in zip(unbuilt, build(unbuilt) if unbuilt else (), strict=True):
+        values[index] = missing[keys[index]] = value
+    for index in wanted:
+        local_fragments.put(keys[index], pickle.dumps(values[index], pickle.HIGHEST_PROTOCOL))
     if missing:
         try:
             cache.set_many(missing, timeout=timeout)

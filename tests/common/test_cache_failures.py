@@ -140,12 +140,12 @@ def test_a_change_that_moved_no_version_outlives_no_workers_copy_by_more_than_a_
 
 @pytest.mark.usefixtures("caches_on")
 def test_a_workers_copy_of_a_fragment_is_used_for_a_minute_at_most(clock):
-    assert kept_many(["figures"], lambda index: "2 partnerstwa", timeout=3600) == ["2 partnerstwa"]
+    assert kept_many(["figures"], lambda indexes: ["2 partnerstwa"], timeout=3600) == ["2 partnerstwa"]
     cache.clear()  # the shared copy is gone (evicted, or made out of date by a bump this worker never heard of)
 
-    assert kept_many(["figures"], lambda index: "3 partnerstwa", timeout=3600) == ["2 partnerstwa"]
+    assert kept_many(["figures"], lambda indexes: ["3 partnerstwa"], timeout=3600) == ["2 partnerstwa"]
     clock.now += LOCAL_COPY_SECONDS
-    assert kept_many(["figures"], lambda index: "3 partnerstwa", timeout=3600) == ["3 partnerstwa"]
+    assert kept_many(["figures"], lambda indexes: ["3 partnerstwa"], timeout=3600) == ["3 partnerstwa"]
 
 
 # --- a bump that failed is made at the next read of the version ---------------------------------------------------
@@ -233,15 +233,15 @@ def test_a_write_kept_beside_a_rolled_back_savepoint_shows_on_the_next_visit(kep
 @pytest.mark.usefixtures("caches_on")
 def test_two_releases_do_not_read_each_others_fragments(settings):
     settings.RELEASE_ID = "stara"
-    assert kept_many(["card:1"], lambda index: "<p>stara karta</p>", timeout=60) == ["<p>stara karta</p>"]
+    assert kept_many(["card:1"], lambda indexes: ["<p>stara karta</p>"], timeout=60) == ["<p>stara karta</p>"]
 
     settings.RELEASE_ID = "nowa"
-    assert kept_many(["card:1"], lambda index: "<p>nowa karta</p>", timeout=60) == ["<p>nowa karta</p>"]
+    assert kept_many(["card:1"], lambda indexes: ["<p>nowa karta</p>"], timeout=60) == ["<p>nowa karta</p>"]
     local_fragments.clear()  # from the shared cache alone, too
-    assert kept_many(["card:1"], lambda index: "<p>znowu</p>", timeout=60) == ["<p>nowa karta</p>"]
+    assert kept_many(["card:1"], lambda indexes: ["<p>znowu</p>"], timeout=60) == ["<p>nowa karta</p>"]
 
     settings.RELEASE_ID = "stara"
-    assert kept_many(["card:1"], lambda index: "<p>znowu</p>", timeout=60) == ["<p>stara karta</p>"]
+    assert kept_many(["card:1"], lambda indexes: ["<p>znowu</p>"], timeout=60) == ["<p>stara karta</p>"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
