@@ -184,9 +184,9 @@ class PartnershipAdmin(partnerships_admin.PartnershipAdmin):
         *partnerships_admin.PartnershipAdmin.inlines,
     ]
     list_display = (
-        *partnerships_admin.PartnershipAdmin.list_display[:4],
+        *partnerships_admin.PartnershipAdmin.list_display[:2],
         "member_count",
-        *partnerships_admin.PartnershipAdmin.list_display[4:],
+        *partnerships_admin.PartnershipAdmin.list_display[2:],
     )
 
     def get_queryset(self, request):

@@ -290,6 +290,19 @@ def test_partnership_list_shows_districts_and_current_member_count(staff_client)
     assert "Bielany, Żoliborz" in content
 
 
+def test_partnership_list_keeps_to_few_narrow_columns_and_says_which_rows_are_hidden(staff_client):
+    factories.partnership(name="Partnerstwo Widoczne", last_verified_on=date(2026, 10, 23))
+    factories.partnership(name="Partnerstwo Ukryte", is_published=False, status=Partnership.Status.DORMANT)
+
+    response = staff_client.get(admin_url(Partnership, "changelist"))
+
+    content = response.content.decode()
+    columns = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', content)
+    assert columns == ["name", "status_shown", "member_count", "district_names", "verified_on"]
+    assert '<td class="field-status_shown">uśpione<br><span class="quiet">ukryte</span></td>' in content
+    assert '<td class="field-verified_on">23 października 2026</td>' in content
+
+
 def test_search_finds_partnership_by_name(staff_client):
     factories.partnership(name="Partnerstwo Stegny")
     factories.partnership(name="Sąsiedzi z Bródna")
