@@ -755,6 +755,22 @@ def test_bulk_deletion_counts_the_selected_rows_with_polish_plural_forms(staff_c
     assert question in " ".join(response.content.decode().split())
 
 
+def test_staff_who_may_only_view_see_view_titles_in_the_accusative(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = _user(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_person"))
+    person = factories.person(first_name="Ewa", last_name="Nowak")
+    client.force_login(viewer)
+
+    changelist = client.get(admin_url(Person, "changelist")).content.decode()
+    change = client.get(admin_url(Person, "change", person.pk)).content.decode()
+
+    assert "<h1>Wybierz osobę do obejrzenia</h1>" in changelist
+    assert "<h1>Zobacz osobę</h1>" in change
+    assert "Dodaj osobę" not in changelist
+
+
 def test_staff_add_a_person_and_change_a_district_and_are_told_so_in_polish(staff_client):
     add_page = staff_client.get(admin_url(Person, "add"))
     district = _district()
