@@ -1,13 +1,14 @@
 """Accounts under /konto/: log in and out, change or reset the password, accept an invitation.
 
-Django's own auth views with the site's Polish templates (templates/registration/).
+Django's own auth views with the site's Polish templates (templates/registration/); the password reset with
+a limit per address (account_views.py). Logins are throttled by django-axes (settings: AXES_*).
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .account_views import InvitationAcceptView
+from .account_views import InvitationAcceptView, ThrottledPasswordResetView
 from .forms import LoginForm
 
 app_name = "account"
@@ -27,7 +28,7 @@ urlpatterns = [
     path(_("haslo/zmienione/"), auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         _("haslo/reset/"),
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             success_url=reverse_lazy("account:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

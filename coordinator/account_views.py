@@ -1,13 +1,28 @@
-"""Accepting an invitation to coordinate a partnership (the rest of /konto/ is Django's auth views).
+"""Accepting an invitation to coordinate a partnership, and the limits on guessing passwords.
+
+The rest of /konto/ is Django's auth views.
 
 A person without an account sets a password here (their login is their e-mail address);
 someone who already has an account logs in and accepts with one click. The link works
 once and expires (see services.invite_coordinator).
+
+Login throttling is django-axes (settings: AXES_*): `LoginThrottle` counts the failures of an
+account and of an address, `locked_out` answers a refused login (429, in the site's or the
+admin's look), `client_ip` says whose address it is. Axes does not watch password resets:
+`ThrottledPasswordResetView` limits how often one address may ask for the e-mail.
 """
 
-from django.contrib import messages
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.db.models import Q, Sum
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -93,3 +108,82 @@ class InvitationAcceptView(FormView):
             _("Witamy! Możesz teraz edytować partnerstwo „%(name)s”.") % {"name": self.invitation.partnership.name},
         )
         return HttpResponseRedirect(reverse("coordinator:dashboard"))
+
+
+def client_ip(request):
+    """The client's address (AXES_CLIENT_IP_CALLABLE, and the password-reset limit).
+
+    Behind the proxy, that is whenever the site trusts the proxy's X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER,
+    set with debug off), the address nginx appended last to X-Forwarded-For: the entries before it are whatever
+    the client sent. Without a proxy the header is the client's own words and is ignored.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.SECURE_PROXY_SSL_HEADER else ""
+    last = forwarded.rsplit(",", 1)[-1].strip()
+    return last or request.META.get("REMOTE_ADDR")
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """Axes' database handler (AXES_HANDLER) with a limit for an account and a higher one for an address.
+
+    Axes locks when `get_failures` reaches AXES_FAILURE_LIMIT, and stores each failure under the account, the
+    address and the browser. Here the account's failures from anywhere count against AXES_FAILURE_LIMIT and
+    the address's failures across accounts against LOGIN_IP_FAILURE_LIMIT, both since the cool-off began.
+    """
+
+    def get_failures(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        counts = AccessAttempt.objects.filter(
+            attempt_time__gte=request.axes_attempt_time - settings.AXES_COOLOFF_TIME
+        ).aggregate(
+            account=Sum("failures_since_start", filter=Q(username=username), default=0),
+            address=Sum("failures_since_start", filter=Q(ip_address=request.axes_ip_address), default=0),
+        )
+        if counts["address"] >= settings.LOGIN_IP_FAILURE_LIMIT:
+            return max(counts["account"], settings.AXES_FAILURE_LIMIT)
+        return counts["account"]
+
+    def reset_user_attempts(self, request, credentials=None):
+        """After a successful login (AXES_RESET_ON_SUCCESS): forget the account's failures, from anywhere.
+
+        Not those of other accounts from the same address: logging in to one's own account must not
+        give a guesser at someone else's a fresh count.
+        """
+        count, _deleted = AccessAttempt.objects.filter(username=get_client_username(request, credentials)).delete()
+        return count
+
+
+def lockout_minutes():
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def locked_out(request, response, credentials):
+    """The answer to a login refused for too many failures (AXES_LOCKOUT_CALLABLE): when to try again, status 429.
+
+    The admin's login gets it in the admin's look (templates/admin/login.html), the site's in the account pages'.
+    """
+    if request.resolver_match is not None and request.resolver_match.app_name == "admin":
+        context = {**admin.site.each_context(request), "title": _("Logowanie"), "lockout_minutes": lockout_minutes()}
+        return render(request, "admin/login.html", context, status=429)
+    return render(request, "registration/login_locked.html", {"lockout_minutes": lockout_minutes()}, status=429)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, which one address may ask for at most PASSWORD_RESET_IP_LIMIT times a window.
+
+    A counter per address in the default cache (shared by all processes with Redis), started by the first
+    request and gone when the window (PASSWORD_RESET_IP_WINDOW) ends; past the limit, no e-mail and a 429.
+    """
+
+    def post(self, request, *args, **kwargs):
+        key = f"password-reset-requests:{client_ip(request)}"
+        window = int(settings.PASSWORD_RESET_IP_WINDOW.total_seconds())
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+        if count > settings.PASSWORD_RESET_IP_LIMIT:
+            context = {"window_minutes": window // 60}
+            return render(request, "registration/password_reset_throttled.html", context, status=429)
+        return super().post(request, *args, **kwargs)

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +20,22 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.LANGUAGE_CODE = "pl"
+
+
+class AxesClient(Client):
+    """The test client whose login() gives authenticate() a request, as django-axes' backend requires.
+
+    Axes stays on in every test; its documentation's advice for tests is a blank HttpRequest.
+    """
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return AxesClient()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ production site with development secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
     # Layers, top to bottom (imports only go down; `make check` runs the import-linter contract in pyproject.toml):
     # the project package, the interface apps, the domain apps, and the infrastructure package.
     "wspl_site",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wspl_site.urls"
@@ -150,9 +154,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes' backend first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "coordinator:dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes, on the site's login and the admin's; coordinator/account_views.py):
+# an account is locked after AXES_FAILURE_LIMIT failed logins from anywhere, an address after
+# LOGIN_IP_FAILURE_LIMIT across accounts; both for AXES_COOLOFF_TIME after the last failure (a failure
+# while locked starts it again). A successful login before that forgets the account's failures.
+AXES_HANDLER = "coordinator.account_views.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5
+LOGIN_IP_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # a timedelta: the lockout page says it in minutes
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coordinator.account_views.locked_out"
+# The client's address: REMOTE_ADDR, or behind the proxy (whenever SECURE_PROXY_SSL_HEADER is trusted, below)
+# the address the proxy appended last to X-Forwarded-For; never what the client wrote there itself.
+AXES_CLIENT_IP_CALLABLE = "coordinator.account_views.client_ip"
+# Failed attempts only, deleted after the cool-off: no lasting log of who logged in from where.
+AXES_DISABLE_ACCESS_LOG = True
+# Password-reset e-mails: at most this many requests from one address per window (coordinator/account_views.py).
+PASSWORD_RESET_IP_LIMIT = 5
+PASSWORD_RESET_IP_WINDOW = timedelta(hours=1)
 
 # E-mail (invitations, password reset): printed to the console in development, SMTP otherwise.
 if DEBUG:
