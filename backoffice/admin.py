@@ -8,6 +8,8 @@ dashboard: as members/admin.py does for its inlines, this module registers subcl
 filter. It imports those modules first, so it takes their final classes whatever the order of INSTALLED_APPS.
 """
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from events import admin as events_admin
 from events.models import Event
 from members import admin as members_admin
 from members.models import Organisation
+from partnerships.admin import PolishNamesMixin
 from partnerships.models import Partnership
 
 from . import dashboard
@@ -69,3 +72,10 @@ admin.site.unregister(Organisation)
 @admin.register(Organisation)
 class OrganisationAdmin(members_admin.OrganisationAdmin):
     list_filter = (*members_admin.OrganisationAdmin.list_filter, OrganisationAttentionFilter)
+
+
+# Failed logins (django-axes, registered here rather than by axes: AXES_ENABLE_ADMIN is off), with the site's Polish
+# names: staff unlock an account or an address by deleting its rows.
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(PolishNamesMixin, axes_admin.AccessAttemptAdmin):
+    verbose_name_accusative = _("próbę logowania")

@@ -180,6 +180,8 @@ AXES_LOCKOUT_CALLABLE = "coordinator.account_views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "coordinator.account_views.client_ip"
 # Failed attempts only, deleted after the cool-off: no lasting log of who logged in from where.
 AXES_DISABLE_ACCESS_LOG = True
+# The failed attempts' list is registered by backoffice/admin.py, with the admin's Polish names.
+AXES_ENABLE_ADMIN = False
 # Password-reset e-mails: at most this many requests from one address per window (coordinator/account_views.py).
 PASSWORD_RESET_IP_LIMIT = 5
 PASSWORD_RESET_IP_WINDOW = timedelta(hours=1)
