@@ -5,11 +5,13 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .filters import EventFilter
 from .models import Occurrence
+from .views import follows_renames
 
 FEED_ITEMS = 50
 
@@ -17,8 +19,14 @@ FEED_ITEMS = 50
 class UpcomingEventsFeed(Feed):
     """The next dates of the network's events; ?dzielnica=, ?partnerstwo=, ?rodzaj= narrow it like the agenda."""
 
+    @method_decorator(follows_renames)
+    def __call__(self, request, *args, **kwargs):
+        """The feed; a renamed partnership's old slug in ?partnerstwo= answers 301 to its current one."""
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request):
         filterset = EventFilter(request.GET, queryset=Occurrence.objects.public(), request=request)
+        filterset.check_partnership_renamed()
         if not filterset.is_valid():
             raise Http404(_("Nieznana wartość filtra kanału."))
         return {"filterset": filterset, "params": filterset.feed_params(), "request": request}
@@ -39,7 +47,12 @@ class UpcomingEventsFeed(Feed):
     def item_title(self, item):
         when = timezone.localtime(item.start)
         title = f"{item.event.title} ({when:%d.%m.%Y %H:%M})"
-        return _("ODWOŁANE: %(title)s") % {"title": title} if item.is_cancelled else title
+        if item.is_cancelled:
+            return _("ODWOŁANE: %(title)s") % {"title": title}
+        if item.moved:
+            # After the date it qualifies: the title of every date starts with the event's name.
+            return _("%(title)s – nowy termin") % {"title": title}
+        return title
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -41,13 +41,17 @@ class EventQuerySet(EditableQuerySet, PublishedQuerySet):
         """Events with a date that has not ended yet, by their next date.
 
         Each row carries `next_start` and `next_end`: the next date of a series (a
-        single event's own date), which cards show.
+        single event's own date), which cards show; and `next_status` and `next_moved`:
+        whether that date is cancelled on its own or moved, which cards mark as the agenda does.
         """
         now = now or timezone.now()
         following = Occurrence.objects.listed().filter(event=OuterRef("pk"), end__gte=now).order_by("start", "pk")
         return (
             self.annotate(
-                next_start=Subquery(following.values("start")[:1]), next_end=Subquery(following.values("end")[:1])
+                next_start=Subquery(following.values("start")[:1]),
+                next_end=Subquery(following.values("end")[:1]),
+                next_status=Subquery(following.values("status")[:1]),
+                next_moved=Subquery(following.values("moved")[:1]),
             )
             .filter(next_start__isnull=False)
             .order_by("next_start", "pk")

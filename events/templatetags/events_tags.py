@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..dates import day_words
+from ..models import Occurrence
 from ..structured import json_for_script, subscription_links
 
 register = template.Library()
@@ -68,19 +69,26 @@ def event_card(event, occurrence=None, heading="h3"):
 
     `event` comes with its place and published organisers (Event.objects.for_cards() or
     Occurrence.objects.for_cards()); `occurrence` is the date to show, by default the event's next date when the
-    list knows it, else its first; `heading` is "h2", "h3" or "h4". The card's values are worked out here rather
-    than by lookups in the template: an agenda page shows twenty cards.
+    list knows it (Event.objects.upcoming(), with whether it is cancelled or moved), else its first; `heading` is
+    "h2", "h3" or "h4". A cancelled date is marked "odwołane" and a moved one "nowy termin", on every list alike.
+    The card's values are worked out here rather than by lookups in the template: an agenda page shows twenty cards.
     """
-    start = occurrence.start if occurrence is not None else event.shown_start
-    end = occurrence.end if occurrence is not None else event.shown_end
+    if occurrence is not None:
+        start, end = occurrence.start, occurrence.end
+        cancelled, moved = occurrence.is_cancelled, occurrence.moved
+    else:
+        # Without a date, the next one the list knows (Event.objects.upcoming() annotates its status), else none.
+        start, end = event.shown_start, event.shown_end
+        cancelled = event.is_cancelled or getattr(event, "next_status", None) == Occurrence.Status.CANCELLED
+        moved = bool(getattr(event, "next_moved", False))
     return {
         "event": event,
         "url": occurrence.get_absolute_url() if occurrence is not None else event.get_absolute_url(),
         "heading": heading,
         "when": event_when(start, end, event.all_day),
         "kind": event.get_kind_display(),
-        "cancelled": (occurrence is not None and occurrence.is_cancelled) or event.is_cancelled,
-        "moved": occurrence is not None and occurrence.moved,
+        "cancelled": cancelled,
+        "moved": moved,
         "recurrence": event.recurrence_text() if event.recurrence else "",
         "organisers": [organiser.name for organiser in event.organisers.all()],
     }
