@@ -6,6 +6,7 @@ organiser conditions are EXISTS subqueries, never joins that multiply rows).
 The same conditions on Event rows serve the iCal feeds.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import django_filters
@@ -16,12 +17,43 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.filters import ChoiceFilter, DistrictFilter, PartnershipChoiceFilter, fit_partnership_field
+from partnerships.models import Partnership, PreviousName
 
 from .models import Event, Occurrence
 from .recurrence import aware
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
+# What a partnership's slug can be (a SlugField of at most 100 characters): anything else is nobody's old slug.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def renamed_partnership_slug(slug):
+    """The current slug of the published partnership that `slug` was an address of before a rename, or None.
+
+    Read from PreviousName, as the partnership's page redirects. Each old slug points at the partnership itself, so
+    one renamed twice (A → B → C) leads from A straight to C. None for a slug a published partnership has now (its
+    own address comes first), for a partnership that is not published, and for anything that is not a slug.
+    """
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+        return None
+    public = Partnership.objects.public()
+    return (
+        PreviousName.objects.filter(slug=slug, partnership__in=public)
+        .exclude(Exists(public.filter(slug=OuterRef("slug"))))
+        .values_list("partnership__slug", flat=True)
+        .first()
+    )
+
+
+class PartnershipRenamed(Exception):
+    """An address names a published partnership by a slug it had before a rename: it answers 301 to the same
+    address with `new` instead of `old`, in the path (`in_path`) or in ?partnerstwo= (events.views.follows_renames).
+    """
+
+    def __init__(self, old, new, *, in_path):
+        super().__init__(old, new)
+        self.old, self.new, self.in_path = old, new, in_path
 
 
 def organised_by(partnership, *, event_ref="pk"):
@@ -114,6 +146,24 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_partnership(self, queryset, name, value):
         return queryset.filter(organised_by(value, event_ref="event_id")) if value else queryset
+
+    def check_partnership_renamed(self):
+        """Raise PartnershipRenamed when ?partnerstwo= is an earlier slug of a published partnership.
+
+        Asked only when the value is not the slug of the partnership the filter picked, so today's addresses cost
+        no query. An old slug is nobody's now (the filter finds it wrong) or, once the field is a text box, may be
+        part of another partnership's slug (the filter would pick that one): the rename comes first either way.
+        """
+        value = self.data.get("partnerstwo") if self.data else None
+        if not value:
+            return
+        self.is_valid()
+        picked = self.form.cleaned_data.get("partnerstwo")
+        if getattr(picked, "slug", None) == value:
+            return
+        new = renamed_partnership_slug(value)
+        if new is not None:
+            raise PartnershipRenamed(value, new, in_path=False)
 
     def feed_params(self):
         """The valid filter values as query parameters for a feed of the same events ({} when invalid)."""

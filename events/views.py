@@ -6,10 +6,11 @@ with several organisers once per date. Every page runs a fixed number of queries
 """
 
 from datetime import date, timedelta
-from urllib.parse import urlencode
+from functools import wraps
+from urllib.parse import quote, unquote_plus, urlencode
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,10 +31,12 @@ from .filters import (
     AgendaFilter,
     CalendarFilter,
     EventFilter,
+    PartnershipRenamed,
     day_start,
     event_conditions,
     in_district,
     organised_by,
+    renamed_partnership_slug,
 )
 from .models import Event, Occurrence
 from .structured import event_json_ld, google_calendar_url, outlook_url, subscription_links
@@ -46,6 +49,58 @@ WIDGET_DEFAULT, WIDGET_MAX = 5, 20
 
 def absolute(request):
     return request.build_absolute_uri
+
+
+# --- renamed partnerships --------------------------------------------------------------------------
+# A renamed partnership's feeds and widget stay where residents subscribed to them: an address with an old slug
+# (events.filters.renamed_partnership_slug) answers 301 to the same address with the current one.
+
+
+def renamed_address(request, renamed):
+    """This request's address with the partnership's current slug in place of the old one, in the path or in
+    ?partnerstwo=; the language prefix and every other parameter stay exactly as they were."""
+    query = request.META.get("QUERY_STRING", "")
+    if renamed.in_path:
+        match = request.resolver_match
+        path = reverse(match.view_name, kwargs={**match.kwargs, "slug": renamed.new})
+    else:
+        path = request.path
+
+        def names_old(piece):
+            name, _equals, value = piece.partition("=")
+            return unquote_plus(name) == "partnerstwo" and unquote_plus(value) == renamed.old
+
+        query = "&".join(f"partnerstwo={quote(renamed.new)}" if names_old(p) else p for p in query.split("&"))
+    return f"{path}?{query}" if query else path
+
+
+def follows_renames(view):
+    """The view, answering PartnershipRenamed with a 301 to the current address.
+
+    The exception passes through every cached_fragment on its way, so nothing is stored for the old address, and
+    the page cache keeps only 200 responses: the redirect is worked out afresh each time (one query).
+    """
+
+    @wraps(view)
+    def view_or_redirect(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PartnershipRenamed as renamed:
+            return HttpResponsePermanentRedirect(renamed_address(request, renamed))
+
+    return view_or_redirect
+
+
+def public_partnership(slug):
+    """The published partnership at `slug` (its pk, name and slug); PartnershipRenamed for an old slug of one,
+    else a 404."""
+    try:
+        return Partnership.objects.public().only("pk", "name", "slug").get(slug=slug)
+    except Partnership.DoesNotExist:
+        new = renamed_partnership_slug(slug)
+        if new is None:
+            raise Http404 from None
+        raise PartnershipRenamed(slug, new, in_path=True) from None
 
 
 def feed_links(request, params, name):
@@ -62,6 +117,7 @@ def feed_links(request, params, name):
     }
 
 
+@method_decorator(follows_renames, name="dispatch")
 class AgendaView(PublicFilterView):
     """Dates that have not ended yet, soonest first, grouped by day in the page."""
 
@@ -76,6 +132,11 @@ class AgendaView(PublicFilterView):
         now = timezone.now()
         dates = super().get_queryset()
         return dates.past(now) if self.archive else dates.upcoming(now)
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        filterset.check_partnership_renamed()
+        return filterset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,6 +166,7 @@ def shift_month(year, month, by):
     return index // 12, index % 12 + 1
 
 
+@method_decorator(follows_renames, name="dispatch")
 class MonthCalendarView(FilterView):
     """A month as an accessible table (Monday first), with filters; the months before and after are a link away."""
 
@@ -123,6 +185,7 @@ class MonthCalendarView(FilterView):
         data.setdefault("rok", str(year))
         data.setdefault("miesiac", str(month))
         self.filterset = CalendarFilter(data, queryset=self.queryset.all(), request=request)
+        self.filterset.check_partnership_renamed()
         first, after, grid_start, grid_end = month_bounds(year, month)
         valid = self.filterset.is_valid()
         params = self.filterset.feed_params()
@@ -298,7 +361,8 @@ def _cached(request, key, compute, *, clock=FEED_CLOCK):
     `clock` also by the time (FEED_CLOCK seconds), since a feed's window moves with it: calendar
     apps ask every hour or so, and an event that ended minutes ago may stay that long. Changes
     of the data show at once. A feed is built mostly from cached VEVENTs; a hit runs no query.
-    A missing partnership or district raises Http404, which is never cached.
+    A missing partnership or district raises Http404, and a renamed partnership's old slug
+    PartnershipRenamed (a 301, see follows_renames): neither is ever cached.
     """
     name = f"ical:{key}:{translation.get_language()}:{request.build_absolute_uri('/')}"
     return cached_fragment(name, compute, moves_with_time=clock)
@@ -318,12 +382,14 @@ def _feed_text(request, condition, *, name):
     )
 
 
+@follows_renames
 def ical_feed(request):
     """The whole network, or any combination of the agenda's filters (?dzielnica=&partnerstwo=&rodzaj=)."""
 
     def compute():
         """(the feed, None), or (None, what is wrong with the filters)."""
         filterset = EventFilter(request.GET, queryset=Occurrence.objects.none(), request=request)
+        filterset.check_partnership_renamed()
         if not filterset.is_valid():
             return None, "; ".join(str(e) for errors in filterset.form.errors.values() for e in errors)
         cleaned = filterset.form.cleaned_data
@@ -344,9 +410,10 @@ def ical_feed(request):
     return ical.calendar_response(body, filename="wspl-wydarzenia.ics")
 
 
+@follows_renames
 def ical_partnership(request, slug):
     def compute():
-        partnership = get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=slug)
+        partnership = public_partnership(slug)
         name = _("Wydarzenia: %(name)s") % {"name": partnership.name}
         return _feed_text(request, Q(organised_by(partnership)), name=name)
 
@@ -389,7 +456,7 @@ def ical_event(request, slug):
 # --- widgets ---------------------------------------------------------------------------------------
 
 
-@method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator([xframe_options_exempt, follows_renames], name="dispatch")
 class WidgetView(TemplateView):
     """Upcoming dates of a partnership or a district for other websites' iframes: no site chrome, no JavaScript.
 
@@ -405,7 +472,7 @@ class WidgetView(TemplateView):
         limit = int(raw) if raw.isdigit() and 1 <= int(raw) <= WIDGET_MAX else WIDGET_DEFAULT
         dates = Occurrence.objects.public()
         if self.scope == "partnership":
-            owner = get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=kwargs["slug"])
+            owner = public_partnership(kwargs["slug"])
             dates = dates.filter(organised_by(owner, event_ref="event_id"))
             context["agenda_url"] = reverse("events:list") + "?" + urlencode({"partnerstwo": owner.slug})
             context["ical_path"] = reverse("events:ical_partnership", kwargs={"slug": owner.slug})
