@@ -224,6 +224,7 @@ class MonthCalendarView(FilterView):
                         "time": "" if occurrence.event.all_day else f"{local:%H:%M}",
                         "datetime": local.isoformat(),
                         "cancelled": occurrence.is_cancelled,
+                        "moved": occurrence.moved,
                     }
                 )
             weeks, day = [], grid_start

@@ -230,7 +230,6 @@ def test_a_moved_next_date_is_marked_on_every_page_and_feed(client, club):
         assert dates[original] == (moved.start.astimezone(UTC), "CONFIRMED"), name
 
 
-@pytest.mark.xfail(strict=True, reason="the month grid's entries carry no 'moved' (events/views.py, month_grid.html)")
 def test_a_moved_date_is_marked_in_the_month_calendar(client, club):
     moved = move_next(club)
     items = list_item(html(client, month_url(moved)), moved.get_absolute_url())
