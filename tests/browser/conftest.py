@@ -139,6 +139,18 @@ def log_in(page, live_server, username, password):
     assert "logowanie" not in page.url, "the login did not succeed"
 
 
+def log_in_to_admin(page, live_server, username, password):
+    """Log in through the admin's login form, as BORIS staff do; lands on the admin's start page."""
+    from django.urls import reverse
+
+    visit(page, live_server, reverse("admin:login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url == live_server.url + reverse("admin:index")
+
+
 def run_axe(page):
     """axe-core's WCAG 2.0/2.1 A and AA violations on the loaded page, as short readable dicts."""
     return page.evaluate(

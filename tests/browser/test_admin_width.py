@@ -11,19 +11,9 @@ from django.urls import reverse
 from demo.loader import STAFF_LOGIN
 from partnerships.models import Partnership
 
-from .conftest import DESKTOP, browser_test, has_horizontal_scroll, visit, widest_elements
+from .conftest import DESKTOP, browser_test, has_horizontal_scroll, log_in_to_admin, visit, widest_elements
 
 pytestmark = browser_test
-
-
-def log_in_to_admin(page, live_server):
-    username, password = STAFF_LOGIN
-    visit(page, live_server, reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.url == live_server.url + reverse("admin:index")
 
 
 def table_overflow(page):
@@ -38,7 +28,7 @@ def test_partnership_list_fits_1280_px_without_sideways_scrolling(page, live_ser
     hidden = Partnership.objects.order_by("name").first()
     Partnership.objects.filter(pk=hidden.pk).update(is_published=False)
     assert page.viewport_size == DESKTOP
-    log_in_to_admin(page, live_server)
+    log_in_to_admin(page, live_server, *STAFF_LOGIN)
 
     visit(page, live_server, reverse("admin:partnerships_partnership_changelist"))
 
@@ -61,7 +51,7 @@ def test_partnership_list_fits_1280_px_without_sideways_scrolling(page, live_ser
 
 def test_inline_add_links_work_and_read_in_polish(page, live_server, demo_network):
     partnership = Partnership.objects.order_by("name").first()
-    log_in_to_admin(page, live_server)
+    log_in_to_admin(page, live_server, *STAFF_LOGIN)
 
     visit(page, live_server, reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
     team = page.locator("#team_roles-group")

@@ -16,7 +16,7 @@ from PIL import Image
 from demo.loader import COORDINATOR_LOGIN, STAFF_LOGIN
 from partnerships.models import CoordinatorAccess, Partnership
 
-from .conftest import browser_test, log_in, visit
+from .conftest import browser_test, log_in, log_in_to_admin, visit
 
 pytestmark = browser_test
 
@@ -122,15 +122,8 @@ def test_coordinator_edits_the_description_uploads_a_logo_and_sees_both_on_the_p
 
 
 def test_staff_add_an_event_in_the_admin_and_it_shows_in_the_agenda(page, live_server, demo_network):
-    username, password = STAFF_LOGIN
     day = timezone.localdate() + timedelta(days=400)
-
-    visit(page, live_server, reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.url == live_server.url + reverse("admin:index")
+    log_in_to_admin(page, live_server, *STAFF_LOGIN)
 
     visit(page, live_server, reverse("admin:events_event_add"))
     page.locator("#id_title").fill("Warsztaty o dostępnych wydarzeniach")
