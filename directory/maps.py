@@ -39,10 +39,12 @@ def address_of(street_address, postal_code, city):
     return ", ".join(part for part in parts if part)
 
 
-def event_label(title, when, all_day):
+def event_label(title, when, all_day, *, cancelled=False, moved=False):
+    """ "Klub sąsiedzki (14 kwietnia 2026, 18:00)", marked when that date is cancelled or moved, as cards mark it."""
     when = timezone.localtime(when)
     date = formats.date_format(when, "j E Y" if all_day else "j E Y, H:i")
-    return f"{title} ({date})"
+    mark = _("odwołane") if cancelled else _("nowy termin") if moved else ""
+    return f"{title} ({date}) – {mark}" if mark else f"{title} ({date})"
 
 
 def where(entry, district_words):
@@ -99,7 +101,9 @@ class MapBuilder:
         if event.place_id:
             # A series shows its next date when the list knows it (Event.objects.upcoming() annotates it).
             when = getattr(event, "next_start", None) or event.start
-            label = event_label(event.title, when, event.all_day)
+            cancelled = event.is_cancelled or getattr(event, "next_status", None) == Occurrence.Status.CANCELLED
+            moved = getattr(event, "next_moved", False)
+            label = event_label(event.title, when, event.all_day, cancelled=cancelled, moved=moved)
             self.add_place(event.place, {"label": label, "url": event.get_absolute_url()})
 
     def add_area(self, partnership):
@@ -191,6 +195,7 @@ def network_map(*, label="", now=None):
         .values_list(
             "event_id",
             "start",
+            "moved",
             "event__title",
             "event__slug",
             "event__all_day",
@@ -199,10 +204,10 @@ def network_map(*, label="", now=None):
         )
     )
     shown = set()
-    for event_id, start, title, slug, all_day, place_id, *place in dates[: NETWORK_EVENTS * 2]:
+    for event_id, start, moved, title, slug, all_day, place_id, *place in dates[: NETWORK_EVENTS * 2]:
         if event_id in shown or len(shown) == NETWORK_EVENTS:
             continue
         shown.add(event_id)
-        link = {"label": event_label(title, start, all_day), "url": event_url(slug)}
+        link = {"label": event_label(title, start, all_day, moved=moved), "url": event_url(slug)}
         builder.add_row(place_id, **dict(zip(PLACE_COLUMNS, place, strict=True)), link=link)
     return builder.build(label)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from events import services
 from events.ical import event_uid
-from events.models import Event
+from events.models import Event, Occurrence
 from tests import factories
 from tests.events.helpers import UTC, at, expand, parse, series
 
@@ -269,3 +269,22 @@ def test_a_whole_cancelled_series_is_marked_on_the_event_lists(client, club):
     services.cancel_event(event=club, reason="Klub zawieszony.", by=None)
     for name, url in event_pages(club).items():
         assert CANCELLED in card(html(client, url), club.get_absolute_url()), name
+
+
+def test_the_maps_mark_a_cancelled_or_moved_next_date_in_their_list_of_places(client, club):
+    """The district page's and "Co jest blisko mnie?"'s maps list the event under its place, with the same mark."""
+    district = club.place.district.slug
+    pages = [
+        reverse("partnerships:district_detail", kwargs={"slug": district}),
+        reverse("nearby") + f"?dzielnica={district}",
+    ]
+    cancel_next(club)
+    for url in pages:
+        links = re.findall(r'<ul class="small mb-0">(.*?)</ul>', html(client, url), re.S)
+        assert any(f"{club.title} (" in links_ and "– odwołane" in links_ for links_ in links), url
+
+    club.occurrences.update(status=Occurrence.Status.SCHEDULED, cancellation_reason="")
+    move_next(club)
+    for url in pages:
+        links = re.findall(r'<ul class="small mb-0">(.*?)</ul>', html(client, url), re.S)
+        assert any(f"{club.title} (" in links_ and "– nowy termin" in links_ for links_ in links), url
