@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE without a request and STAFF_SESSION_MAX after login: right after
+    # the user is known and messages can be queued ("Sesja wygasła…"), before anything else reads the user.
+    "coordinator.sessions.StaffSessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
@@ -152,9 +155,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60" if RED
 # code, templates, translations and static files (common/release.py), the same on every machine running the same files.
 RELEASE_ID = os.environ.get("WSPL_RELEASE", "").strip() or code_digest(BASE_DIR)
 
+# Checked whenever a password is set (the invitation's form, password change and reset, the admin), never at
+# login: existing accounts keep their passwords. Django's own messages, in Polish from Django's translations.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -234,6 +239,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions: a coordinator stays logged in for SESSION_COOKIE_AGE; a staff member's session (the admin: every
+# account and every partnership) ends after STAFF_SESSION_IDLE without a request and STAFF_SESSION_MAX after
+# login at the latest (coordinator/sessions.py). Visitors who are not logged in get no session at all.
+SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
+STAFF_SESSION_IDLE = timedelta(minutes=30)
+STAFF_SESSION_MAX = timedelta(hours=12)
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
