@@ -6,10 +6,10 @@ session keeps the login time and the time of the last request (seconds since the
 limit has passed, the request logs the person out and goes to the login page with "Sesja wygasła –
 zaloguj się ponownie." (and the address they asked for as `next`).
 
-The times are written at most once a minute (SEEN_EVERY), so a staff member's clicks do not each cost a
-write and the idle limit counts from the last request to within a minute (it may end that much early,
-never late). Until the first write, the login time is the account's last login, which Django sets at
-every login (`User.last_login`): the request that follows a login writes nothing. Each write also sets
+The times are written at login (`stamp_login`, on Django's user_logged_in signal) and then at most once a
+minute (SEEN_EVERY), so a staff member's clicks do not each cost a write and the idle limit counts from the
+last request to within a minute (it may end that much early, never late). A session made before these times
+were kept counts from the account's last login (`User.last_login`). Each write also sets
 the session's expiry to the time left plus STAFF_SESSION_IDLE: the browser and the session store forget
 it on their own a little after its end, and until then a staff member who comes back is told why they
 have to log in again rather than finding the login page unannounced.
@@ -37,6 +37,14 @@ def staff_session_times(session, user, now):
         return session[LOGIN_AT], session.get(SEEN_AT, session[LOGIN_AT])
     logged_in_at = int(user.last_login.timestamp()) if user.last_login is not None else now
     return logged_in_at, logged_in_at
+
+
+def stamp_login(sender, request, user, **kwargs):
+    """At a staff member's login (user_logged_in): the session's own login time, not the account's, which a
+    later login elsewhere would move."""
+    if user.is_staff and request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[LOGIN_AT], request.session[SEEN_AT] = now, now
 
 
 class StaffSessionTimeoutMiddleware:

@@ -180,3 +180,17 @@ def test_anonymous_visit_of_a_public_page_gets_no_session_cookie(client):
     assert response.status_code == 200
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert not client.cookies
+
+
+def test_a_staff_session_does_not_come_back_to_life_when_the_account_logs_in_elsewhere(client, staff_user):
+    """Used only in its first minute, then left: a newer login elsewhere does not renew the old session."""
+    client.force_login(staff_user)
+    assert client.get(reverse("admin:index")).status_code == 200
+    pass_time(client, staff_user, 40)
+    elsewhere = type(client)()
+    elsewhere.force_login(staff_user)  # the account's last login is now
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302 and not logged_in(client)
+    assert elsewhere.get(reverse("admin:index")).status_code == 200
