@@ -63,6 +63,14 @@ def absolute(context, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
+def local_path(path):
+    """`path` as a path on this site: a path that begins with `//` (or `/\\`) would be read by browsers and by
+    urlsplit() as another host (`//evil.example/`), so its leading slashes and backslashes become one slash."""
+    if path.startswith(("//", "/\\")):
+        return "/" + path.lstrip("/\\")
+    return path
+
+
 @functools.lru_cache(maxsize=1024)
 def _translated(url, current, code):
     """translate_url() from the language `current` (active now) to `code`: it depends on the URL patterns
@@ -78,12 +86,14 @@ def page_languages(context):
     "x_default"}: `url` is absolute and without the query string (for <link> tags), `href` keeps the
     query string (filters stay chosen when a visitor switches language). A path no URL pattern knows
     (a 404) has no translations: then only the home pages are offered and no alternates are announced.
+    No address here names another host, whatever the path (see local_path()).
     """
     request = context.get("request")
     if request is None:
         return {}
     current = translation.get_language() or settings.LANGUAGE_CODE
-    path, full_path = request.path, request.get_full_path()
+    # A path such as `//evil.example/` is a 404 here, but every address below is built from it.
+    path, full_path = local_path(request.path), local_path(request.get_full_path())
     languages = []
     translatable = True
     for code, _name in settings.LANGUAGES:
