@@ -1,6 +1,10 @@
 """Building blocks of the site's edit forms: Polish messages, date and time inputs, image uploads,
 and forms that refuse a stale version of the row they edit (no lost updates).
 
+`polish_messages()` also gives every text field of a form the site's rules for text (one line without
+control characters; a multi-line text without control characters other than new lines) and every date
+field the years 2000–2100 (common/validators.py), also for the fields a model does not hold.
+
 Edit forms carry a version of the row they were loaded from (`VersionedForm`): a form saved after
 someone else changed the row is refused with "Ktoś zmienił te dane w międzyczasie" and the current
 values. Image fields are plain file fields checked by the image pipeline (common/images.py); the
@@ -16,6 +20,13 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .images import ACCEPT, check_image
+from .validators import (
+    CONTROL_CHARACTERS_MESSAGE,
+    SINGLE_LINE_MESSAGE,
+    validate_plain_text,
+    validate_single_line,
+    validate_year,
+)
 
 TEXT_LIMIT = 20_000
 STALE_MESSAGE = _(
@@ -36,9 +47,29 @@ def limit_length(field, limit=TEXT_LIMIT):
     field.widget.attrs.setdefault("maxlength", str(limit))
 
 
+def _add_validator(field, validator):
+    if validator not in field.validators:
+        field.validators.append(validator)
+
+
+def text_rules(field):
+    """The site's rules for a form's text or date field (common/validators.py), with their Polish messages."""
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+        multi_line = isinstance(field.widget, forms.Textarea)
+        _add_validator(field, validate_plain_text if multi_line else validate_single_line)
+        # Django's form fields refuse NUL before any validator runs, with a message of their own.
+        field.error_messages["null_characters_not_allowed"] = (
+            CONTROL_CHARACTERS_MESSAGE if multi_line else SINGLE_LINE_MESSAGE
+        )
+    elif isinstance(field, forms.DateField | forms.DateTimeField):
+        _add_validator(field, validate_year)
+
+
 def polish_messages(form):
-    """Field-specific messages for e-mail, URL, date and length errors of every field in a form."""
+    """Field-specific messages for e-mail, URL, date and length errors of every field in a form, and the site's
+    rules for text and dates (text_rules())."""
     for field in form.fields.values():
+        text_rules(field)
         if isinstance(field, forms.EmailField):
             field.error_messages["invalid"] = EMAIL_MESSAGE
         elif isinstance(field, forms.URLField):

@@ -183,6 +183,7 @@ class EndPeriodForm(forms.Form):
 
     def __init__(self, *args, since=None, **kwargs):
         super().__init__(*args, **kwargs)
+        polish_messages(self)
         self.since = since
         self.fields["until"].initial = timezone.localdate()
 
@@ -347,6 +348,10 @@ class InvitationForm(forms.Form):
         error_messages={"required": _("Wybierz partnerstwo."), "invalid_choice": _("Nie ma takiego partnerstwa.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        polish_messages(self)
+
 
 class AcceptInvitationForm(forms.Form):
     """A new account for an invited person: name and a password set twice."""
@@ -369,6 +374,7 @@ class AcceptInvitationForm(forms.Form):
 
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
+        polish_messages(self)
         self.email = email
 
     def clean(self):

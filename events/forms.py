@@ -130,6 +130,10 @@ class EventCancelForm(forms.Form):
         error_messages={"required": _("Napisz krótko, dlaczego wydarzenie jest odwołane.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        polish_messages(self)
+
 
 class EventDuplicateForm(forms.Form):
     start_date = forms.DateField(

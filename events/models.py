@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from common.choices import choice_label
 from common.links import slug_url
+from common.validators import LineField, PlainTextField, validate_year
 from partnerships.models import EditableQuerySet, HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
 
 from . import recurrence as rrules
@@ -111,12 +112,12 @@ class Event(SearchableMixin):
         SCHEDULED = "scheduled", _("zaplanowane")
         CANCELLED = "cancelled", _("odwołane")
 
-    title = models.CharField(_("tytuł"), max_length=200)
+    title = LineField(_("tytuł"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=16, choices=Kind.choices, default=Kind.LOCAL, db_index=True)
-    description = models.TextField(_("opis"), blank=True)
-    start = models.DateTimeField(_("początek"))
-    end = models.DateTimeField(_("koniec"))
+    description = PlainTextField(_("opis"), blank=True)
+    start = models.DateTimeField(_("początek"), validators=[validate_year])
+    end = models.DateTimeField(_("koniec"))  # an all-day event on 31 December 2100 ends at 2101-01-01 00:00
     all_day = models.BooleanField(_("cały dzień"), default=False)
     place = models.ForeignKey(
         Place, verbose_name=_("miejsce"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
@@ -129,13 +130,13 @@ class Event(SearchableMixin):
         blank=True,
         help_text=_("Bez organizatora wydarzenie jest wydarzeniem całej sieci."),
     )
-    audience = models.CharField(_("dla kogo"), max_length=200, blank=True)
+    audience = LineField(_("dla kogo"), max_length=200, blank=True)
     registration_url = HttpsURLField(_("link do zapisów"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
-    cancellation_reason = models.CharField(_("powód odwołania"), max_length=300, blank=True)
-    recurrence = models.CharField(
+    cancellation_reason = LineField(_("powód odwołania"), max_length=300, blank=True)
+    recurrence = LineField(
         _("reguła powtarzania (RRULE)"),
         max_length=300,
         blank=True,
@@ -146,7 +147,7 @@ class Event(SearchableMixin):
         ),
     )
     image = models.ImageField(_("zdjęcie"), upload_to="events/", blank=True)
-    image_alt = models.CharField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
+    image_alt = LineField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
     is_published = models.BooleanField(_("opublikowane"), default=True)
     sequence = models.PositiveIntegerField(
         _("numer wersji"), default=0, editable=False, help_text=_("Rośnie przy każdej zmianie (iCalendar SEQUENCE).")
@@ -401,7 +402,7 @@ class Occurrence(models.Model):
         _("termin według cyklu"), help_text=_("Kiedy ten termin wypadałby według reguły cyklu (RECURRENCE-ID).")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    cancellation_reason = models.CharField(_("powód odwołania"), max_length=300, blank=True)
+    cancellation_reason = LineField(_("powód odwołania"), max_length=300, blank=True)
     moved = models.BooleanField(_("przeniesiony"), default=False, editable=False)
 
     objects = OccurrenceQuerySet.as_manager()

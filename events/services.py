@@ -6,6 +6,8 @@ and survives a later rebuild of the series' dates. A whole event is saved with i
 organisers in one transaction, with `by` kept as the author in its history.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import authored
 from common.images import replacing_images
+from common.validators import check_years
 from partnerships.models import unique_slug
 
 from .models import Event, Occurrence
+
+
+def _check_dates(start, end):
+    """Both ends in the years 2000–2100 (common/validators.py); `end` is the moment after the last one, so an
+    all-day date on 31 December 2100 (ending at 2101-01-01 00:00) is allowed."""
+    check_years(start, end - timedelta(microseconds=1))
 
 
 def _touch(event):
@@ -68,6 +77,7 @@ def move_occurrence(*, occurrence, start, end=None):
     end = end or start + (occurrence.end - occurrence.start)
     if end <= start:
         raise ValidationError(_("Termin musi skończyć się później, niż się zaczyna."))
+    _check_dates(start, end)
     occurrence.start, occurrence.end = start, end
     occurrence.save()
     _touch(occurrence.event)
@@ -107,6 +117,7 @@ def _event_slug(title, start):
 
 def save_event(*, event, partnership, co_organisers, by, image=None):
     """Create or change an event of `partnership`, with its co-organisers, in one transaction."""
+    _check_dates(event.start, event.end)
     with replacing_images(event, {"image": image}), transaction.atomic():
         if event.pk is None:
             event.slug = _event_slug(event.title, event.start)
@@ -134,6 +145,7 @@ def duplicate_event(*, event, start, by):
         fields = [field.attname for field in Event._meta.concrete_fields if not field.primary_key]
         copy = Event(**{name: getattr(original, name) for name in fields})
         copy.start, copy.end = start, start + length
+        _check_dates(copy.start, copy.end)
         copy.status = Event.Status.SCHEDULED
         copy.cancellation_reason = ""
         copy.image, copy.image_alt = "", ""

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from common.choices import choice_label
 from common.links import slug_url
+from common.validators import LineField, PlainTextField, validate_single_line, validate_year
 from partnerships.models import (
     District,
     EditableQuerySet,
@@ -59,15 +60,15 @@ class Organisation(SearchableMixin):
         RELIGIOUS = "religious", _("wspólnota wyznaniowa")
         OTHER = "other", _("inne")
 
-    name = models.CharField(_("nazwa"), max_length=250)
+    name = LineField(_("nazwa"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     sector = models.CharField(_("sektor"), max_length=10, choices=Sector.choices, db_index=True)
-    kind = models.CharField(
+    kind = LineField(
         _("rodzaj"), max_length=120, blank=True, help_text=_("Np. biblioteka, fundacja, szkoła podstawowa.")
     )
-    description = models.TextField(_("opis"), blank=True)
-    street_address = models.CharField(_("adres"), max_length=200, blank=True)
-    postal_code = models.CharField(
+    description = PlainTextField(_("opis"), blank=True)
+    street_address = LineField(_("adres"), max_length=200, blank=True)
+    postal_code = LineField(
         _("kod pocztowy"),
         max_length=6,
         blank=True,
@@ -82,9 +83,9 @@ class Organisation(SearchableMixin):
         related_name="organisations",
     )
     website = HttpsURLField(_("strona internetowa"), blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
-    krs = models.CharField(
+    email = models.EmailField(_("e-mail"), blank=True, validators=[validate_single_line])
+    phone = LineField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    krs = LineField(
         _("numer KRS"),
         max_length=10,
         blank=True,
@@ -92,7 +93,7 @@ class Organisation(SearchableMixin):
         help_text=_("Dla zarejestrowanych organizacji: 10 cyfr."),
     )
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
-    logo_alt = models.CharField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
+    logo_alt = LineField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
     is_published = models.BooleanField(_("opublikowana"), default=True, db_index=True)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
@@ -175,10 +176,10 @@ class Membership(models.Model):
         Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("rola"), max_length=12, choices=Role.choices, default=Role.MEMBER)
-    since = models.DateField(_("od"), null=True, blank=True)
-    until = models.DateField(_("do"), null=True, blank=True)
+    since = models.DateField(_("od"), null=True, blank=True, validators=[validate_year])
+    until = models.DateField(_("do"), null=True, blank=True, validators=[validate_year])
     signed_declaration = models.BooleanField(_("podpisała deklarację"), default=False)
-    note = models.CharField(_("uwagi"), max_length=300, blank=True)
+    note = LineField(_("uwagi"), max_length=300, blank=True)
 
     objects = PartnershipPeriodQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia członkostwa"))
@@ -236,13 +237,13 @@ class Membership(models.Model):
 
 
 class Person(SearchableMixin):
-    first_name = models.CharField(_("imię"), max_length=100)
-    last_name = models.CharField(_("nazwisko"), max_length=100)
+    first_name = LineField(_("imię"), max_length=100)
+    last_name = LineField(_("nazwisko"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     photo = models.ImageField(_("zdjęcie"), upload_to="people/", blank=True)
-    bio = models.TextField(_("krótko o sobie"), blank=True, max_length=2000)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    bio = PlainTextField(_("krótko o sobie"), blank=True, max_length=2000)
+    email = models.EmailField(_("e-mail"), blank=True, validators=[validate_single_line])
+    phone = LineField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
     public_contact = models.BooleanField(
         _("zgoda na publikację kontaktu"),
         default=False,
@@ -308,8 +309,8 @@ class PartnershipRole(models.Model):
         blank=True,
         related_name="people_roles",
     )
-    since = models.DateField(_("od"), null=True, blank=True)
-    until = models.DateField(_("do"), null=True, blank=True)
+    since = models.DateField(_("od"), null=True, blank=True, validators=[validate_year])
+    until = models.DateField(_("do"), null=True, blank=True, validators=[validate_year])
 
     objects = PartnershipPeriodQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia roli"))
@@ -344,9 +345,9 @@ class WorkingGroupMembership(models.Model):
         WorkingGroup, verbose_name=_("zespół roboczy"), on_delete=models.CASCADE, related_name="people"
     )
     person = models.ForeignKey(Person, verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="working_groups")
-    role = models.CharField(_("funkcja"), max_length=100, blank=True, help_text=_("Np. lider zespołu."))
-    since = models.DateField(_("od"), null=True, blank=True)
-    until = models.DateField(_("do"), null=True, blank=True)
+    role = LineField(_("funkcja"), max_length=100, blank=True, help_text=_("Np. lider zespołu."))
+    since = models.DateField(_("od"), null=True, blank=True, validators=[validate_year])
+    until = models.DateField(_("do"), null=True, blank=True, validators=[validate_year])
 
     objects = PeriodQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from common.choices import choice_label
 from common.geo import WARSAW_LAT, WARSAW_LON
 from common.links import slug_url
 from common.text import fold, make_slug, polish_sort_key
+from common.validators import LineField, PlainTextField, validate_single_line, validate_year
 
 
 class HttpsURLField(models.URLField):
@@ -96,12 +97,12 @@ class District(SearchableMixin):
         LEFT = "left", _("lewobrzeżna")
         RIGHT = "right", _("prawobrzeżna")
 
-    name = models.CharField(_("nazwa"), max_length=100, unique=True)
+    name = LineField(_("nazwa"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     population = models.PositiveIntegerField(_("liczba mieszkańców"), null=True, blank=True)
     area_km2 = models.DecimalField(_("powierzchnia (km²)"), max_digits=6, decimal_places=2, null=True, blank=True)
     bank = models.CharField(_("brzeg Wisły"), max_length=5, choices=Bank.choices, blank=True)
-    description = models.TextField(_("opis"), blank=True)
+    description = PlainTextField(_("opis"), blank=True)
 
     class Meta:
         ordering = ["sort_name"]
@@ -119,10 +120,10 @@ class District(SearchableMixin):
 
 
 class Place(SearchableMixin):
-    name = models.CharField(_("nazwa"), max_length=200)
+    name = LineField(_("nazwa"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    street_address = models.CharField(_("adres"), max_length=200)
-    postal_code = models.CharField(
+    street_address = LineField(_("adres"), max_length=200)
+    postal_code = LineField(
         _("kod pocztowy"),
         max_length=6,
         blank=True,
@@ -151,8 +152,8 @@ class Place(SearchableMixin):
             MaxValueValidator(WARSAW_LON[1], _("Ten punkt leży poza Warszawą (długość za duża).")),
         ],
     )
-    description = models.TextField(_("opis"), blank=True)
-    accessibility = models.CharField(
+    description = PlainTextField(_("opis"), blank=True)
+    accessibility = LineField(
         _("dostępność"), max_length=300, blank=True, help_text=_("Np. wejście bez progów, winda, toaleta.")
     )
     is_neighbourhood_house = models.BooleanField(_("dom sąsiedzki / centrum aktywności lokalnej"), default=False)
@@ -234,7 +235,7 @@ class Partnership(SearchableMixin):
         ("multisector", _("Współpraca różnych sektorów")),
     ]
 
-    name = models.CharField(_("nazwa"), max_length=200)
+    name = LineField(_("nazwa"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=10, choices=Kind.choices, default=Kind.LOCAL, db_index=True)
     status = models.CharField(_("stan"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
@@ -247,47 +248,49 @@ class Partnership(SearchableMixin):
     formal_status = models.CharField(
         _("forma współpracy"), max_length=12, choices=FormalStatus.choices, default=FormalStatus.INFORMAL
     )
-    declaration_signed_on = models.DateField(_("data podpisania deklaracji"), null=True, blank=True)
+    declaration_signed_on = models.DateField(
+        _("data podpisania deklaracji"), null=True, blank=True, validators=[validate_year]
+    )
     districts = models.ManyToManyField(District, verbose_name=_("dzielnice"), related_name="partnerships", blank=True)
     citywide = models.BooleanField(_("działa w całej Warszawie"), default=False)
-    area = models.CharField(
+    area = LineField(
         _("obszar działania"), max_length=300, blank=True, help_text=_("Np. nazwa osiedla i ulice graniczne.")
     )
-    summary = models.CharField(_("w skrócie"), max_length=300, blank=True)
-    description = models.TextField(_("opis"), blank=True)
-    goals = models.TextField(_("cele"), blank=True)
+    summary = LineField(_("w skrócie"), max_length=300, blank=True)
+    description = PlainTextField(_("opis"), blank=True)
+    goals = PlainTextField(_("cele"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partnerships/logos/", blank=True)
-    logo_alt = models.CharField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
+    logo_alt = LineField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
     cover = models.ImageField(_("zdjęcie"), upload_to="partnerships/covers/", blank=True)
-    cover_alt = models.CharField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
+    cover_alt = LineField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
     places = models.ManyToManyField(Place, verbose_name=_("miejsca spotkań"), related_name="partnerships", blank=True)
 
-    contact_name = models.CharField(
+    contact_name = LineField(
         _("kontakt – kto"),
         max_length=200,
         blank=True,
         help_text=_("Rola lub organizacja, np. „Koordynatorka partnerstwa” albo „OPS Wola”."),
     )
-    contact_email = models.EmailField(_("e-mail kontaktowy"), blank=True)
-    contact_phone = models.CharField(_("telefon kontaktowy"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mail kontaktowy"), blank=True, validators=[validate_single_line])
+    contact_phone = LineField(_("telefon kontaktowy"), max_length=30, blank=True)
     website = HttpsURLField(_("strona internetowa"), blank=True)
     facebook_url = HttpsURLField(_("Facebook"), blank=True)
     instagram_url = HttpsURLField(_("Instagram"), blank=True)
 
     condition_animator = models.BooleanField(_("jest animator i zespół koordynujący"), default=False)
-    condition_animator_note = models.CharField(_("animator – opis"), max_length=500, blank=True)
+    condition_animator_note = LineField(_("animator – opis"), max_length=500, blank=True)
     condition_projects = models.BooleanField(_("są projekty oparte na lokalnych potrzebach"), default=False)
-    condition_projects_note = models.CharField(_("projekty – opis"), max_length=500, blank=True)
+    condition_projects_note = LineField(_("projekty – opis"), max_length=500, blank=True)
     condition_communication = models.BooleanField(_("działa komunikacja ze społecznością"), default=False)
-    condition_communication_note = models.CharField(_("komunikacja – opis"), max_length=500, blank=True)
+    condition_communication_note = LineField(_("komunikacja – opis"), max_length=500, blank=True)
     condition_local_government = models.BooleanField(_("jest wsparcie samorządu"), default=False)
-    condition_local_government_note = models.CharField(_("samorząd – opis"), max_length=500, blank=True)
+    condition_local_government_note = LineField(_("samorząd – opis"), max_length=500, blank=True)
     condition_space = models.BooleanField(_("jest miejsce do działania"), default=False)
-    condition_space_note = models.CharField(_("miejsce – opis"), max_length=500, blank=True)
+    condition_space_note = LineField(_("miejsce – opis"), max_length=500, blank=True)
     condition_multisector = models.BooleanField(_("współpracują różne sektory"), default=False)
-    condition_multisector_note = models.CharField(_("sektory – opis"), max_length=500, blank=True)
+    condition_multisector_note = LineField(_("sektory – opis"), max_length=500, blank=True)
 
-    easy_read_summary = models.TextField(
+    easy_read_summary = PlainTextField(
         _("tekst łatwy do czytania"),
         blank=True,
         help_text=_("Krótko i prosto: kto to jest, co robi, jak przyjść. Krótkie zdania."),
@@ -301,7 +304,7 @@ class Partnership(SearchableMixin):
     )
 
     is_published = models.BooleanField(_("opublikowane"), default=True, db_index=True)
-    last_verified_on = models.DateField(_("dane potwierdzone"), null=True, blank=True)
+    last_verified_on = models.DateField(_("dane potwierdzone"), null=True, blank=True, validators=[validate_year])
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
@@ -373,9 +376,9 @@ class PreviousName(models.Model):
     partnership = models.ForeignKey(
         Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="previous_names"
     )
-    name = models.CharField(_("dawna nazwa"), max_length=200)
+    name = LineField(_("dawna nazwa"), max_length=200)
     slug = models.SlugField(_("dawny slug"), max_length=100, unique=True)
-    until = models.DateField(_("używana do"), null=True, blank=True)
+    until = models.DateField(_("używana do"), null=True, blank=True, validators=[validate_year])
 
     class Meta:
         ordering = ["-until"]
@@ -387,12 +390,12 @@ class PreviousName(models.Model):
 
 
 class WorkingGroup(SearchableMixin):
-    name = models.CharField(_("nazwa"), max_length=200)
+    name = LineField(_("nazwa"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    purpose = models.CharField(_("cel"), max_length=300)
-    description = models.TextField(_("opis"), blank=True)
-    established_on = models.DateField(_("powołany"), null=True, blank=True)
-    dissolved_on = models.DateField(_("zakończył pracę"), null=True, blank=True)
+    purpose = LineField(_("cel"), max_length=300)
+    description = PlainTextField(_("opis"), blank=True)
+    established_on = models.DateField(_("powołany"), null=True, blank=True, validators=[validate_year])
+    dissolved_on = models.DateField(_("zakończył pracę"), null=True, blank=True, validators=[validate_year])
     partnerships = models.ManyToManyField(
         Partnership, verbose_name=_("partnerstwa"), related_name="working_groups", blank=True
     )
@@ -425,11 +428,11 @@ class WorkingGroup(SearchableMixin):
 class Position(SearchableMixin):
     """A dated public statement (stanowisko) of the network."""
 
-    title = models.CharField(_("tytuł"), max_length=250)
+    title = LineField(_("tytuł"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    adopted_on = models.DateField(_("data przyjęcia"), db_index=True)
-    summary = models.CharField(_("w skrócie"), max_length=400)
-    body = models.TextField(_("treść"))
+    adopted_on = models.DateField(_("data przyjęcia"), db_index=True, validators=[validate_year])
+    summary = LineField(_("w skrócie"), max_length=400)
+    body = PlainTextField(_("treść"))
     working_group = models.ForeignKey(
         WorkingGroup,
         verbose_name=_("przygotował zespół"),
@@ -509,7 +512,7 @@ class Invitation(models.Model):
     Only a hash of the token is stored; the token itself travels in the e-mail.
     """
 
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), validators=[validate_single_line])
     partnership = models.ForeignKey(
         Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="invitations"
     )
