@@ -7,7 +7,7 @@ The same conditions on Event rows serve the iCal feeds.
 """
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -16,14 +16,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR
 from partnerships.filters import ChoiceFilter, DistrictFilter, PartnershipChoiceFilter, fit_partnership_field
 from partnerships.models import Partnership, PreviousName
 
 from .models import Event, Occurrence
 from .recurrence import aware
 
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2100, 12, 31)
 # What a partnership's slug can be (a SlugField of at most 100 characters): anything else is nobody's old slug.
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
@@ -213,8 +212,8 @@ class CalendarFilter(EventFilter):
     rok = IntegerFilter(
         method="keep",
         label=_("Rok"),
-        min_value=2000,
-        max_value=2100,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         error_messages={
             "invalid": _("Rok to liczba, np. 2026."),
             "min_value": _("Kalendarz zaczyna się w 2000 roku."),

@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.validators import FIRST_YEAR, LAST_YEAR
+
 WARSAW = ZoneInfo("Europe/Warsaw")
 UTC = ZoneInfo("UTC")
 
@@ -198,7 +200,7 @@ def _until_utc(value):
             moment = moment.replace(tzinfo=UTC) if zulu else aware(moment)
     except (ValueError, OverflowError) as exc:
         raise ValidationError(_("Data końcowa (UNTIL) nie istnieje w kalendarzu."), code="rrule_until") from exc
-    if not 2000 <= moment.year <= 2100:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValidationError(_("Data końcowa musi przypadać w latach 2000–2100."), code="rrule_until")
     return moment
 
