@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from functools import wraps
 from urllib.parse import quote, unquote_plus, urlencode
 
+from csp.decorators import csp_replace
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -457,7 +458,8 @@ def ical_event(request, slug):
 # --- widgets ---------------------------------------------------------------------------------------
 
 
-@method_decorator([xframe_options_exempt, follows_renames], name="dispatch")
+# Any site may frame them: no X-Frame-Options, and frame-ancestors * in place of the site's 'none'.
+@method_decorator([xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]}), follows_renames], name="dispatch")
 class WidgetView(TemplateView):
     """Upcoming dates of a partnership or a district for other websites' iframes: no site chrome, no JavaScript.
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from common.headers import csp_source
 from common.release import code_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     # Layers, top to bottom (imports only go down; `make check` runs the import-linter contract in pyproject.toml):
     # the project package, the interface apps, the domain apps, and the infrastructure package.
     "wspl_site",
@@ -93,6 +95,10 @@ MIDDLEWARE = [
     "coordinator.sessions.StaffSessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy and Permissions-Policy (settings below): inside the page cache, so a cached page keeps
+    # the headers of its view (the widget's frame-ancestors).
+    "csp.middleware.CSPMiddleware",
+    "common.headers.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -262,6 +268,50 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_ATTRIBUTION = os.environ.get(
     "MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">współtwórcy OpenStreetMap</a>'
 )
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from the site itself only (no inline
+# script, style element or attribute, no eval), images also as data: URIs (Bootstrap's icons) and from the map's
+# tile server; no plugins, no <base>, forms post only here, and no framing but the events' widgets
+# (events/views.py replaces frame-ancestors with * there).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *filter(None, [csp_source(MAP_TILE_URL)])],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (common/headers.py): the browser features the site never uses are off for it and anything it
+# embeds; geolocation only for the site itself ("Co jest blisko mnie?" asks for the visitor's location).
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+}
 
 LOGGING = {
     "version": 1,

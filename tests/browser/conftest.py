@@ -6,6 +6,9 @@ test, never served by the site. Requests to other hosts (map tiles) are refused,
 never depend on the network. Without Chromium the browser tests are skipped with a notice,
 unless REQUIRE_BROWSER=1 (CI), where a missing browser or test tool is a failure.
 
+Every page runs under the site's Content-Security-Policy: a violation anywhere (a blocked inline script or
+style, an image from a host the policy does not name) fails the test that caused it (no_csp_violations).
+
 Browser tests are transactional (the live server runs in another thread), so each one starts
 from the migrated database (districts included, via serialized_rollback) and loads its data.
 """
@@ -38,6 +41,16 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 # Requests leaving the test machine are refused: the tests must not depend on the network.
 OUTSIDE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]|data:|blob:|about:)")
+
+# Content-Security-Policy violations. Chromium logs each on the console ("… violates the following Content Security
+# Policy directive …", formerly "Refused to …"); the securitypolicyviolation event, reported by an init script in
+# every document, catches them whatever the wording.
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+                  + ` (${event.sourceFile || document.URL}:${event.lineNumber})`);
+}, true);"""
+CSP_MESSAGE = re.compile(r"^CSP violation: |^Refused to |Content Security Policy directive")
+csp_violations = []
 
 browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -94,9 +107,25 @@ def new_page(browser, *, viewport=DESKTOP, locale="pl-PL", init_script=None, **o
     context = browser.new_context(viewport=viewport, locale=locale, reduced_motion="reduce", **options)
     context.set_default_timeout(15_000)
     context.route(OUTSIDE, lambda route: route.abort())
+    context.add_init_script(script=CSP_REPORTER)
+    context.on("console", record_csp_violation)
     if init_script:
         context.add_init_script(script=init_script)
     return context.new_page()
+
+
+def record_csp_violation(message):
+    if CSP_MESSAGE.search(message.text):
+        csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """After each browser test (its pages closed): no page broke the Content-Security-Policy."""
+    csp_violations.clear()
+    yield
+    found, csp_violations[:] = list(csp_violations), []
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
 
 @pytest.fixture
