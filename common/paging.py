@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Q, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
@@ -226,8 +226,28 @@ def near_the_ends(numbers, current, last):
     return kept
 
 
+class PastTheEnd(Exception):
+    """`?page=` after a list's last page; `last` is that page's number."""
+
+    def __init__(self, last):
+        super().__init__(last)
+        self.last = last
+
+
+def past_the_end(paginator, number):
+    """True for a whole page number after the last page (read as Paginator reads it), False for anything else."""
+    try:
+        return int(number) > paginator.num_pages
+    except (TypeError, ValueError):
+        return False
+
+
 class PublicListMixin:
-    """Pagination with an elided page range; `?page=` that is not a page gives a 404."""
+    """Pagination with an elided page range.
+
+    `?page=` after the last page (an old link, a list that has shrunk) redirects (302) to the last page, the other
+    parameters kept; anything else that is not a page (`abc`, `0`, `-1`, a NUL, a forged keyset link) gives a 404.
+    """
 
     paginate_by = settings.PAGE_SIZE
     paginator_class = DeepPaginator
@@ -251,10 +271,24 @@ class PublicListMixin:
             if (after or before) and paginator.keyset():
                 page = paginator.page_beyond(after or before, before=not after)
             else:
-                page = paginator.page(self.request.GET.get("page") or 1)
+                number = self.request.GET.get("page") or 1
+                if past_the_end(paginator, number):
+                    raise PastTheEnd(paginator.num_pages)
+                page = paginator.page(number)
         except InvalidPage as exc:
             raise Http404(_("Nie ma takiej strony wyników.")) from exc
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PastTheEnd as end:
+            query = request.GET.copy()
+            if end.last > 1:
+                query["page"] = str(end.last)
+            else:
+                del query["page"]
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
