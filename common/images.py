@@ -2,7 +2,7 @@
 
 1. `check_image(upload)` decides what the file is by decoding it with Pillow, never by its
    name: only JPEG, PNG and WebP pass. The byte size (10 MB) and the pixel count
-   (40 megapixels) are checked from the header BEFORE the pixels are decoded, so a
+   (25 megapixels) are checked from the header BEFORE the pixels are decoded, so a
    decompression bomb is refused without eating memory.
 2. `store_image(upload, directory)` re-encodes it: the EXIF orientation is applied to the
    pixels, then every piece of metadata (EXIF with GPS, XMP, comments) is left behind.
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 25_000_000
 WIDTHS = (160, 1200)
 # Pillow's format name -> the file extension we store it under.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -40,7 +40,7 @@ MESSAGES = {
     "not_image": _("Ten plik nie jest obrazem JPEG, PNG ani WebP. Zapisz zdjęcie w jednym z tych formatów."),
     "format": _("Obsługujemy tylko obrazy JPEG, PNG i WebP (ten plik to %(format)s)."),
     "too_many_pixels": _(
-        "Obraz ma za dużo pikseli: najwyżej 40 megapikseli (np. 8000 × 5000). Zmniejsz go przed wgraniem."
+        "Obraz ma za dużo pikseli: najwyżej 25 megapikseli (np. 6000 × 4000). Zmniejsz go przed wgraniem."
     ),
     "broken": _("Obraz jest uszkodzony albo niepełny. Zapisz go jeszcze raz i wgraj ponownie."),
 }

@@ -261,6 +261,17 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Request size (a larger request gets templates/400.html, "Formularz lub plik jest za duży…", which names these
+# limits): at most 2 MB of form text, counted without uploaded files (an image may have 10 MB, common/images.py,
+# and files above 2 MB wait in a temporary file, not in memory); at most 1000 fields and 10 files a request.
+# The proxy in front must let an image through: nginx `client_max_body_size 12m;`.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# A form sent without a valid CSRF token (open too long, cookies off): a Polish page in the site's layout.
+CSRF_FAILURE_VIEW = "coordinator.errors.csrf_failure"
+
 PAGE_SIZE = 20
 
 # Map tiles (Leaflet): any XYZ tile server; OpenStreetMap's own by default. The attribution is HTML.

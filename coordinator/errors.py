@@ -1,0 +1,29 @@
+"""The site's pages for a refused request: a form refused by Django's CSRF check (settings.CSRF_FAILURE_VIEW) and,
+once wired as `handler400` in the root URLconf, the 400 page of a request Django found suspicious.
+
+The usual causes of a CSRF failure are harmless: the page with the form was open so long that its token no longer
+matches, or the browser refuses the site's cookies. The visitor gets a Polish page in the site's layout with a link
+to open the form again; Django's reason stays out of the page (Django logs it to `django.security.csrf`).
+"""
+
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+
+
+def csrf_failure(request, reason=""):
+    # The address the form was sent to is, for the site's forms, the page that shows it: opening it again (GET)
+    # gives a fresh form. A path that would name another host ('//…') never becomes the link.
+    retry_url = request.path if not request.path.startswith(("//", "/\\")) else reverse("home")
+    return render(request, "403_csrf.html", {"retry_url": retry_url}, status=403)
+
+
+def bad_request(request, exception):
+    """templates/400.html, as Django's own bad_request renders it, except for a Host header not in ALLOWED_HOSTS:
+    then the layout gets no request, since every use of it (absolute links, language links) would raise again and
+    turn the 400 into a server error."""
+    if isinstance(exception, DisallowedHost):
+        request = None
+    return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
