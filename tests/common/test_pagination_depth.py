@@ -51,8 +51,11 @@ def test_the_last_page_is_read_backwards_without_skipping_the_whole_list(client,
     assert "OFFSET 40" not in page_query and "DESC" in page_query
 
 
-def test_a_page_past_the_end_is_still_a_404(client, organisations):
-    assert client.get(reverse("members:organisation_list"), {"page": 4}).status_code == 404
+def test_a_page_past_the_end_leads_to_the_last_page(client, organisations):
+    response = client.get(reverse("members:organisation_list"), {"page": 4})
+    assert response.status_code == 302
+    last = client.get(response["Location"])
+    assert last.status_code == 200 and 'aria-current="page"' in last.content.decode()
 
 
 def page_links(client, **params):

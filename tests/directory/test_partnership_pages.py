@@ -157,10 +157,11 @@ def test_bad_filter_values_give_a_normal_page_with_a_message(client, params):
         assert 'class="invalid-feedback' in page or "is-invalid" in page
 
 
-def test_bad_page_numbers_give_404(client):
+def test_bad_page_numbers_give_404_and_a_page_past_the_end_the_last_page(client):
     factories.partnership()
     assert client.get(url("list"), {"page": "abc"}).status_code == 404
-    assert client.get(url("list"), {"page": "99999"}).status_code == 404
+    past = client.get(url("list"), {"page": "99999"})
+    assert past.status_code == 302 and past["Location"] == url("list")  # one page: no page number
     assert client.get(url("list"), {"page": "1"}).status_code == 200
 
 

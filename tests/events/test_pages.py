@@ -216,9 +216,14 @@ def test_html_in_filter_value_is_escaped(client, calendar):
 
 
 @pytest.mark.parametrize("url", [UPCOMING_URL, ARCHIVE_URL])
-@pytest.mark.parametrize("page", ["abc", "99999"])
-def test_page_that_does_not_exist_is_404(client, calendar, url, page):
-    assert client.get(url, {"page": page}).status_code == 404
+def test_page_that_does_not_exist_is_404(client, calendar, url):
+    assert client.get(url, {"page": "abc"}).status_code == 404
+
+
+@pytest.mark.parametrize("url", [UPCOMING_URL, ARCHIVE_URL])
+def test_a_page_past_the_end_leads_to_the_list(client, calendar, url):
+    response = client.get(url, {"page": "99999"})
+    assert response.status_code == 302 and response["Location"] == url
 
 
 def test_upcoming_list_is_paginated(client, settings):

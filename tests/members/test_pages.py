@@ -205,9 +205,14 @@ def test_html_in_search_is_shown_escaped(client, directory):
     assert "&lt;script&gt;" in page
 
 
-@pytest.mark.parametrize("page", ["abc", "99999", "0", "-1"])
+@pytest.mark.parametrize("page", ["abc", "0", "-1"])
 def test_page_that_does_not_exist_is_404(client, directory, page):
     assert client.get(LIST_URL, {"page": page}).status_code == 404
+
+
+def test_a_page_past_the_end_leads_to_the_list(client, directory):
+    response = client.get(LIST_URL, {"page": "99999"})
+    assert response.status_code == 302 and response["Location"] == LIST_URL
 
 
 def test_directory_is_paginated(client, settings):
