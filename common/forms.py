@@ -110,7 +110,7 @@ class ImageUploadField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("JPEG, PNG albo WebP, najwyżej 10 MB i 40 megapikseli."))
+        kwargs.setdefault("help_text", _("JPEG, PNG albo WebP, najwyżej 10 MB i 25 megapikseli."))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -47,3 +47,7 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A request the site cannot take (too large, too many fields, a host it does not serve) gets the site's Polish page;
+# for a foreign host it is rendered without the request, whose host the layout would ask for again.
+handler400 = "coordinator.errors.bad_request"

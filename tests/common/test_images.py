@@ -192,8 +192,8 @@ def test_decompression_bomb_is_refused_without_eating_memory():
     assert grown_kb < 50_000  # 20000 × 20000 RGB would need about 1.2 GB
 
 
-def test_image_over_40_megapixels_is_refused_before_decoding():
-    assert "najwyżej 40 megapikseli" in refused(png_header_only(9000, 5000), "duze.png")
+def test_image_over_25_megapixels_is_refused_before_decoding():
+    assert "najwyżej 25 megapikseli" in refused(png_header_only(9000, 5000), "duze.png")
 
 
 def test_file_over_10_mb_is_refused():

@@ -286,9 +286,6 @@ def test_bad_request_view_renders_the_page_with_the_request_otherwise(rf):
     assert_request_refused_page(response)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs handler400 = 'coordinator.errors.bad_request' in wspl_site/urls.py", raises=Exception
-)
 def test_a_foreign_host_header_gets_400_not_a_server_error(client):
     response = client.get("/", HTTP_HOST="evil.example")
 
