@@ -48,6 +48,8 @@ def edit_url_for(user, obj):
         via = partnerships.filter(places=obj)
         name = "coordinator:place_edit"
     elif isinstance(obj, Organisation):
+        if not is_staff(user) and not Organisation.objects.editable_by(user).filter(pk=obj.pk).exists():
+            return None  # shared with a partnership this coordinator does not edit
         today = timezone.localdate()
         via = partnerships.filter(
             Q(memberships__until__isnull=True) | Q(memberships__until__gte=today), memberships__organisation=obj

@@ -121,6 +121,8 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
         context.update(
             current_members=[m for m in memberships if m.is_current],
             former_members=[m for m in memberships if not m.is_current],
+            # Organisations shared with partnerships this coordinator does not edit: their data are staff's to change.
+            editable_organisations=set(Organisation.objects.editable_by(user, p).values_list("pk", flat=True)),
             current_roles=[r for r in roles if r.until is None or r.until >= timezone.localdate()],
             former_roles=[r for r in roles if r.until is not None and r.until < timezone.localdate()],
             places=list(Place.objects.editable_by(user, p).select_related("district").order_by("sort_name")),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,12 +43,26 @@ class OrganisationQuerySet(EditableQuerySet, PublishedQuerySet):
     partnership_lookup = "memberships__partnership"
 
     def editable_by(self, user, partnership=None):
-        """Staff: all; a coordinator: the current members of the partnerships they may edit."""
+        """Staff: all; a coordinator: the current members of the partnerships they may edit, and only those that
+        are not current members of any other partnership too.
+
+        An organisation is shared by every partnership it belongs to: adding another partnership's member to one's
+        own must not let its name, contacts and logo be changed on everybody's pages. Its data are then changed by
+        staff (or by a coordinator of all its partnerships).
+        """
         if partnership is None and user is not None and user.is_authenticated and user.is_active and user.is_staff:
             return self.all()
         today = timezone.localdate()
         current = Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)
-        return super().editable_by(user, partnership, current)
+        rows = super().editable_by(user, partnership, current)
+        if user.is_staff:
+            return rows
+        elsewhere = (
+            Membership.objects.current()
+            .filter(organisation=OuterRef("pk"))
+            .exclude(partnership__in=Partnership.objects.editable_by(user).values("pk"))
+        )
+        return rows.exclude(Exists(elsewhere))
 
 
 class Organisation(SearchableMixin):
