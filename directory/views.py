@@ -23,7 +23,7 @@ from common.paging import PublicFilterView, PublicListMixin
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation
 from partnerships.filters import PartnershipFilter, PlaceFilter
-from partnerships.models import District, Partnership, Place, Position, PreviousName, WorkingGroup
+from partnerships.models import District, Partnership, Place, Position, WorkingGroup
 
 UPCOMING_ON_DETAIL = 8
 PAST_ON_DETAIL = 5
@@ -127,12 +127,10 @@ def partnership_detail(request, slug):
         # The same for every anonymous visitor: shared per data version, like its parts below.
         partnership = cached_fragment(f"partnership:{slug}", lambda: partnerships.get(slug=slug), request=request)
     except Partnership.DoesNotExist:
-        previous = (
-            PreviousName.objects.filter(slug=slug, partnership__in=partnerships).select_related("partnership").first()
-        )
-        if previous is None:
+        renamed = partnerships.renamed_from(slug)
+        if renamed is None:
             raise Http404 from None
-        return redirect(previous.partnership, permanent=True)
+        return redirect(renamed, permanent=True)
 
     # The page's sections are the same for every anonymous visitor (what is published) and costly to build at scale:
     # each is rendered once per data version and kept (the events also move with the time).

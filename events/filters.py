@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.validators import FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR
 from partnerships.filters import ChoiceFilter, DistrictFilter, PartnershipChoiceFilter, fit_partnership_field
-from partnerships.models import Partnership, PreviousName
+from partnerships.models import Partnership
 
 from .models import Event, Occurrence
 from .recurrence import aware
@@ -28,21 +28,12 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def renamed_partnership_slug(slug):
-    """The current slug of the published partnership that `slug` was an address of before a rename, or None.
-
-    Read from PreviousName, as the partnership's page redirects. Each old slug points at the partnership itself, so
-    one renamed twice (A → B → C) leads from A straight to C. None for a slug a published partnership has now (its
-    own address comes first), for a partnership that is not published, and for anything that is not a slug.
-    """
+    """The current slug of the published partnership that `slug` was an address of before a rename, or None
+    (also for anything that is not a slug). Read as the partnership's page redirects (renamed_from)."""
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         return None
-    public = Partnership.objects.public()
-    return (
-        PreviousName.objects.filter(slug=slug, partnership__in=public)
-        .exclude(Exists(public.filter(slug=OuterRef("slug"))))
-        .values_list("partnership__slug", flat=True)
-        .first()
-    )
+    renamed = Partnership.objects.public().only("slug").renamed_from(slug)
+    return renamed.slug if renamed is not None else None
 
 
 class PartnershipRenamed(Exception):

@@ -201,6 +201,13 @@ class PartnershipQuerySet(PublishedQuerySet):
             models.Prefetch("districts", queryset=District.objects.only("name", "slug", "sort_name"))
         )
 
+    def renamed_from(self, slug):
+        """The partnership among these that `slug` was the address of before a rename (PreviousName), or None.
+
+        Every old slug points at the partnership itself, so one renamed twice (A → B → C) is found from A too.
+        """
+        return self.filter(previous_names__slug=slug).first()
+
     def editable_by(self, user):
         """The one rule for who may edit a partnership: staff, or a granted coordinator."""
         if user is None or not user.is_authenticated or not user.is_active:
