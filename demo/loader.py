@@ -2,8 +2,8 @@
 
 The facts are TOML files, each explaining its keys at its top: places, partnerships,
 organisations, memberships, people, roles, network (working groups and positions),
-events, series and accounts. Most keys are the model's own field names; slugs link the
-files to one another.
+events, series, accounts and pages (the network's own pages and contacts). Most keys are
+the model's own field names; slugs link the files to one another.
 
 `load_demo()` can run any number of times: every row is found by its slug (or its
 natural key) and saved only when its data differ, so a second run leaves every
@@ -28,6 +28,7 @@ from common.text import make_slug
 from events.models import Event, Occurrence
 from events.recurrence import normalise
 from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from network.models import Facts, Page
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, PreviousName, WorkingGroup
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -60,6 +61,8 @@ SUMMARY_MODELS = [
     Event,
     Occurrence,
     CoordinatorAccess,
+    Page,
+    Facts,
 ]
 
 
@@ -80,6 +83,7 @@ def load_demo(*, now=None):
     load_events(places, partnerships, today=today)
     load_series(now)
     load_accounts(people, partnerships)
+    load_pages()
     return {model: model.objects.count() for model in SUMMARY_MODELS}
 
 
@@ -344,6 +348,19 @@ def load_series(now=None):
             event.save(update_fields=["sequence", "updated_at"])
         loaded[row["slug"]] = event
     return loaded
+
+
+def load_pages():
+    """The network's pages in both languages and its facts, with invented contacts (pages.toml)."""
+    data = read("pages")
+    facts = Facts.objects.first()
+    if facts is None:
+        Facts.objects.create(**data["facts"])
+    else:
+        update_changed(facts, data["facts"])
+    for row in data["pages"]:
+        key, language = row.pop("key"), row.pop("language")
+        upsert(Page, row, key=key, language=language)
 
 
 def _account(username, password, **fields):

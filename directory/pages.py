@@ -1,4 +1,4 @@
-"""Project-level pages: the home page and the network's own pages."""
+"""The home page and the network's own pages."""
 
 from datetime import timedelta
 
@@ -6,12 +6,13 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from common.cache import cached_fragment
 from events.models import Event, Occurrence
 from members.models import Organisation
+from network.models import Facts, Page
 from partnerships.models import Partnership
 
 UPCOMING_ON_HOME = 6
@@ -97,16 +98,38 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def page(route, template, name):
-    """A static network page, its text in the template (translated there)."""
-    return path(route, TemplateView.as_view(template_name=f"pages/{template}.html"), name=name)
+# The network's pages that sit under "O sieci" in the breadcrumbs.
+UNDER_ABOUT = {Page.Key.EASY_READ, Page.Key.BORIS, Page.Key.JOIN}
+
+
+def network_page(request, key):
+    """One of the network's own pages, as staff wrote it (network.Page), with the contacts from network.Facts.
+
+    The published page of the visitor's language, else the Polish one (marked lang="pl"); without either the
+    page says it is not ready yet. The accessibility statement keeps its statutory structure in its template.
+    """
+    language = get_language()
+    page = Page.objects.shown(key, language)
+    context = {
+        "key": key,
+        "page": page,
+        "facts": Facts.current(),
+        "title": page.title if page else Page.Key(key).label,
+        "text_language": page.language if page and page.language != language else "",
+        "under_about": key in UNDER_ABOUT,
+    }
+    template = "pages/accessibility.html" if key == Page.Key.ACCESSIBILITY else "pages/page.html"
+    return render(request, template, context)
 
 
 page_urls = [
-    page(_("siec/"), "about", "about"),
-    page(_("siec/tekst-latwy-do-czytania/"), "easy_read", "easy_read"),
-    page(_("siec/boris/"), "boris", "boris"),
-    page(_("siec/jak-dolaczyc/"), "join", "join"),
-    page(_("deklaracja-dostepnosci/"), "accessibility", "accessibility"),
-    page(_("prywatnosc/"), "privacy", "privacy"),
+    path(route, network_page, {"key": key}, name=key)
+    for route, key in (
+        (_("siec/"), Page.Key.ABOUT),
+        (_("siec/tekst-latwy-do-czytania/"), Page.Key.EASY_READ),
+        (_("siec/boris/"), Page.Key.BORIS),
+        (_("siec/jak-dolaczyc/"), Page.Key.JOIN),
+        (_("deklaracja-dostepnosci/"), Page.Key.ACCESSIBILITY),
+        (_("prywatnosc/"), Page.Key.PRIVACY),
+    )
 ]

@@ -7,6 +7,24 @@ from . import factories
 
 MAX_PUBLIC_QUERIES = 10
 
+# The standard ids of an accessibility statement (the Ministry's template), each once on the statement's page.
+A11Y_IDS = [
+    "a11y-wstep",
+    "a11y-podmiot",
+    "a11y-url",
+    "a11y-data-publikacja",
+    "a11y-data-aktualizacja",
+    "a11y-status",
+    "a11y-data-sporzadzenie",
+    "a11y-kontakt",
+    "a11y-osoba",
+    "a11y-email",
+    "a11y-telefon",
+    "a11y-procedura",
+    "a11y-architektura",
+    "a11y-aplikacje",
+]
+
 
 def count_queries(client, url):
     """Fetch `url` and return (response, list of SQL strings run for it)."""

@@ -72,12 +72,13 @@ INSTALLED_APPS = [
     "backoffice",
     "events",
     "members",
+    "network",
     "partnerships",
     "common",
 ]
 # The domain apps whose tables hold what the public pages show: a committed write to one of them (their m2m
 # and history tables too) moves the data version, so nothing cached outlives it (common/cache/version.py).
-DATA_VERSION_APPS = ["partnerships", "members", "events"]
+DATA_VERSION_APPS = ["partnerships", "members", "events", "network"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,15 +9,16 @@ from django import template
 from django.utils.html import format_html
 
 from common.images import image_sources
-from common.markdown import render_markdown
+from common.markdown import HEADING_SHIFT, render_markdown
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text):
-    """Markdown -> HTML sanitised against an allow-list (see partnerships/markdown.py)."""
-    return render_markdown(text)
+def markdown_filter(text, heading_shift=HEADING_SHIFT):
+    """Markdown -> HTML sanitised against an allow-list (see common/markdown.py); `|markdown:1` for a text that is
+    a whole page's body, whose `#` headings are the page's sections (h2)."""
+    return render_markdown(text, heading_shift)
 
 
 @register.simple_tag

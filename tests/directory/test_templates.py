@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from demo.loader import load_pages
 from tests import factories
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -90,6 +91,7 @@ def breadcrumbs(response):
 
 @pytest.mark.django_db
 def test_breadcrumbs_have_the_same_structure_in_every_section(client, django_user_model):
+    load_pages()
     event = factories.event(title="Piknik na Sadach")
     partnership = factories.partnership(name="Sady Żoliborskie", districts=["zoliborz"])
     user = django_user_model.objects.create_user(username="koordynatorka", password="haslo-testowe-123")

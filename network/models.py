@@ -1,0 +1,150 @@
+"""The network's own pages and facts, which BORIS staff keep in the admin.
+
+A `Page` is one of the network's fixed pages (about, easy-to-read, BORIS, how to join, privacy, the
+accessibility statement) in one language: its title, a summary, a Markdown body, optionally an
+easy-to-read version and a Polish sign language (PJM) video. The site shows the published page of the
+visitor's language, else the Polish one (marked as Polish text), else an empty state.
+
+`Facts` holds what the pages' layouts fill in: the network's contacts, who runs the site, and the
+accessibility statement's person, dates and status. There is one row; an empty database has none,
+and the pages then leave those parts out.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.validators import LineField, PlainTextField, validate_year
+from partnerships.models import HttpsURLField
+
+MARKDOWN_HELP = _("Markdown: # nagłówek sekcji, ## podsekcja, **pogrubienie**, listy „- ” i „1. ”, [tekst](adres).")
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def shown(self, key, language):
+        """The published page `key` in `language`, else in Polish, else None (one query)."""
+        rows = self.published().filter(Q(language=language) | Q(language=settings.LANGUAGE_CODE), key=key)
+        by_language = {page.language: page for page in rows}
+        return by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
+
+
+class Page(models.Model):
+    class Key(models.TextChoices):
+        ABOUT = "about", _("O sieci")
+        EASY_READ = "easy_read", _("O sieci – tekst łatwy do czytania")
+        BORIS = "boris", _("Rola BORIS")
+        JOIN = "join", _("Jak dołączyć do sieci")
+        PRIVACY = "privacy", _("Prywatność")
+        ACCESSIBILITY = "accessibility", _("Deklaracja dostępności")
+
+    key = models.CharField(_("strona"), max_length=20, choices=Key.choices)
+    language = models.CharField(_("język"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    title = LineField(_("tytuł"), max_length=200)
+    summary = PlainTextField(
+        _("streszczenie"),
+        max_length=500,
+        blank=True,
+        help_text=_("Jedno lub dwa zdania pod tytułem; wyszukiwarki pokazują je w wynikach."),
+    )
+    body = PlainTextField(_("treść"), blank=True, help_text=MARKDOWN_HELP)
+    easy_read = PlainTextField(
+        _("tekst łatwy do czytania"),
+        blank=True,
+        help_text=_("Ta sama treść krótko i prosto: krótkie zdania, jedna myśl w zdaniu."),
+    )
+    sign_language_video_url = HttpsURLField(_("film w polskim języku migowym (PJM)"), blank=True)
+    is_published = models.BooleanField(
+        _("opublikowana"), default=False, help_text=_("Szkic widzą tylko pracownicy BORIS w panelu.")
+    )
+    updated_at = models.DateTimeField(_("ostatnia zmiana"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key", "language"]
+        verbose_name = _("strona sieci")
+        verbose_name_plural = _("strony sieci")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "language"],
+                name="network_page_one_per_language",
+                violation_error_message=_("Ta strona ma już wersję w tym języku – zmień ją zamiast dodawać drugą."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse(self.key)
+
+
+class Facts(models.Model):
+    """The network's contacts and the accessibility statement's data: one row, edited in the admin."""
+
+    class Status(models.TextChoices):
+        FULL = "full", _("w pełni zgodna")
+        PARTIAL = "partial", _("częściowo zgodna")
+        NONE = "none", _("niezgodna")
+
+    class Assessment(models.TextChoices):
+        SELF = "self", _("samoocena")
+        EXTERNAL = "external", _("badanie przez podmiot zewnętrzny")
+
+    operator_name = LineField(
+        _("kto prowadzi stronę"), max_length=200, blank=True, help_text=_("Np. Stowarzyszenie BORIS.")
+    )
+    contact_email = models.EmailField(_("e-mail sieci"), blank=True)
+    contact_phone = LineField(_("telefon sieci"), max_length=40, blank=True)
+    postal_address = LineField(_("adres"), max_length=300, blank=True)
+    privacy_email = models.EmailField(
+        _("e-mail w sprawach danych osobowych"), blank=True, help_text=_("Puste: strona poda e-mail sieci.")
+    )
+    a11y_person = LineField(_("osoba odpowiedzialna za dostępność"), max_length=200, blank=True)
+    a11y_email = models.EmailField(_("e-mail w sprawach dostępności"), blank=True)
+    a11y_phone = LineField(_("telefon w sprawach dostępności"), max_length=40, blank=True)
+    a11y_published_on = models.DateField(_("data publikacji strony"), null=True, blank=True, validators=[validate_year])
+    a11y_updated_on = models.DateField(
+        _("data ostatniej istotnej aktualizacji strony"), null=True, blank=True, validators=[validate_year]
+    )
+    a11y_prepared_on = models.DateField(
+        _("data sporządzenia deklaracji"), null=True, blank=True, validators=[validate_year]
+    )
+    a11y_status = models.CharField(
+        _("stan zgodności z ustawą"), max_length=10, choices=Status.choices, default=Status.PARTIAL
+    )
+    a11y_assessment = models.CharField(
+        _("podstawa deklaracji"), max_length=10, choices=Assessment.choices, default=Assessment.SELF
+    )
+    a11y_architecture = PlainTextField(_("dostępność architektoniczna"), blank=True, help_text=MARKDOWN_HELP)
+    a11y_architecture_en = PlainTextField(
+        _("dostępność architektoniczna (po angielsku)"), blank=True, help_text=MARKDOWN_HELP
+    )
+    updated_at = models.DateTimeField(_("ostatnia zmiana"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dane sieci")
+        verbose_name_plural = _("dane sieci")
+
+    def __str__(self):
+        return str(_("Dane sieci"))
+
+    @classmethod
+    def current(cls):
+        """The one row, or an empty unsaved one when staff have not filled it in yet (never written by a read)."""
+        return cls.objects.first() or cls()
+
+    @property
+    def data_email(self):
+        return self.privacy_email or self.contact_email
