@@ -18,7 +18,7 @@ fail() { echo "backup: $*" >&2; exit 1; }
 
 [[ "$BACKUP_KEEP" =~ ^[0-9]+$ ]] || fail "BACKUP_KEEP must be a number of archives to keep (0 keeps all), not '$BACKUP_KEEP'"
 
-# DB_ENGINE, DB_NAME, MEDIA_ROOT and libpq's PG* variables, as the site's settings read them.
+# DB_ENGINE, DB_NAME, MEDIA_ROOT, MEDIA_STORAGE and libpq's PG* variables, as the site's settings read them.
 settings="$("$PY" "$ROOT/deploy/backup_settings.py")" || fail "could not read the site's settings with $PY"
 eval "$settings"
 
@@ -43,10 +43,18 @@ trap 'rm -rf "$work"' EXIT
 echo "backup: dumping database $PGDATABASE"
 pg_dump --format=custom --file="$work/db.dump" "$PGDATABASE"
 
-if [ -d "$MEDIA_ROOT" ]; then
+if [ "$MEDIA_STORAGE" != filesystem ]; then
+  media_files=0
+  echo "backup: uploads are kept by $MEDIA_STORAGE, not in a folder: the archive holds none; back that storage up on its own" >&2
+  tar -czf "$work/media.tar.gz" -T /dev/null
+elif [ -d "$MEDIA_ROOT" ]; then
   media_files="$(find "$MEDIA_ROOT" -type f | wc -l)"
   echo "backup: packing $media_files media files from $MEDIA_ROOT"
-  tar -C "$MEDIA_ROOT" -czf "$work/media.tar.gz" .
+  # Exit status 1 means a file was replaced or removed while tar read it (an upload at that moment):
+  # the archive is whole, and such a file is the same for the site as one uploaded after the backup.
+  status=0
+  tar -C "$MEDIA_ROOT" --warning=no-file-changed --warning=no-file-removed -czf "$work/media.tar.gz" . || status=$?
+  [ "$status" -le 1 ] || fail "could not pack the media folder $MEDIA_ROOT"
 else
   media_files=0
   echo "backup: no media folder at $MEDIA_ROOT, the archive holds no media files"
@@ -61,6 +69,7 @@ code_version="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo "${WSPL_RELEAS
   echo "database: $PGDATABASE"
   echo "pg_dump: $(pg_dump --version)"
   echo "server: $(psql -X -Atc 'SHOW server_version' "$PGDATABASE")"
+  echo "media_storage: $MEDIA_STORAGE"
   echo "media_root: $MEDIA_ROOT"
   echo "media_files: $media_files"
   (cd "$work" && sha256sum db.dump media.tar.gz | sed 's/^/sha256: /')

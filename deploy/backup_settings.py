@@ -30,12 +30,15 @@ def main():
     from django.conf import settings
 
     database = settings.DATABASES["default"]
+    media_backend = settings.STORAGES["default"]["BACKEND"]
     engine = database["ENGINE"].rsplit(".", 1)[-1]
     # postgis is PostgreSQL too (dj_database_url's postgis:// scheme).
     values = {
         "DB_ENGINE": "postgresql" if engine in ("postgresql", "postgis") else engine,
         "DB_NAME": str(database["NAME"]),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # Uploads kept elsewhere (object storage) are not in MEDIA_ROOT: the scripts say so and leave them.
+        "MEDIA_STORAGE": "filesystem" if media_backend.endswith(".FileSystemStorage") else media_backend,
     }
     lines = [f"{name}={shlex.quote(value)}" for name, value in values.items()]
     if values["DB_ENGINE"] == "postgresql":

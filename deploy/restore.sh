@@ -27,7 +27,7 @@ if [ "$expected" != "$actual" ]; then
 fi
 echo "restore: checksum of $archive is correct"
 
-# DB_ENGINE, DB_NAME, MEDIA_ROOT and libpq's PG* variables, as the site's settings read them.
+# DB_ENGINE, DB_NAME, MEDIA_ROOT, MEDIA_STORAGE and libpq's PG* variables, as the site's settings read them.
 settings="$("$PY" "$ROOT/deploy/backup_settings.py")" || fail "could not read the site's settings with $PY"
 eval "$settings"
 [ "$DB_ENGINE" = postgresql ] || fail "DATABASE_URL names a $DB_ENGINE database ($DB_NAME); these archives restore into PostgreSQL only"
@@ -64,9 +64,11 @@ if [ -n "$extra" ]; then
 Restore into an empty database instead (dropdb $PGDATABASE && createdb -O <user> $PGDATABASE); nothing was changed."
 fi
 
+media_line="the media folder $MEDIA_ROOT ($media_files files)"
+[ "$MEDIA_STORAGE" = filesystem ] || media_line="no media: uploads are kept by $MEDIA_STORAGE, which is left alone"
 echo "restore: the backup made $created (code $code) will replace
   the database $PGDATABASE on ${PGHOST:-the local socket} ($(echo "$dump_tables" | sed '/^$/d' | wc -l) tables)
-  the media folder $MEDIA_ROOT ($media_files files)"
+  $media_line"
 if [ "${RESTORE_YES:-}" != 1 ]; then
   [ -t 0 ] || fail "not asked on a terminal: set RESTORE_YES=1 to restore without asking; nothing was changed"
   read -r -p "Type yes to replace them: " answer
@@ -76,10 +78,14 @@ fi
 pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error --dbname="$PGDATABASE" "$work/db.dump"
 echo "restore: database $PGDATABASE restored"
 
-mkdir -p "$MEDIA_ROOT"
-find "$MEDIA_ROOT" -mindepth 1 -delete
-tar -C "$MEDIA_ROOT" -xzf "$work/media.tar.gz"
-echo "restore: media folder $MEDIA_ROOT replaced ($media_files files)"
+if [ "$MEDIA_STORAGE" = filesystem ]; then
+  mkdir -p "$MEDIA_ROOT"
+  find "$MEDIA_ROOT" -mindepth 1 -delete
+  tar -C "$MEDIA_ROOT" -xzf "$work/media.tar.gz"
+  echo "restore: media folder $MEDIA_ROOT replaced ($media_files files)"
+else
+  echo "restore: uploads are kept by $MEDIA_STORAGE, not in a folder: left as they are"
+fi
 
 # Cached pages and fragments are valid while the data version stands; the restore wrote past Django,
 # so move the version, or the site would show what it cached from the data before the restore.
