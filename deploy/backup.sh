@@ -17,6 +17,7 @@ BACKUP_KEEP="${BACKUP_KEEP:-14}"
 fail() { echo "backup: $*" >&2; exit 1; }
 
 [[ "$BACKUP_KEEP" =~ ^[0-9]+$ ]] || fail "BACKUP_KEEP must be a number of archives to keep (0 keeps all), not '$BACKUP_KEEP'"
+BACKUP_KEEP=$((10#$BACKUP_KEEP))  # "07" is seven, not an octal number
 
 # DB_ENGINE, DB_NAME, MEDIA_ROOT, MEDIA_STORAGE and libpq's PG* variables, as the site's settings read them.
 settings="$("$PY" "$ROOT/deploy/backup_settings.py")" || fail "could not read the site's settings with $PY"

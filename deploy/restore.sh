@@ -30,6 +30,10 @@ echo "restore: checksum of $archive is correct"
 # DB_ENGINE, DB_NAME, MEDIA_ROOT, MEDIA_STORAGE and libpq's PG* variables, as the site's settings read them.
 settings="$("$PY" "$ROOT/deploy/backup_settings.py")" || fail "could not read the site's settings with $PY"
 eval "$settings"
+# The media folder is emptied before it is refilled: never a folder that holds anything else.
+case "$(realpath -m "$MEDIA_ROOT")" in
+  / | "$ROOT" | "$(realpath -m ~)") fail "DJANGO_MEDIA_ROOT is $MEDIA_ROOT, which holds more than the uploads; nothing was changed" ;;
+esac
 [ "$DB_ENGINE" = postgresql ] || fail "DATABASE_URL names a $DB_ENGINE database ($DB_NAME); these archives restore into PostgreSQL only"
 command -v pg_restore >/dev/null || fail "pg_restore is missing: install the PostgreSQL client (apt-get install postgresql-client)"
 
