@@ -13,7 +13,7 @@ DEV_ENV := DJANGO_DEBUG=1
 CHROMIUM ?= /usr/bin/chromium
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint format messages demo bench vendor clean migrate check
+.PHONY: run test lint format messages demo bench vendor clean migrate check backup restore restore-drill
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,22 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wspl_bench
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
+
+# Backups (deploy/backup.sh): the PostgreSQL database of DATABASE_URL and the media folder in one archive,
+# BACKUP_DIR/wspl-YYYYmmdd-HHMMSS.tar (default backups/), with its .sha256; keeps the newest BACKUP_KEEP (14).
+# They run in the site's environment on the server, with the virtualenv the site runs from: no installing.
+backup:
+	PY=$(PY) deploy/backup.sh
+
+# Replaces the database and the media folder with an archive's, after checking its checksum; asks first.
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/wspl-YYYYmmdd-HHMMSS.tar" >&2; exit 2; }
+	PY=$(PY) deploy/restore.sh "$(FILE)"
+
+# Backs up a demo site, restores it into an empty database and over a changed one, and compares every
+# table, sequence, schema object and media file (deploy/restore_drill.py; needs PostgreSQL, .ci/run runs it).
+restore-drill: $(VENV)/.installed
+	$(PY) deploy/restore_drill.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
