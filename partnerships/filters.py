@@ -17,8 +17,29 @@ from .models import District, Partnership, Place
 PARTNERSHIP_SELECT_LIMIT = 60
 
 
+class ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """The choices read in one plain query.
+
+    Django reads a model choice field's options through `queryset.iterator()`, which on PostgreSQL opens a
+    server-side cursor (DECLARE, FETCH, CLOSE): for eighteen districts on every filtered list that is twice the
+    time of reading them as a list.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class DistrictChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoices
+
+
 class DistrictFilter(django_filters.ModelChoiceFilter):
     """Filter by a district's slug, so filtered addresses read ?dzielnica=wola."""
+
+    field_class = DistrictChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", District.objects.only("pk", "name", "slug", "sort_name"))
