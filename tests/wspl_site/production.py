@@ -24,8 +24,9 @@ import json, sys
 from wsgiref.util import setup_testing_defaults
 from wspl_site.wsgi import application
 
-path, headers = sys.argv[1], json.loads(sys.argv[2])
-environ = {"PATH_INFO": path, "HTTP_HOST": sys.argv[3], "HTTP_X_FORWARDED_PROTO": "https", **headers}
+request = json.load(sys.stdin)  # not in argv, where error reports would copy it
+environ = {"PATH_INFO": request["path"], "HTTP_HOST": request["host"], "HTTP_X_FORWARDED_PROTO": "https"}
+environ.update(request["headers"])
 setup_testing_defaults(environ)
 started = []
 body = b"".join(application(environ, lambda status, headers, exc_info=None: started.append((status, headers))))
@@ -59,15 +60,16 @@ def production_environment(**env):
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
         WSPL_RELEASE="test",
-        **env,
     )
+    environment.update(env)
     return environment
 
 
 def serve(path, *, headers=None, **env):
     """One GET of `path` (request headers as WSGI keys, e.g. {"HTTP_X_REQUEST_ID": "abc"}) by a production process."""
     result = subprocess.run(
-        [sys.executable, "-c", REQUEST, path, json.dumps(headers or {}), HOST],
+        [sys.executable, "-c", REQUEST],
+        input=json.dumps({"path": path, "host": HOST, "headers": headers or {}}),
         cwd=ROOT,
         env=production_environment(**env),
         capture_output=True,
