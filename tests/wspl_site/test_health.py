@@ -70,6 +70,14 @@ def test_ready_names_the_storage_when_media_cannot_be_written(client, settings, 
     assert response.json()["failing"] == ["storage"]
 
 
+def test_health_answers_over_plain_http_for_a_probe_on_the_machine(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as in production; pages go to https
+
+    assert client.get("/health/live").status_code == 200
+    assert client.get("/health/ready").status_code == 200
+    assert client.get("/partnerstwa/").status_code == 301
+
+
 def test_health_is_outside_the_language_prefixes(client):
     assert client.get("/en/health/live").status_code == 404
     assert client.get("/health/live/").status_code == 404
