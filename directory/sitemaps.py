@@ -198,6 +198,8 @@ def private_prefixes():
 
 @require_GET
 def robots_txt(request):
+    # /health/: the probes of the proxy and the monitoring (wspl_site/health.py), nothing for a reader.
     lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in private_prefixes()), "Disallow: /i18n/"]
+    lines.append("Disallow: /health/")
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

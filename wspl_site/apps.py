@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,8 @@ class WsplSiteConfig(AppConfig):
     verbose_name = "WSPL"
 
     def ready(self):
-        from . import serving  # noqa: F401 (registers the deployment check)
+        from . import checks, serving  # noqa: F401 (register the deployment checks)
+
+        # Python's warnings (a missing static folder, a deprecation) go to the log like everything else: one JSON
+        # line on stderr in production (settings.LOGGING), not a bare line of text among them.
+        logging.captureWarnings(True)

@@ -7,10 +7,13 @@ production site with development secrets.
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 from common.headers import csp_source
 from common.release import code_digest
@@ -27,6 +30,15 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_addresses(name):
+    """[(name, address)] from "Jan Kowalski <jan@example.org>, ops@example.org" (an address alone is its own name)."""
+    value = os.environ.get(name, "")
+    addresses = [(person or address, address) for person, address in getaddresses([value]) if person or address]
+    if any("@" not in address for _person, address in addresses):
+        raise ImproperlyConfigured(f"{name} must be e-mail addresses separated by commas: 'Jan <jan@example.org>, b@c'")
+    return addresses
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -81,6 +93,9 @@ INSTALLED_APPS = [
 DATA_VERSION_APPS = ["partnerships", "members", "events", "network"]
 
 MIDDLEWARE = [
+    # Outermost: the request id (X-Request-ID) and one log line per request, pages served from the cache included
+    # (common/logs.py); its header is added after the page cache, so no cached page keeps another request's id.
+    "common.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache (common/cache/pages.py): in front of everything a cached page does not need.
@@ -215,6 +230,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "WSPL <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets an e-mail with the traceback of every server error (Django's mail_admins, debug off): "Name <a@b>, c@d".
+ADMINS = env_addresses("DJANGO_ADMINS")
 
 # Polish first; English interface under /en/.
 LANGUAGE_CODE = "pl"
@@ -229,6 +246,11 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Where uploaded images live: "local" (MEDIA_ROOT on this machine's disk).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
+# How many machines run the site behind the proxy: with more than one, nothing may live on one machine's disk
+# (SQLite, local media): `check --deploy` refuses it (wspl_site/checks.py).
+APP_SERVERS = int(os.environ.get("DJANGO_APP_SERVERS", "1"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -255,6 +277,8 @@ STAFF_SESSION_MAX = timedelta(hours=12)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # The health endpoints answer over plain http too: a probe on the machine asks gunicorn directly.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -325,9 +349,56 @@ PERMISSIONS_POLICY = {
     },
 }
 
+# Logs: everything to stderr, one JSON object a line (python-json-logger) with time, level, logger, message and, while
+# a request is served, its request_id and path (common/logs.py); plain text with DJANGO_LOG_FORMAT=text (the default
+# in debug). `wspl.request` writes one line per request (method, status, duration_ms); `django.request` a server
+# error's traceback (exc_info).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "common.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "request_id"],
+            "timestamp": "time",
+            "rename_fields": {"levelname": "level", "name": "logger", "status_code": "status"},
+            # Django's error records carry the request object itself; its path is there already.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+            "json_ensure_ascii": False,
+        },
+        "text": {
+            "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+            "style": "{",
+            "defaults": {"request_id": "-"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"wspl.request": {"level": "INFO"}},
 }
+
+# Error reports to Sentry or a self-hosted GlitchTip (the same protocol): only when SENTRY_DSN is set. No personal
+# data: not the visitor's address, cookies or user (send_default_pii), nor what a form sent (request bodies), nor the
+# values of variables in the traceback, where a session key or a person's e-mail may sit. The release is the code's
+# (RELEASE_ID); performance traces only with SENTRY_TRACES_SAMPLE_RATE above 0.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=RELEASE_ID,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -10,12 +10,16 @@ from directory import nearby, sitemaps
 from directory import pages as views
 from opendata import views as opendata
 from search import views as search_views
+from wspl_site import health
 
 admin.site.site_header = _("WSPL – panel administracyjny")
 admin.site.site_title = _("WSPL – administracja")
 admin.site.index_title = _("Zarządzanie siecią")
 
 urlpatterns = [
+    # For the proxy, the service manager and the monitoring (wspl_site/health.py): no language prefix, never cached.
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Open data: one stable address per dataset, outside the language prefixes.
     path("dane/", include((opendata.urlpatterns, "opendata"))),
@@ -51,3 +55,5 @@ if settings.DEBUG:
 # A request the site cannot take (too large, too many fields, a host it does not serve) gets the site's Polish page;
 # for a foreign host it is rendered without the request, whose host the layout would ask for again.
 handler400 = "coordinator.errors.bad_request"
+# A server error gets the site's Polish 500 page; a database out of reach the 503 page (both without the database).
+handler500 = "coordinator.errors.server_error"
