@@ -260,6 +260,28 @@ def test_admin_upload_is_reencoded_with_copies(staff_client):
 
 
 @pytest.mark.django_db
+def test_admin_clearing_a_logo_forgets_its_width_and_deletes_its_files(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from tests.wspl_site.test_admin import admin_url, partnership_form
+
+    data = partnership_form(staff_client, logo_alt="Logo")
+    added = staff_client.post(admin_url(Partnership, "add"), {**data, "logo": upload("logo.png", encoded("PNG"))})
+    assert added.status_code == 302
+    partnership = Partnership.objects.get()
+    assert partnership.logo_width == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = staff_client.post(admin_url(Partnership, "change", partnership.pk), {**data, "logo-clear": "on"})
+
+    assert changed.status_code == 302
+    cleared = Partnership.objects.get()
+    assert not cleared.logo and cleared.logo_width is None
+    assert not default_storage.exists(partnership.logo.name)
+    assert not default_storage.exists(images.variant_name(partnership.logo.name, 160))
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
