@@ -23,7 +23,7 @@ import posixpath
 import secrets
 import warnings
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -253,7 +253,8 @@ def replacing_images(instance, uploads):
             new_name, new_width = "", None
             if upload is not False:
                 directory = instance._meta.get_field(field_name).upload_to
-                new_name, new_width = astuple(store_image(upload, directory))
+                stored = store_image(upload, directory)
+                new_name, new_width = stored.name, stored.width
                 created.append(new_name)
             setattr(instance, field_name, new_name)
             setattr(instance, width_field(field_name), new_width)
