@@ -10,11 +10,16 @@
    the original's (`abc.jpg` -> `abc.w160.jpg`, `abc.w1200.jpg`); a copy is made only when
    the original is wider.
 3. `delete_image(name)` removes the original and its copies together.
+
+Which copies exist is known from the database, never asked of the storage: every image field
+`x` has a field `x_width` beside it with the original's width, and a copy is made exactly when
+the original is wider (`copy_widths`). So a page is rendered without a single call to the
+storage (on object storage each would be a request), and `url()` only builds a string.
+Changing WIDTHS therefore needs the copies of the images already stored to be made anew.
 """
 
-import contextlib
 import io
-import os
+import posixpath
 import secrets
 import warnings
 from contextlib import contextmanager
@@ -51,6 +56,12 @@ class ImageInfo:
     format: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    name: str
+    width: int  # of the original as stored (upright); it tells which copies were made
 
 
 def _rewind(upload):
@@ -122,12 +133,23 @@ def _encode(image, image_format):
 
 def variant_name(name, width):
     """The stored name of the copy `width` pixels wide: 'logos/abc.jpg' -> 'logos/abc.w160.jpg'."""
-    stem, ext = os.path.splitext(name)
+    # Storage names always use "/", whatever the storage (local disk or object storage).
+    stem, ext = posixpath.splitext(name)
     return f"{stem}.w{width}{ext}"
 
 
+def copy_widths(width):
+    """The widths of the resized copies stored for an original `width` pixels wide (none when unknown)."""
+    return tuple(copy for copy in WIDTHS if width and width > copy)
+
+
+def width_field(field_name):
+    """The model field that keeps the original's width of the image field `field_name`: logo -> logo_width."""
+    return f"{field_name}_width"
+
+
 def store_image(upload, directory, *, storage=None):
-    """Check, re-encode and store an upload with its resized copies; returns the stored name."""
+    """Check, re-encode and store an upload with its resized copies; returns a StoredImage."""
     storage = storage or default_storage
     info = check_image(upload)
     ext = FORMATS[info.format]
@@ -139,9 +161,7 @@ def store_image(upload, directory, *, storage=None):
         directory = str(directory).rstrip("/")
         name = storage.save(f"{directory}/{secrets.token_hex(8)}.{ext}", ContentFile(_encode(clean, info.format)))
         stored.append(name)
-        for width in WIDTHS:
-            if clean.width <= width:
-                continue
+        for width in copy_widths(clean.width):
             height = max(1, round(clean.height * width / clean.width))
             copy = clean.resize((width, height), Image.Resampling.LANCZOS)
             copy.info = dict(clean.info)
@@ -152,7 +172,31 @@ def store_image(upload, directory, *, storage=None):
         raise
     finally:
         _rewind(upload)
-    return name
+    return StoredImage(name, clean.width)
+
+
+def read_width(name, *, storage=None):
+    """The width of a stored original read from its header, or None when it is missing or unreadable.
+
+    For data migrations only: pages take the width from the database.
+    """
+    storage = storage or default_storage
+    try:
+        with storage.open(name) as stored, Image.open(stored) as image:
+            return image.width
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+
+
+def fill_widths(model, field_names, *, storage=None):
+    """For a data migration: set `<field>_width` of every row with an image whose width is not yet known."""
+    for field_name in field_names:
+        rows = model.objects.exclude(**{field_name: ""}).filter(**{f"{width_field(field_name)}__isnull": True})
+        for pk, name in list(rows.values_list("pk", field_name)):
+            width = read_width(name, storage=storage)
+            if width is not None:
+                # update(): neither `updated_at` nor the history changes for a fact that was always true.
+                model.objects.filter(pk=pk).update(**{width_field(field_name): width})
 
 
 def delete_image(name, *, storage=None):
@@ -164,22 +208,32 @@ def delete_image(name, *, storage=None):
         storage.delete(path)
 
 
-def image_sources(field_file, *, storage=None):
-    """(src, srcset) for an image field: the copies that exist, widest last; the original as fallback."""
+def image_sources(field_file, width):
+    """(src, srcset) for an image field whose original is `width` pixels wide (None: unknown).
+
+    The copies come from `width` alone (see copy_widths), widest last; the original is the
+    fallback. Only `url()` is called, which builds a string without asking the storage.
+    """
     if not field_file:
         return "", ""
-    storage = storage or field_file.storage
-    name = field_file.name
-    candidates = [(width, variant_name(name, width)) for width in WIDTHS]
-    existing = [(width, path) for width, path in candidates if storage.exists(path)]
-    if not existing:
+    storage, name = field_file.storage, field_file.name
+    copies = copy_widths(width)
+    if not copies:
         return storage.url(name), ""
-    srcset = [f"{storage.url(path)} {width}w" for width, path in existing]
-    if existing[-1][0] != WIDTHS[-1]:
-        # The original is narrower than the widest copy would be: it is the largest size we have.
-        with contextlib.suppress(OSError, ValueError, TypeError):
-            srcset.append(f"{storage.url(name)} {field_file.width}w")
-    return storage.url(existing[-1][1] if existing[-1][0] == WIDTHS[-1] else name), ", ".join(srcset)
+    srcset = [f"{storage.url(variant_name(name, copy))} {copy}w" for copy in copies]
+    if copies[-1] == WIDTHS[-1]:
+        return storage.url(variant_name(name, copies[-1])), ", ".join(srcset)
+    # The original is narrower than the widest copy would be: it is the largest size we have.
+    srcset.append(f"{storage.url(name)} {width}w")
+    return storage.url(name), ", ".join(srcset)
+
+
+def share_image_url(field_file, width, share_width):
+    """The URL of the copy `share_width` pixels wide when the original was wider, else the original's."""
+    if not field_file:
+        return ""
+    name = field_file.name
+    return field_file.storage.url(variant_name(name, share_width) if share_width in copy_widths(width) else name)
 
 
 @contextmanager
@@ -196,12 +250,14 @@ def replacing_images(instance, uploads):
             if upload is None:
                 continue
             old_name = getattr(instance, field_name).name
-            new_name = ""
+            new_name, new_width = "", None
             if upload is not False:
                 directory = instance._meta.get_field(field_name).upload_to
-                new_name = store_image(upload, directory)
+                stored = store_image(upload, directory)
+                new_name, new_width = stored.name, stored.width
                 created.append(new_name)
             setattr(instance, field_name, new_name)
+            setattr(instance, width_field(field_name), new_width)
             if old_name:
                 replaced.append(old_name)
         yield

@@ -11,13 +11,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.images import width_field
 from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership, Place
 
 PER_SOURCE = 60
 SHOWN = 100
-HIDDEN_FIELDS = {"sort_name", "search_text", "created_at", "updated_at", "sequence", "slug"}
+# The widths of images follow the image itself (common/images.py): its change is shown once, as the image's.
+HIDDEN_FIELDS = {"sort_name", "search_text", "created_at", "updated_at", "sequence", "slug"} | {
+    width_field(image) for image in ("logo", "cover", "photo", "image")
+}
 KINDS = {"+": gettext_lazy("dodano"), "~": gettext_lazy("zmieniono"), "-": gettext_lazy("usunięto")}
 
 

@@ -147,6 +147,8 @@ class Event(SearchableMixin):
         ),
     )
     image = models.ImageField(_("zdjęcie"), upload_to="events/", blank=True)
+    # The original's width tells which resized copies exist (common/images.py): pages never ask the storage.
+    image_width = models.PositiveIntegerField(_("szerokość oryginału (px)"), null=True, blank=True, editable=False)
     image_alt = LineField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
     is_published = models.BooleanField(_("opublikowane"), default=True)
     sequence = models.PositiveIntegerField(

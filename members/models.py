@@ -107,6 +107,8 @@ class Organisation(SearchableMixin):
         help_text=_("Dla zarejestrowanych organizacji: 10 cyfr."),
     )
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    # The original's width tells which resized copies exist (common/images.py): pages never ask the storage.
+    logo_width = models.PositiveIntegerField(_("szerokość oryginału (px)"), null=True, blank=True, editable=False)
     logo_alt = LineField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
     is_published = models.BooleanField(_("opublikowana"), default=True, db_index=True)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
@@ -255,6 +257,8 @@ class Person(SearchableMixin):
     last_name = LineField(_("nazwisko"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     photo = models.ImageField(_("zdjęcie"), upload_to="people/", blank=True)
+    # The original's width tells which resized copies exist (common/images.py): pages never ask the storage.
+    photo_width = models.PositiveIntegerField(_("szerokość oryginału (px)"), null=True, blank=True, editable=False)
     bio = PlainTextField(_("krótko o sobie"), blank=True, max_length=2000)
     email = models.EmailField(_("e-mail"), blank=True, validators=[validate_single_line])
     phone = LineField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])

@@ -236,8 +236,12 @@ class ImagePipelineAdminMixin:
             old_name = form.initial.get(field.name)
             old_name = getattr(old_name, "name", old_name)
             upload = form.cleaned_data.get(field.name)
+            width = None  # the image was removed
             if isinstance(upload, UploadedFile):
-                setattr(obj, field.name, images.store_image(upload, field.upload_to))
+                stored = images.store_image(upload, field.upload_to)
+                setattr(obj, field.name, stored.name)
+                width = stored.width
+            setattr(obj, images.width_field(field.name), width)
             if old_name and old_name != getattr(obj, field.name).name:
                 replaced.append(old_name)
         super().save_model(request, obj, form, change)

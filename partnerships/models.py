@@ -267,8 +267,11 @@ class Partnership(SearchableMixin):
     description = PlainTextField(_("opis"), blank=True)
     goals = PlainTextField(_("cele"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partnerships/logos/", blank=True)
+    # The original's width tells which resized copies exist (common/images.py): pages never ask the storage.
+    logo_width = models.PositiveIntegerField(_("szerokość oryginału (px)"), null=True, blank=True, editable=False)
     logo_alt = LineField(_("opis logo (tekst alternatywny)"), max_length=200, blank=True)
     cover = models.ImageField(_("zdjęcie"), upload_to="partnerships/covers/", blank=True)
+    cover_width = models.PositiveIntegerField(_("szerokość oryginału (px)"), null=True, blank=True, editable=False)
     cover_alt = LineField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
     places = models.ManyToManyField(Place, verbose_name=_("miejsca spotkań"), related_name="partnerships", blank=True)
 

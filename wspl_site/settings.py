@@ -17,6 +17,7 @@ from pythonjsonlogger.core import RESERVED_ATTRS
 
 from common.headers import csp_source
 from common.release import code_digest
+from common.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -244,15 +245,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Where uploaded images live: "local" (MEDIA_ROOT on this machine's disk).
+# Uploaded images: on local disk in MEDIA_ROOT ("local"), or in an S3-compatible bucket ("s3", with the
+# DJANGO_S3_* variables) that several app servers share; MEDIA_URL is then the bucket's public address.
 MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # How many machines run the site behind the proxy: with more than one, nothing may live on one machine's disk
 # (SQLite, local media): `check --deploy` refuses it (wspl_site/checks.py).
 APP_SERVERS = int(os.environ.get("DJANGO_APP_SERVERS", "1"))
+media_backend, MEDIA_URL = media_storage(MEDIA_STORAGE, os.environ)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_backend,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -306,15 +308,15 @@ MAP_ATTRIBUTION = os.environ.get(
 )
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from the site itself only (no inline
-# script, style element or attribute, no eval), images also as data: URIs (Bootstrap's icons) and from the map's
-# tile server; no plugins, no <base>, forms post only here, and no framing but the events' widgets
-# (events/views.py replaces frame-ancestors with * there).
+# script, style element or attribute, no eval), images also as data: URIs (Bootstrap's icons), from the map's
+# tile server and from the bucket of uploaded images (DJANGO_MEDIA_STORAGE=s3); no plugins, no <base>, forms post
+# only here, and no framing but the events' widgets (events/views.py replaces frame-ancestors with * there).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *filter(None, [csp_source(MAP_TILE_URL)])],
+        "img-src": ["'self'", "data:", *filter(None, [csp_source(MAP_TILE_URL), csp_source(MEDIA_URL)])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

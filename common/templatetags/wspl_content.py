@@ -2,7 +2,7 @@
 
 {% load wspl_content %}
 {{ partnership.description|markdown }}
-{% responsive_image partnership.cover alt=partnership.cover_alt sizes="(min-width: 992px) 700px, 100vw" %}
+{% responsive_image partnership.cover partnership.cover_width alt=partnership.cover_alt sizes="100vw" %}
 """
 
 from django import template
@@ -22,11 +22,15 @@ def markdown_filter(text, heading_shift=HEADING_SHIFT):
 
 
 @register.simple_tag
-def responsive_image(field_file, alt="", sizes="100vw", css_class=""):
-    """An <img> with `srcset` from the resized copies stored next to the original."""
+def responsive_image(field_file, width, alt="", sizes="100vw", css_class=""):
+    """An <img> with `srcset` from the resized copies stored next to the original.
+
+    `width` is the original's, kept beside the image field (partnership.cover_width): which copies
+    exist follows from it, so rendering never asks the storage.
+    """
     if not field_file:
         return ""
-    src, srcset = image_sources(field_file)
+    src, srcset = image_sources(field_file, width)
     if srcset:
         return format_html(
             '<img src="{}" srcset="{}" sizes="{}" alt="{}" class="{}" loading="lazy" decoding="async">',

@@ -4,7 +4,7 @@
 {% capture as page_title %}{% block title %}…{% endblock title %}{% endcapture %}   (reuse a block's text)
 {% page_languages as languages %}     canonical URL, hreflang alternates and the language switcher's links
 {% absolute share_image %}            an absolute URL for a path
-{% share_image_path partnership.cover %}   the 1200 px copy of an uploaded image (or the original)
+{% share_image_path partnership.cover partnership.cover_width %}   the 1200 px copy of an image (or the original)
 {% organization_json_ld partnership districts=districts %}   schema.org Organization, safe inside <script>
 
 No tag here runs a query: they use what the view has already loaded.
@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from common.images import variant_name
+from common.images import share_image_url
 
 register = template.Library()
 
@@ -128,13 +128,13 @@ def page_languages(context):
 
 
 @register.simple_tag
-def share_image_path(field_file):
-    """The URL of an uploaded image for sharing: its 1200 px copy when there is one, else the original."""
-    if not field_file:
-        return ""
-    storage = field_file.storage
-    wide = variant_name(field_file.name, SHARE_WIDTH)
-    return storage.url(wide if storage.exists(wide) else field_file.name)
+def share_image_path(field_file, width):
+    """The URL of an uploaded image for sharing: its 1200 px copy when there is one, else the original.
+
+    `width` is the original's, kept beside the image field (e.g. partnership.cover_width): it tells
+    whether the copy was made, so the storage is not asked.
+    """
+    return share_image_url(field_file, width, SHARE_WIDTH)
 
 
 def json_ld_script(data):
@@ -172,8 +172,8 @@ def organization_json_ld(context, obj, districts=(), memberships=()):
             "name": obj.name,
             "url": url,
             "description": obj.summary,
-            "logo": absolute_url(share_image_path(obj.logo)) if obj.logo else "",
-            "image": absolute_url(share_image_path(obj.cover)) if obj.cover else "",
+            "logo": absolute_url(share_image_path(obj.logo, obj.logo_width)) if obj.logo else "",
+            "image": absolute_url(share_image_path(obj.cover, obj.cover_width)) if obj.cover else "",
             "email": obj.contact_email,
             "telephone": obj.contact_phone,
             "foundingDate": str(obj.founded_year) if obj.founded_year else "",
@@ -197,7 +197,7 @@ def organization_json_ld(context, obj, districts=(), memberships=()):
             "name": obj.name,
             "url": url,
             "description": " ".join(obj.description.split()[:60]),
-            "logo": absolute_url(share_image_path(obj.logo)) if obj.logo else "",
+            "logo": absolute_url(share_image_path(obj.logo, obj.logo_width)) if obj.logo else "",
             "email": obj.email,
             "telephone": obj.phone,
             "address": address,

@@ -13,6 +13,7 @@ from django.template import Context, Template
 from PIL import ExifTags, Image
 
 from common import images
+from partnerships.models import Partnership
 from tests import factories
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
@@ -77,7 +78,7 @@ def test_stored_jpeg_is_upright_and_has_no_exif_or_gps(settings):
     original = jpeg_with_gps_and_rotation()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo), "the test file must carry GPS"
 
-    name = images.store_image(upload("wakacje.jpg", original), "partnerships/covers")
+    name = images.store_image(upload("wakacje.jpg", original), "partnerships/covers").name
 
     with default_storage.open(name) as stored_file, Image.open(stored_file) as stored:
         assert stored.format == "JPEG"
@@ -93,7 +94,7 @@ def test_stored_jpeg_is_upright_and_has_no_exif_or_gps(settings):
 
 
 def test_resized_copies_are_stored_next_to_the_original_and_keep_no_exif():
-    name = images.store_image(upload("wakacje.jpg", jpeg_with_gps_and_rotation()), "partnerships/covers")
+    name = images.store_image(upload("wakacje.jpg", jpeg_with_gps_and_rotation()), "partnerships/covers").name
 
     for width in images.WIDTHS:
         copy_name = images.variant_name(name, width)
@@ -103,16 +104,28 @@ def test_resized_copies_are_stored_next_to_the_original_and_keep_no_exif():
             assert len(copy.getexif()) == 0
 
 
-def test_no_copy_wider_than_the_original():
-    name = images.store_image(upload("logo.png", encoded("PNG", size=(600, 200))), "partnerships/logos")
+def test_no_copy_wider_than_the_original_and_the_width_tells_which_copies_exist():
+    stored = images.store_image(upload("logo.png", encoded("PNG", size=(600, 200))), "partnerships/logos")
 
-    assert default_storage.exists(images.variant_name(name, 160))
-    assert not default_storage.exists(images.variant_name(name, 1200))
+    assert default_storage.exists(images.variant_name(stored.name, 160))
+    assert not default_storage.exists(images.variant_name(stored.name, 1200))
+    assert stored.width == 600 and images.copy_widths(stored.width) == (160,)
+
+
+@pytest.mark.parametrize(
+    ("width", "copies"), [(None, ()), (160, ()), (161, (160,)), (1200, (160,)), (1201, (160, 1200))]
+)
+def test_a_copy_exists_exactly_when_the_original_is_wider(width, copies):
+    if width:
+        stored = images.store_image(upload("a.png", encoded("PNG", size=(width, 50))), "partnerships/logos")
+        made = tuple(w for w in images.WIDTHS if default_storage.exists(images.variant_name(stored.name, w)))
+        assert made == copies
+    assert images.copy_widths(width) == copies
 
 
 @pytest.mark.parametrize(("image_format", "ext"), [("PNG", "png"), ("WEBP", "webp")])
 def test_png_and_webp_keep_their_format_and_transparency(image_format, ext):
-    name = images.store_image(upload("logo", encoded(image_format, mode="RGBA")), "partnerships/logos")
+    name = images.store_image(upload("logo", encoded(image_format, mode="RGBA")), "partnerships/logos").name
 
     assert name.endswith(f".{ext}")
     with default_storage.open(name) as stored_file, Image.open(stored_file) as stored:
@@ -121,7 +134,7 @@ def test_png_and_webp_keep_their_format_and_transparency(image_format, ext):
 
 
 def test_delete_image_removes_the_original_and_its_copies():
-    name = images.store_image(upload("wakacje.jpg", jpeg_with_gps_and_rotation()), "events")
+    name = images.store_image(upload("wakacje.jpg", jpeg_with_gps_and_rotation()), "events").name
 
     images.delete_image(name)
 
@@ -131,17 +144,33 @@ def test_delete_image_removes_the_original_and_its_copies():
 
 @pytest.mark.django_db
 def test_template_tag_renders_srcset_from_the_copies():
-    name = images.store_image(upload("wakacje.jpg", jpeg_with_gps_and_rotation()), "partnerships/covers")
-    partnership = factories.partnership(cover=name, cover_alt="Sąsiedzi na pikniku")
+    stored = images.store_image(upload("wakacje.jpg", jpeg_with_gps_and_rotation()), "partnerships/covers")
+    partnership = factories.partnership(cover=stored.name, cover_width=stored.width, cover_alt="Sąsiedzi na pikniku")
+    name = stored.name
 
-    html = Template('{% load wspl_content %}{% responsive_image p.cover alt=p.cover_alt sizes="100vw" %}').render(
-        Context({"p": partnership})
-    )
+    html = render_cover(partnership)
 
     stem = name.rsplit(".", 1)[0]
     assert f'srcset="/media/{stem}.w160.jpg 160w, /media/{stem}.w1200.jpg 1200w"' in html
     assert f'src="/media/{stem}.w1200.jpg"' in html
     assert 'alt="Sąsiedzi na pikniku"' in html
+
+
+def render_cover(partnership):
+    template = '{% load wspl_content %}{% responsive_image p.cover p.cover_width alt=p.cover_alt sizes="100vw" %}'
+    return Template(template).render(Context({"p": partnership}))
+
+
+@pytest.mark.django_db
+def test_srcset_of_an_original_narrower_than_the_widest_copy_ends_with_the_original():
+    stored = images.store_image(upload("logo.png", encoded("PNG", size=(600, 200))), "partnerships/covers")
+    partnership = factories.partnership(cover=stored.name, cover_width=stored.width, cover_alt="Logo")
+
+    html = render_cover(partnership)
+
+    stem = stored.name.rsplit(".", 1)[0]
+    assert f'srcset="/media/{stem}.w160.png 160w, /media/{stored.name} 600w"' in html
+    assert f'src="/media/{stored.name}"' in html
 
 
 # --- refused ------------------------------------------------------------------------------
@@ -215,7 +244,6 @@ def test_empty_file_is_refused():
 
 @pytest.mark.django_db
 def test_admin_upload_is_reencoded_with_copies(staff_client):
-    from partnerships.models import Partnership
     from tests.wspl_site.test_admin import admin_url, partnership_form
 
     data = partnership_form(staff_client, logo_alt="Logo", logo=upload("logo.jpg", jpeg_with_gps_and_rotation()))
@@ -223,10 +251,34 @@ def test_admin_upload_is_reencoded_with_copies(staff_client):
     response = staff_client.post(admin_url(Partnership, "add"), data)
 
     assert response.status_code == 302
-    logo = Partnership.objects.get().logo
+    partnership = Partnership.objects.get()
+    logo = partnership.logo
+    assert partnership.logo_width == 1500  # upright: the EXIF rotation is applied
     assert default_storage.exists(images.variant_name(logo.name, 160))
     with default_storage.open(logo.name) as stored_file, Image.open(stored_file) as stored:
         assert len(stored.getexif()) == 0 and stored.size == (1500, 3000)
+
+
+@pytest.mark.django_db
+def test_admin_clearing_a_logo_forgets_its_width_and_deletes_its_files(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from tests.wspl_site.test_admin import admin_url, partnership_form
+
+    data = partnership_form(staff_client, logo_alt="Logo")
+    added = staff_client.post(admin_url(Partnership, "add"), {**data, "logo": upload("logo.png", encoded("PNG"))})
+    assert added.status_code == 302
+    partnership = Partnership.objects.get()
+    assert partnership.logo_width == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = staff_client.post(admin_url(Partnership, "change", partnership.pk), {**data, "logo-clear": "on"})
+
+    assert changed.status_code == 302
+    cleared = Partnership.objects.get()
+    assert not cleared.logo and cleared.logo_width is None
+    assert not default_storage.exists(partnership.logo.name)
+    assert not default_storage.exists(images.variant_name(partnership.logo.name, 160))
 
 
 @pytest.mark.django_db
@@ -238,7 +290,6 @@ def test_admin_upload_is_reencoded_with_copies(staff_client):
     ],
 )
 def test_admin_refuses_what_the_pipeline_refuses(staff_client, name, content, message):
-    from partnerships.models import Partnership
     from tests.wspl_site.test_admin import admin_url, partnership_form
 
     if name.endswith(".gif"):
