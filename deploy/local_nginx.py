@@ -135,9 +135,12 @@ def check_config(directory):
     return done.returncode == 0, (done.stdout + done.stderr).strip()
 
 
-def start(directory):
+def start(directory, *, prefix=()):
+    """nginx in the foreground, in its own process group; `prefix` goes before it (e.g. taskset)."""
     log = open(Path(directory) / "logs" / "nginx.out", "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(command(directory), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [*prefix, *command(directory)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_for_port(port, process, *, seconds=30):
