@@ -15,7 +15,8 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-READS_ENVIRONMENT = re.compile(r"""(?:os\.environ\.get|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+# os.environ.get("X"…), os.getenv("X"…) and the settings' helpers env_bool("X"…), env_list("X"…), env_….
+READS_ENVIRONMENT = re.compile(r"""(?:os\.environ\.get|os\.getenv|\benv_\w+)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def variables_read(path):
