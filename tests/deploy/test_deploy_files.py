@@ -7,6 +7,7 @@ What nginx, gunicorn and systemd do with these files is checked for real by `mak
 import re
 import runpy
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,21 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-# os.environ.get("X"…), os.getenv("X"…) and the settings' helpers env_bool("X"…), env_list("X"…), env_….
-READS_ENVIRONMENT = re.compile(r"""(?:os\.environ\.get|os\.getenv|\benv_\w+)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+# os.environ.get("X"…), os.environ["X"], os.getenv("X"…) and the settings' helpers env_bool("X"…), env_list(…), ….
+READS_ENVIRONMENT = re.compile(r"""(?:environ\.get\(|environ\[|os\.getenv\(|\benv_\w+\()\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
-def variables_read(path):
-    text = path.read_text()
-    # dj-database-url reads DATABASE_URL itself.
-    return set(READS_ENVIRONMENT.findall(text)) | ({"DATABASE_URL"} if "dj_database_url.config(" in text else set())
+def variables_read():
+    """Every variable the site's code (the packages of pyproject.toml's layers) and gunicorn's settings read."""
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
+    files = [DEPLOY / "gunicorn.conf.py", *(path for name in packages for path in (ROOT / name).rglob("*.py"))]
+    found = set()
+    for path in files:
+        text = path.read_text()
+        found |= set(READS_ENVIRONMENT.findall(text))
+        if "dj_database_url.config(" in text:
+            found.add("DATABASE_URL")  # dj-database-url reads it itself
+    return found
 
 
 def variables_listed():
@@ -30,7 +38,7 @@ def variables_listed():
 
 
 def test_env_example_lists_every_variable_the_site_and_gunicorn_read():
-    read = variables_read(ROOT / "wspl_site" / "settings.py") | variables_read(DEPLOY / "gunicorn.conf.py")
+    read = variables_read()
     assert "DJANGO_SECRET_KEY" in read and "GUNICORN_WORKERS" in read
     assert read - variables_listed() == set(), "add these to deploy/env.example"
     assert variables_listed() - read == set(), "deploy/env.example names variables nothing reads"
