@@ -179,7 +179,9 @@ def run(directory, processes):
             env=clean_environment() | {"WSPL_ENV_FILE": str(directory / "env")},
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+        processes.append(collect)  # stopped with the rest if the run ends early
         with open(directory / "logs" / "migrate.log", "w") as migrate_log:
             manage(directory, "migrate", "--noinput", "-v0", log=migrate_log)
         if collect.wait(timeout=300) != 0:
@@ -187,10 +189,13 @@ def run(directory, processes):
     data = json.loads(manage(directory, "shell", "-c", CREATE_DATA).stdout.strip().splitlines()[-1])
     print(f"-- migrated, collected the static files and added a partnership ({time.monotonic() - started:.0f} s)")
 
-    processes.append(start_gunicorn(directory, site_env, APP_A))
-    processes.append(start_gunicorn(directory, site_env, APP_B))
-    processes.append(local_nginx.start(directory))
-    for port, process in ((APP_A, processes[0]), (APP_B, processes[1]), (HTTP, processes[2]), (HTTPS, processes[2])):
+    app_a = start_gunicorn(directory, site_env, APP_A)
+    processes.append(app_a)
+    app_b = start_gunicorn(directory, site_env, APP_B)
+    processes.append(app_b)
+    nginx = local_nginx.start(directory)
+    processes.append(nginx)
+    for port, process in ((APP_A, app_a), (APP_B, app_b), (HTTP, nginx), (HTTPS, nginx)):
         local_nginx.wait_for_port(port, process)
     print(f"-- nginx on {HTTP}/{HTTPS}, gunicorn on {APP_A} and {APP_B} ({time.monotonic() - started:.0f} s)")
 
