@@ -16,6 +16,7 @@ import http.client
 import io
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -335,6 +336,12 @@ def check_microcache():
     check(
         "… with the application's headers kept",
         "default-src 'self'" in (second[1]["Content-Security-Policy"] or "") and second[2] == first[2],
+    )
+    ids = [response[1]["X-Request-ID"] or "" for response in (first, second)]
+    check(
+        "… and each response names its own request id",
+        all(re.fullmatch("[0-9a-f]{32}", value) for value in ids) and ids[0] != ids[1],
+        ", ".join(ids),
     )
     for what, header in (
         ("a session cookie", {"Cookie": "sessionid=abc"}),
