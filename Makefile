@@ -85,7 +85,7 @@ bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
 
-# The microcache in front of the benchmark's gunicorn (bench/nginx.py, about two minutes): anonymous pages from
+# The microcache in front of the benchmark's gunicorn (bench/nginx.py, about five minutes): anonymous pages from
 # nginx's cache against a static file of the same size served by the same nginx. Writes bench/results-nginx.md.
 bench-nginx: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
