@@ -13,7 +13,7 @@ DEV_ENV := DJANGO_DEBUG=1
 CHROMIUM ?= /usr/bin/chromium
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint format messages demo bench vendor clean migrate check backup restore restore-drill
+.PHONY: run test lint format messages demo bench bench-nginx prod-smoke vendor clean migrate check backup restore restore-drill
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,18 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wspl_bench
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
+
+# The microcache in front of the benchmark's gunicorn (bench/nginx.py, about five minutes): anonymous pages from
+# nginx's cache against a static file of the same size served by the same nginx. Writes bench/results-nginx.md.
+bench-nginx: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/nginx.py
+
+# The production stack on this machine (deploy/smoke.py, about a minute): the shipped nginx site in front of two
+# gunicorn instances with production settings, PostgreSQL and Redis on 127.0.0.1; prints each check.
+# Needs nginx with Debian's brotli modules and openssl (.ci/run installs them).
+prod-smoke: $(VENV)/.installed
+	$(PY) deploy/smoke.py
 
 # Backups (deploy/backup.sh): the PostgreSQL database of DATABASE_URL and the media folder in one archive,
 # BACKUP_DIR/wspl-YYYYmmdd-HHMMSS.tar (default backups/), with its .sha256; keeps the newest BACKUP_KEEP (14).

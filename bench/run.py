@@ -113,7 +113,9 @@ def ensure_scale_data(env):
     ).stdout.strip()
     if not exists:
         subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
-    manage(env, "migrate", "--noinput", "-v0")
+    # A database that has every migration is only read.
+    if subprocess.run([PYTHON, "manage.py", "migrate", "--check", "-v0"], cwd=ROOT, env=env, check=False).returncode:
+        manage(env, "migrate", "--noinput", "-v0")
     count = subprocess.run(
         [
             PYTHON,
