@@ -20,6 +20,9 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.LANGUAGE_CODE = "pl"
+    # Background tasks run in the process that queues them, once its transaction is committed, as in development
+    # (inside a test's transaction: under django_capture_on_commit_callbacks). The worker's tests use the database.
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
 
 
 class AxesClient(Client):
