@@ -62,5 +62,6 @@ def queue_email(subject, body, to, *, from_email=None, html_body=None):
             to=list(to),
             from_email=from_email,
             html_body=html_body,
+            attempt=1,
         )
     )

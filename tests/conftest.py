@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
 
+from .mail_server import MailServer
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -70,3 +72,11 @@ def plain_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on 127.0.0.1, not started yet: `mail_server.start()` (tests/mail_server.py)."""
+    server = MailServer()
+    yield server
+    server.stop()

@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from partnerships import services
 from partnerships.models import CoordinatorAccess, Invitation
@@ -319,6 +320,26 @@ def test_forgotten_password_is_reset_through_an_emailed_link(
     assert message.subject == "Nowe hasło do katalogu WSPL"
     assert "<h1>Hasło ustawione</h1>" in response.content.decode()
     assert client.login(username="ola", password=PASSWORD)
+
+
+def test_password_reset_talks_to_no_mail_server_during_the_request_known_address_or_not(
+    client, django_user_model, settings, mail_server, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["database"]}}  # as in production
+    mail_server.start()
+    mail_server.use_in(settings)
+    django_user_model.objects.create_user(username="ola", email="ola@example.org", password="stare-haslo-2020")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("account:password_reset"), {"email": "ola@example.org"})
+        unknown = client.post(reverse("account:password_reset"), {"email": "nikt@example.org"})
+
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert mail_server.sessions == 0 and not mail_server.messages
+    [queued] = DBTaskResult.objects.all()  # for the known address only, sent later by the worker
+    message = queued.args_kwargs["kwargs"]
+    assert message["to"] == ["ola@example.org"] and message["subject"] == "Nowe hasło do katalogu WSPL"
+    assert re.search(r"http://testserver/konto/haslo/reset/[^\s]+/", message["body"])
 
 
 def test_password_change_for_a_logged_in_coordinator(client, plain_user):
