@@ -135,7 +135,7 @@ class BackgroundTaskAdmin(PolishNamesMixin, admin.ModelAdmin):
     def subject(self, obj):
         return self.task_kwargs(obj).get("subject") or obj.task_name
 
-    @admin.display(description=_("do"))
+    @admin.display(description=_("adresaci"))
     def recipients(self, obj):
         return ", ".join(self.task_kwargs(obj).get("to", []))
 

@@ -86,7 +86,7 @@ def test_the_admin_lists_the_queue_in_polish_and_shows_the_error(staff_client):
     failed = staff_client.get(f"{changelist}?status=FAILED")
     detail = staff_client.get(reverse("admin:backoffice_backgroundtask_change", args=[tasks["failed"].pk]))
 
-    for header in ("Temat", "Do", "Próba", "Stan", "Dodano", "Nie wcześniej niż", "Zakończono"):
+    for header in ("Temat", "Adresaci", "Próba", "Stan", "Dodano", "Nie wcześniej niż", "Zakończono"):
         assert f">{header}</a>" in page or f">{header}</span>" in page, header
     assert "nie wysłano, ponowione" in page and "czeka" in page and "wykonane" in page and "nie udało się" in page
     assert [task.pk for task in failed.context["cl"].result_list] == [tasks["failed"].pk]
