@@ -99,6 +99,8 @@ STATES = {
     TaskResultStatus.FAILED: _("nie udało się"),
 }
 
+FINISHED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+
 
 class TaskStateFilter(admin.SimpleListFilter):
     title = _("stan")
@@ -118,15 +120,22 @@ class BackgroundTaskAdmin(PolishNamesMixin, admin.ModelAdmin):
     list_filter = (TaskStateFilter,)
     ordering = ("-enqueued_at",)
     fields = ("subject", "recipients", "attempt", "state", "enqueued", "not_before", "finished", "error")
+    readonly_fields = fields
 
+    # Rows are written by the queue only. As with failed logins, staff may delete the rows they have dealt with,
+    # once finished: a waiting or running task belongs to the worker.
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
-        return False
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status in FINISHED)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.filter(status__in=FINISHED))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        no_saving = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, {**no_saving, **(extra_context or {})})
 
     def task_kwargs(self, obj):
         return obj.args_kwargs.get("kwargs", {})
