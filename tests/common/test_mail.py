@@ -38,6 +38,11 @@ needs_a_database_server = pytest.mark.skipif(
 )
 
 
+# Committed rows, and afterwards the migrated data back (districts, content types) as the suite's other
+# transactional tests expect.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def database_url():
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
@@ -79,7 +84,7 @@ def invitation_in(message):
 
 
 @needs_a_database_server
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_the_worker_sends_a_queued_invitation_through_the_mail_server(settings, mail_server):
     settings.TASKS = DATABASE
     mail_server.start()
@@ -108,7 +113,7 @@ def test_the_worker_sends_a_queued_invitation_through_the_mail_server(settings, 
 
 
 @needs_a_database_server
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_a_mail_server_that_is_down_gets_the_invitation_later(settings, mail_server):
     settings.TASKS = DATABASE
     invitation = invite()  # the mail server is not started: its port is closed
@@ -138,7 +143,7 @@ def test_a_mail_server_that_is_down_gets_the_invitation_later(settings, mail_ser
 
 
 @needs_a_database_server
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_after_the_last_retry_the_email_stays_failed(settings, mail_server):
     settings.TASKS = DATABASE
     last = len(RETRY_DELAYS) + 1
