@@ -13,7 +13,7 @@ DEV_ENV := DJANGO_DEBUG=1
 CHROMIUM ?= /usr/bin/chromium
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint format messages demo bench bench-nginx prod-smoke vendor clean migrate check backup restore restore-drill
+.PHONY: run worker test lint format messages demo bench bench-nginx prod-smoke vendor clean migrate check backup restore restore-drill
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ demo: migrate
 
 run: demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background-task worker (it sends the e-mail) on the development database, restarted when the code changes.
+# `make run` alone needs none: in development each task runs at once after its commit (DJANGO_TASKS_BACKEND=immediate).
+# To try the queue, run `DJANGO_TASKS_BACKEND=database make run` and `make worker` side by side.
+worker: migrate
+	$(DEV_ENV) DJANGO_TASKS_BACKEND=database $(PY) manage.py db_worker
 
 # Test-only npm packages (axe-core, vnu-jar), installed from the lock file when npm is there.
 node_modules/.installed: package.json package-lock.json

@@ -34,10 +34,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.mail import send_email_task
 from common.text import fold
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
+
+from .models import BackgroundTask
 
 LIMIT = 10  # rows shown in each list; its count and its link cover all of them
 CHANGES_DAYS = 30
@@ -441,6 +444,36 @@ def _changed_fields(record, before, kept, labels):
     return [name for name in labels if name in changed]
 
 
+# --- e-mails that could not be sent -------------------------------------------------------------------
+
+
+def failed_emails():
+    """E-mails whose every attempt failed (common/mail.py gave up), the newest first: at most LIMIT, one query."""
+    task_path = send_email_task.module_path
+    rows = list(
+        BackgroundTask.objects.failed()
+        .filter(task_path=task_path)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-finished_at")
+        .values("pk", "args_kwargs", "finished_at", "total")[:LIMIT]
+    )
+    return Attention(
+        key="failed-emails",
+        title=_("E-maile, których nie udało się wysłać"),
+        count=rows[0]["total"] if rows else 0,
+        rows=[
+            Row(
+                row["args_kwargs"]["kwargs"]["subject"],
+                admin_url("backoffice_backgroundtask_change", row["pk"]),
+                date=row["finished_at"],
+                email=", ".join(row["args_kwargs"]["kwargs"]["to"]),
+            )
+            for row in rows
+        ],
+        url=admin_url("backoffice_backgroundtask_changelist", query={"status": "FAILED", "task_path": task_path}),
+    )
+
+
 # --- the page -------------------------------------------------------------------------------------
 
 
@@ -457,6 +490,7 @@ def overview(now):
         "partnerships": network["attention"],
         "events": [event_attention(check, now) for check in EventCheck],
         "duplicates": duplicate_attention(),
+        "failed_emails": failed_emails(),
         "changes": coordinator_changes(now),
         "limit": LIMIT,
     }

@@ -9,7 +9,7 @@ once and expires (see services.invite_coordinator).
 Login throttling is django-axes (settings: AXES_*): `LoginThrottle` counts the failures of an
 account and of an address, `locked_out` answers a refused login (429, in the site's or the
 admin's look), `client_ip` says whose address it is. Axes does not watch password resets:
-`ThrottledPasswordResetView` limits how often one address may ask for the e-mail.
+`ThrottledPasswordResetView` limits how often one address may ask for the e-mail, which it queues.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -30,7 +30,7 @@ from django.views.generic import FormView
 
 from partnerships import services
 
-from .forms import AcceptInvitationForm
+from .forms import AcceptInvitationForm, QueuedPasswordResetForm
 
 
 class InvitationAcceptView(FormView):
@@ -172,7 +172,10 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 
     A counter per address in the default cache (shared by all processes with Redis), started by the first
     request and gone when the window (PASSWORD_RESET_IP_WINDOW) ends; past the limit, no e-mail and a 429.
+    The e-mail is queued for the worker (QueuedPasswordResetForm), not sent during the request.
     """
+
+    form_class = QueuedPasswordResetForm
 
     def post(self, request, *args, **kwargs):
         key = f"password-reset-requests:{client_ip(request)}"

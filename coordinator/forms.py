@@ -6,8 +6,9 @@ check, image uploads, date inputs) are in common/forms.py, the event forms in ev
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from common.forms import (
     VersionedForm,
     polish_messages,
 )
+from common.mail import queue_email
 from members.models import Membership, Organisation, PartnershipRole, Person, phone_validator
 from partnerships.models import District, Partnership, Place
 
@@ -403,3 +405,19 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Login")
         self.fields["username"].help_text = _("Konta założone z zaproszenia mają login taki jak adres e-mail.")
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form whose e-mail is queued (common/mail.py) instead of sent during the request.
+
+    No mail server is contacted while the visitor waits, so the answer takes as long whether the address has an
+    account or not, and a failing server is retried by the worker. The message is rendered here as Django renders it.
+    """
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html_body = render_to_string(html_email_template_name, context) if html_email_template_name else None
+        queue_email(subject, body, [to_email], from_email=from_email, html_body=html_body)

@@ -2,7 +2,8 @@
 
 Verb-first functions with keyword-only arguments. Each one that touches several rows runs in one
 transaction and records `by` as the author of the change in the history; uploaded files are removed
-again when the save fails, so nothing stays half-saved. Views and the admin call these.
+again when the save fails, so nothing stays half-saved. E-mail is queued, sent by the worker once the
+transaction is committed (common/mail.py). Views and the admin call these.
 """
 
 import hashlib
@@ -10,7 +11,6 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from common.history import authored
 from common.images import replacing_images
+from common.mail import queue_email
 
 from .models import CoordinatorAccess, Invitation, unique_slug
 
@@ -37,9 +38,11 @@ def _token_hash(token):
 
 
 def invite_coordinator(*, email, partnership, by, url_for):
-    """Create a one-time invitation and e-mail its link; `url_for(path)` makes the link absolute.
+    """Create a one-time invitation and queue the e-mail with its link; `url_for(path)` makes the link absolute.
 
-    If the e-mail cannot be sent, the invitation is not kept.
+    The worker sends the e-mail once the invitation is saved. The invitation is kept whatever happens to the
+    e-mail: when the mail server fails, the worker tries again later, and an e-mail it finally could not send
+    shows to staff in the admin and on the dashboard (common/mail.py); they may revoke the invitation and invite again.
     """
     email = email.strip()
     token = secrets.token_urlsafe(32)
@@ -59,7 +62,7 @@ def invite_coordinator(*, email, partnership, by, url_for):
         }
         subject = render_to_string("registration/invitation_subject.txt", context).strip()
         body = render_to_string("registration/invitation_email.txt", context)
-        send_mail(subject, body, None, [email])
+        queue_email(subject, body, [email])
     return invitation
 
 

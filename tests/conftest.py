@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
 
+from .mail_server import MailServer
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -20,6 +22,9 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.LANGUAGE_CODE = "pl"
+    # Background tasks run in the process that queues them, once its transaction is committed, as in development
+    # (inside a test's transaction: under django_capture_on_commit_callbacks). The worker's tests use the database.
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
 
 
 class AxesClient(Client):
@@ -67,3 +72,11 @@ def plain_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on 127.0.0.1, not started yet: `mail_server.start()` (tests/mail_server.py)."""
+    server = MailServer()
+    yield server
+    server.stop()

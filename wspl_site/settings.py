@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The queue of background tasks (TASKS below) in the database: its table, its admin, `manage.py db_worker`.
+    "django_tasks_db",
     # Layers, top to bottom (imports only go down; `make check` runs the import-linter contract in pyproject.toml):
     # the project package, the interface apps, the domain apps, and the infrastructure package.
     "wspl_site",
@@ -217,6 +219,20 @@ AXES_ENABLE_ADMIN = False
 # Password-reset e-mails: at most this many requests from one address per window (coordinator/account_views.py).
 PASSWORD_RESET_IP_LIMIT = 5
 PASSWORD_RESET_IP_WINDOW = timedelta(hours=1)
+
+# Background tasks (django-tasks; Django 6 has the same API as django.tasks): e-mail leaves the request through
+# common/mail.py. "database" (django-tasks-db) keeps the queue in the database; the worker
+# (`manage.py db_worker`, `make worker`) sends the messages and retries when the mail server fails. "immediate" runs
+# each task in the process that queued it, once its transaction is committed: no worker to start, no retries. It is
+# the default in development, so `make run` stays one command, and the tests' (tests/conftest.py).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "") or ("immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # E-mail (invitations, password reset): printed to the console in development, SMTP otherwise.
 if DEBUG:

@@ -25,11 +25,15 @@ FOURTEEN_DAYS = 14 * 24 * 60 * 60
 
 
 @pytest.fixture
-def invitation_link(staff_user):
+def invitation_link(staff_user, django_capture_on_commit_callbacks):
     partnership = factories.partnership(name="Partnerstwo Jelonki")
-    services.invite_coordinator(
-        email="ola@example.org", partnership=partnership, by=staff_user, url_for=lambda path: f"http://testserver{path}"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_coordinator(
+            email="ola@example.org",
+            partnership=partnership,
+            by=staff_user,
+            url_for=lambda path: f"http://testserver{path}",
+        )
     return re.search(r"http://testserver(/konto/zaproszenie/[^\s]+/)", mail.outbox[0].body).group(1)
 
 
@@ -89,10 +93,13 @@ def test_password_change_refuses_a_short_password_and_says_twelve(client, coordi
     assert coordinator.check_password("haslo-testowe-123")
 
 
-def test_password_reset_refuses_a_short_password_and_says_twelve(client, coordinator):
+def test_password_reset_refuses_a_short_password_and_says_twelve(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     coordinator.email = "ola@example.org"
     coordinator.save()
-    client.post(reverse("account:password_reset"), {"email": "ola@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account:password_reset"), {"email": "ola@example.org"})
     link = re.search(r"http://testserver(/konto/haslo/reset/[^\s]+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
 

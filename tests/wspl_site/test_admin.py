@@ -22,13 +22,15 @@ from django.contrib.auth.models import Group
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 
+from backoffice.models import BackgroundTask
+from common.mail import send_email_task
 from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
 from network.models import Facts, Page
@@ -92,6 +94,16 @@ def _event():
     return factories.event(organisers=[factories.partnership()], place=factories.place())
 
 
+def _failed_email():
+    """An e-mail whose last attempt failed, as the worker leaves it (common/mail.py)."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        result = send_email_task.enqueue(subject=f"Temat {_n()}", body="Treść", to=["ola@example.org"], attempt=6)
+    task = BackgroundTask.objects.get(pk=result.id)
+    task.status, task.finished_at, task.traceback = "FAILED", timezone.now(), "ConnectionRefusedError: refused"
+    task.save()
+    return task
+
+
 # One example object (with its relations filled in) of every model staff administer.
 MAKERS = {
     "partnerships.district": _district,
@@ -128,6 +140,7 @@ MAKERS = {
         failures_since_start=5,
         attempt_time=timezone.now(),
     ),
+    "backoffice.backgroundtask": _failed_email,
 }
 
 
@@ -145,8 +158,8 @@ def _registered():
 
 REGISTERED = _registered()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
-# Failed logins are written by django-axes, never added by hand: their admin has no add page.
-NOT_ADDED_BY_HAND = {"axes.accessattempt"}
+# Failed logins are written by django-axes, background tasks by the queue, never added by hand: no add page.
+NOT_ADDED_BY_HAND = {"axes.accessattempt", "backoffice.backgroundtask"}
 ADDABLE = [model for model in REGISTERED if _key(model) not in NOT_ADDED_BY_HAND]
 # The network's facts are one row: the add page is there only while none exists (network/admin.py).
 ONE_ROW = {"network.facts"}
