@@ -13,7 +13,11 @@ DEV_ENV := DJANGO_DEBUG=1
 CHROMIUM ?= /usr/bin/chromium
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run worker test lint format messages demo bench bench-nginx prod-smoke vendor clean migrate check backup restore restore-drill
+.PHONY: lock lock-check run worker test lint format messages demo bench bench-nginx prod-smoke vendor clean migrate check backup restore restore-drill
+
+# requirements*.txt are locks (every dependency pinned, with hashes) made from requirements*.in by `make lock`.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +27,20 @@ $(VENV)/.installed: requirements.txt
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
+
+# After editing requirements.in or requirements-dev.in: the locks again (a pinned version stays unless its .in changed).
+lock: $(VENV)/.installed-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+
+# Fails when a lock is not what `make lock` makes from the .in files (an edited .in not locked, a lock edited by hand).
+lock-check: $(VENV)/.installed-dev
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp requirements.txt requirements-dev.txt "$$tmp/" && \
+	$(PIP_COMPILE) -o "$$tmp/requirements.txt" requirements.in && \
+	$(PIP_COMPILE) -o "$$tmp/requirements-dev.txt" requirements-dev.in && \
+	for lock in requirements.txt requirements-dev.txt; do \
+	  diff -u -I '^#    pip-compile' "$$lock" "$$tmp/$$lock" || { echo "$$lock is out of date: run make lock" >&2; exit 1; }; \
+	done; echo "the locks match requirements.in and requirements-dev.in"
 
 migrate: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
