@@ -565,3 +565,34 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class VerificationReminder(models.Model):
+    """A reminder e-mailed to a partnership's coordinators that its data wait for their check (`send_reminders`).
+
+    A partnership's data are due for a check a year after they were last verified (or, never verified, after it
+    was added): the first reminder goes eleven months after that date, the second a month after the first. One
+    row per partnership, date and reminder number, so running the command again the same day sends nothing
+    twice; once the coordinators verify, the new date starts a new round a year later.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="verification_reminders"
+    )
+    checked_since = models.DateField(_("dane potwierdzone (albo dodane)"))
+    number = models.PositiveSmallIntegerField(_("przypomnienie"))
+    recipients = models.TextField(_("adresaci"))
+    sent_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("przypomnienie o potwierdzeniu danych")
+        verbose_name_plural = _("przypomnienia o potwierdzeniu danych")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "checked_since", "number"], name="verification_reminder_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership} ({self.number})"

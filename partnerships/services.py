@@ -10,18 +10,21 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.history import authored
 from common.images import replacing_images
 from common.mail import queue_email
 
-from .models import CoordinatorAccess, Invitation, unique_slug
+from .models import CoordinatorAccess, Invitation, Partnership, VerificationReminder, unique_slug
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
@@ -179,3 +182,74 @@ def save_place(*, place, partnership, by):
 def unlink_place(*, place, partnership, by):
     """The partnership no longer meets there; the place itself stays (events may use it)."""
     partnership.places.remove(place)
+
+
+# --- reminders to verify the data ----------------------------------------------------------------
+
+# A partnership's data are due for a check a year after they were last verified: the coordinators get a reminder
+# a month before that, and a second one a month after the first while the data still wait.
+FIRST_REMINDER_AFTER = relativedelta(months=11)
+SECOND_REMINDER_AFTER = relativedelta(months=1)
+
+
+def _reminder_due(since, earlier, today):
+    """The number of the reminder due today for data checked (or added) on `since`, or None."""
+    if not earlier:
+        return 1 if today >= since + FIRST_REMINDER_AFTER else None
+    if any(reminder.number == 2 for reminder in earlier):
+        return None
+    first_sent = timezone.localdate(max(reminder.sent_at for reminder in earlier))
+    return 2 if today >= first_sent + SECOND_REMINDER_AFTER else None
+
+
+def send_verification_reminders(*, today, url_for):
+    """E-mail the coordinators of every partnership whose data wait for their check; return the reminders made.
+
+    Each reminder is recorded (VerificationReminder) in the transaction that queues its e-mails, so a second run
+    the same day sends nothing again, and an e-mail that fails is retried by the worker. A partnership without an
+    active coordinator with an e-mail address gets nothing: the staff dashboard lists those.
+    """
+    due_before = today - FIRST_REMINDER_AFTER
+    coordinators = CoordinatorAccess.objects.filter(user__is_active=True).exclude(user__email="").select_related("user")
+    candidates = (
+        Partnership.objects.filter(
+            Q(last_verified_on__lte=due_before) | Q(last_verified_on__isnull=True, created_at__date__lte=due_before)
+        )
+        .order_by("sort_name", "pk")
+        .prefetch_related(Prefetch("coordinator_accesses", queryset=coordinators), "verification_reminders")
+    )
+    made = []
+    for partnership in candidates:
+        since = partnership.last_verified_on or timezone.localdate(partnership.created_at)
+        earlier = [r for r in partnership.verification_reminders.all() if r.checked_since == since]
+        number = _reminder_due(since, earlier, today)
+        recipients = sorted({access.user.email for access in partnership.coordinator_accesses.all()})
+        if number is None or not recipients:
+            continue
+        with transaction.atomic():
+            reminder, created = VerificationReminder.objects.get_or_create(
+                partnership=partnership,
+                checked_since=since,
+                number=number,
+                defaults={"recipients": ", ".join(recipients)},
+            )
+            if created:
+                _queue_reminder(partnership, since=since, number=number, recipients=recipients, url_for=url_for)
+                made.append(reminder)
+    return made
+
+
+def _queue_reminder(partnership, *, since, number, recipients, url_for):
+    context = {
+        "partnership": partnership,
+        "verified_on": partnership.last_verified_on,
+        "since": since,
+        "number": number,
+        "link": url_for(reverse("coordinator:partnership_verify", kwargs={"slug": partnership.slug})),
+    }
+    # Coordinators read the site in Polish; the command has no visitor's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("partnerships/email/verification_reminder_subject.txt", context).strip()
+        body = render_to_string("partnerships/email/verification_reminder.txt", context)
+    for email in recipients:  # one e-mail each: coordinators do not see one another's addresses
+        queue_email(subject, body, [email])

@@ -51,6 +51,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or (
     "development-only-insecure-key-do-not-use-in-production" if DEBUG else ""
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+# The site's address, for links in e-mails sent without a request (the reminders of `send_reminders`).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
