@@ -80,3 +80,14 @@ def mail_server():
     server = MailServer()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def coordinator_client(client, django_user_model, partnership):
+    """A client logged in as the coordinator of `partnership`, which the test module gives as a fixture."""
+    from partnerships.models import CoordinatorAccess
+
+    user = django_user_model.objects.create_user(username="koordynatorka", password="haslo-testowe-123")
+    CoordinatorAccess.objects.create(user=user, partnership=partnership)
+    client.force_login(user)
+    return client

@@ -17,7 +17,7 @@ from common.validators import CONTROL_CHARACTERS_MESSAGE, SINGLE_LINE_MESSAGE, Y
 from events import services as event_services
 from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole, Person
-from partnerships.models import CoordinatorAccess, Partnership, Place
+from partnerships.models import Partnership, Place
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +28,6 @@ BAD_LINES = ["Sady\r\nX-Injected: 1", "Sady\x00", "Sady \x1b[31mczerwone", "Sady
 @pytest.fixture
 def partnership():
     return factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="sady@example.org")
-
-
-@pytest.fixture
-def coordinator_client(client, django_user_model, partnership):
-    user = django_user_model.objects.create_user(username="koordynatorka", password="haslo-testowe-123")
-    CoordinatorAccess.objects.create(user=user, partnership=partnership)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

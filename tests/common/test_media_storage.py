@@ -26,7 +26,7 @@ from PIL import Image
 from common import images
 from common.forms import version_of
 from common.storage import media_storage
-from partnerships.models import CoordinatorAccess, Partnership
+from partnerships.models import Partnership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -115,14 +115,6 @@ def s3(settings, moto_server):
 @pytest.fixture
 def partnership():
     return factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"])
-
-
-@pytest.fixture
-def coordinator_client(client, django_user_model, partnership):
-    user = django_user_model.objects.create_user(username="koordynatorka", password="haslo-testowe-123")
-    CoordinatorAccess.objects.create(user=user, partnership=partnership)
-    client.force_login(user)
-    return client
 
 
 def png(size):

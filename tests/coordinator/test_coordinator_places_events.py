@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from common.forms import version_of
 from events.models import Event
-from partnerships.models import CoordinatorAccess, Place
+from partnerships.models import Place
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def partnership():
     return factories.partnership(name="Partnerstwo Bródno", districts=["targowek"])
-
-
-@pytest.fixture
-def coordinator_client(client, django_user_model, partnership):
-    user = django_user_model.objects.create_user(username="koordynatorka", password="haslo-testowe-123")
-    CoordinatorAccess.objects.create(user=user, partnership=partnership)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
