@@ -30,6 +30,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
+from simple_history.utils import bulk_update_with_history
 
 from common import images
 from common.geo import AreaGeoJSONFormMixin
@@ -248,22 +249,41 @@ class ImagePipelineAdminMixin:
         transaction.on_commit(lambda: [images.delete_image(name) for name in replaced])
 
 
+def update_with_history(request, model, rows, reason, **changes):
+    """Set `changes` on `rows` in a few UPDATEs, with one history record a row naming the staff member and `reason`.
+
+    An admin action changes many rows at once; its trail in the history is the same as a change made in a form's
+    (who, when, what), which a plain `update()` would not leave. `updated_at` is set too, as save() would.
+    Returns how many rows changed.
+    """
+    rows = list(rows)
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        changes["updated_at"] = timezone.now()
+    for row in rows:
+        for name, value in changes.items():
+            setattr(row, name, value)
+    if hasattr(model, "history"):
+        bulk_update_with_history(rows, model, list(changes), default_user=request.user, default_change_reason=reason)
+    else:
+        model._default_manager.bulk_update(rows, list(changes))
+    return len(rows)
+
+
 class PublishActionsMixin:
     """ "Opublikuj zaznaczone" / "Ukryj zaznaczone" for every model with `is_published`.
 
-    Only rows whose flag really changes are touched and counted, so the message says
-    how many changed. `update()` skips `save()`, so `updated_at` is set here.
+    Only rows whose flag really changes are touched and counted, so the message says how many changed; each keeps
+    a history record of who published or hid it (update_with_history).
     """
 
     actions = ["publish_selected", "unpublish_selected"]
 
     def _set_published(self, request, queryset, value):
-        changes = {"is_published": value}
-        if any(field.name == "updated_at" for field in queryset.model._meta.concrete_fields):
-            changes["updated_at"] = timezone.now()
         # Through the default manager: the admin's own queryset may carry annotations.
         pks = queryset.exclude(is_published=value).values("pk")
-        return queryset.model._default_manager.filter(pk__in=pks).update(**changes)
+        rows = queryset.model._default_manager.filter(pk__in=pks)
+        reason = _("opublikowano w panelu (zbiorczo)") if value else _("ukryto w panelu (zbiorczo)")
+        return update_with_history(request, queryset.model, rows, str(reason), is_published=value)
 
     @admin.action(description=_("Opublikuj zaznaczone"), permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -448,10 +468,9 @@ class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmi
 
     @admin.action(description=_("Oznacz dane jako potwierdzone dziś"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        pks = queryset.values("pk")
-        changed = Partnership.objects.filter(pk__in=pks).update(
-            last_verified_on=timezone.localdate(), updated_at=timezone.now()
-        )
+        rows = Partnership.objects.filter(pk__in=queryset.values("pk"))
+        reason = str(_("dane potwierdzone w panelu (zbiorczo)"))
+        changed = update_with_history(request, Partnership, rows, reason, last_verified_on=timezone.localdate())
         self.message_user(request, _("Potwierdzono dane. Liczba partnerstw: %(count)d.") % {"count": changed})
 
     @admin.action(description=_("Zaproś koordynatora (e-mailem)"), permissions=["change"])

@@ -446,7 +446,7 @@ def test_membership_list_filters_current_and_former(staff_client):
 
 
 @pytest.mark.parametrize("model", PUBLISHABLE, ids=_key)
-def test_publish_and_hide_actions_flip_the_flag_and_say_how_many(staff_client, model):
+def test_publish_and_hide_actions_flip_the_flag_and_say_how_many(staff_client, staff_user, model):
     first, second = MAKERS[_key(model)](), MAKERS[_key(model)]()
     url = admin_url(model, "changelist")
     selected = [first.pk, second.pk]
@@ -462,6 +462,13 @@ def test_publish_and_hide_actions_flip_the_flag_and_say_how_many(staff_client, m
 
     again = staff_client.post(url, {"action": "publish_selected", "_selected_action": selected}, follow=True)
     assert "Zaznaczone pozycje były już opublikowane." in again.content.decode()
+    if hasattr(model, "history"):  # each change is in the history, with who made it and why
+        trail = model.history.filter(id__in=selected, history_user__isnull=False)
+        assert sorted((row.id, row.history_user.pk, row.history_change_reason) for row in trail) == [
+            (first.pk, staff_user.pk, "ukryto w panelu (zbiorczo)"),
+            (second.pk, staff_user.pk, "opublikowano w panelu (zbiorczo)"),
+            (second.pk, staff_user.pk, "ukryto w panelu (zbiorczo)"),
+        ]
 
 
 def test_publish_actions_are_offered_in_polish(staff_client):
@@ -484,6 +491,12 @@ def test_mark_verified_action_sets_todays_date(staff_client):
     assert "Potwierdzono dane. Liczba partnerstw: 1." in response.content.decode()
     obj.refresh_from_db()
     assert obj.last_verified_on == timezone.localdate()
+    record = obj.history.latest()
+    assert (record.last_verified_on, record.history_change_reason) == (
+        timezone.localdate(),
+        "dane potwierdzone w panelu (zbiorczo)",
+    )
+    assert record.history_user.is_staff
 
 
 # --- change pages and their inlines --------------------------------------------------------
