@@ -497,6 +497,9 @@ class PlaceUnlinkView(ObjectPage, ConfirmPage, TemplateView):
 # --- staff: invitations and rights ---------------------------------------------------------
 
 
+RIGHTS_TRAIL_LENGTH = 30
+
+
 class AccessListView(StaffOnly, FormPage, FormView):
     """Staff invite coordinators by e-mail and withdraw rights."""
 
@@ -521,6 +524,12 @@ class AccessListView(StaffOnly, FormPage, FormView):
             Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
             .select_related("partnership")
             .order_by("-created_at")
+        )
+        # Who granted and withdrew rights lately: a withdrawn right lives on in its history only.
+        context["rights_trail"] = list(
+            CoordinatorAccess.history.filter(history_type__in=["+", "-"])
+            .select_related("user", "partnership", "history_user")
+            .order_by("-history_date", "-history_id")[:RIGHTS_TRAIL_LENGTH]
         )
         return context
 

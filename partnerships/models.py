@@ -505,6 +505,9 @@ class CoordinatorAccess(models.Model):
     )
     granted_at = models.DateTimeField(_("nadano"), auto_now_add=True)
 
+    # Who granted and who withdrew a right, and when: a withdrawn right is gone, its history record stays.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("uprawnienie koordynatora")
         verbose_name_plural = _("uprawnienia koordynatorów")
@@ -547,6 +550,14 @@ class Invitation(models.Model):
         related_name="accepted_invitations",
     )
     revoked_at = models.DateTimeField(_("wycofano"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wycofał(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -100,7 +100,8 @@ def accept_invitation(*, invitation, user):
         problem = invitation_problem(locked)
         if problem:
             raise InvitationError(problem)
-        CoordinatorAccess.objects.get_or_create(user=user, partnership_id=locked.partnership_id)
+        if not CoordinatorAccess.objects.filter(user=user, partnership_id=locked.partnership_id).exists():
+            authored(CoordinatorAccess(user=user, partnership_id=locked.partnership_id), user).save()
         locked.accepted_at = timezone.now()
         locked.accepted_by = user
         locked.save(update_fields=["accepted_at", "accepted_by"])
@@ -128,7 +129,8 @@ def register_coordinator(*, invitation, password, first_name="", last_name=""):
 def revoke_invitation(*, invitation, by):
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+        invitation.revoked_by = by if by is not None and by.is_authenticated else None
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
     return invitation
 
 
@@ -140,8 +142,8 @@ def revoke_access(*, access, by):
             email__iexact=access.user.email or "-",
             accepted_at__isnull=True,
             revoked_at__isnull=True,
-        ).update(revoked_at=timezone.now())
-        access.delete()
+        ).update(revoked_at=timezone.now(), revoked_by=by if by is not None and by.is_authenticated else None)
+        authored(access, by).delete()  # the history keeps who withdrew the right, and when
 
 
 # --- the partnership and its meeting places -------------------------------------------------

@@ -174,6 +174,8 @@ def test_someone_with_an_account_logs_in_and_accepts(
     assert "Masz już konto z adresem ola@example.org" in anonymous
     assert "Witamy!" in accepted.content.decode()
     assert CoordinatorAccess.objects.get().user == existing
+    granted = CoordinatorAccess.history.get()
+    assert (granted.history_type, granted.history_user) == ("+", existing)  # the person who accepted the invitation
 
 
 def test_staff_withdraw_rights(staff_client, partnership, django_user_model):
@@ -184,6 +186,11 @@ def test_staff_withdraw_rights(staff_client, partnership, django_user_model):
 
     assert "Odebrano uprawnienia do edycji." in response.content.decode()
     assert not CoordinatorAccess.objects.exists()
+    withdrawn = CoordinatorAccess.history.get(history_type="-")
+    assert (withdrawn.user, withdrawn.partnership, withdrawn.history_user.username) == (user, partnership, "pracownik")
+    trail = response.content.decode().split('id="historia-uprawnien"')[1].split("</section>")[0]
+    assert "odebrano: koordynator → " + partnership.name in " ".join(trail.split())
+    assert "kto: pracownik" in trail
 
 
 def test_staff_revoke_a_pending_invitation(client, staff_client, partnership, invite):
@@ -193,6 +200,7 @@ def test_staff_revoke_a_pending_invitation(client, staff_client, partnership, in
     staff_client.logout()
 
     assert client.get(link).status_code == 410
+    assert Invitation.objects.get().revoked_by.username == "pracownik"
 
 
 def test_invalid_email_in_the_invitation_form_gets_a_polish_message(staff_client, partnership):
