@@ -410,6 +410,12 @@ class PartnershipAdminForm(AreaGeoJSONFormMixin, forms.ModelForm):
 class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
     verbose_name_accusative = _("partnerstwo")
     form = PartnershipAdminForm
+
+    def get_changeform_initial_data(self, request):
+        """A new partnership starts as a draft: it shows publicly once staff publish it, not with six "jeszcze nie"
+        badges on the day it is added (its coordinators see and fill it in meanwhile)."""
+        return {"is_published": False, **super().get_changeform_initial_data(request)}
+
     # Few, narrow columns: the list fits 1280 px beside the admin's menu and the filters
     # (tests/browser/test_admin_width.py). Kind and formal status are in the filters;
     # a hidden partnership says so under its status.

@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -469,6 +469,21 @@ def test_publish_and_hide_actions_flip_the_flag_and_say_how_many(staff_client, s
             (second.pk, staff_user.pk, "opublikowano w panelu (zbiorczo)"),
             (second.pk, staff_user.pk, "ukryto w panelu (zbiorczo)"),
         ]
+
+
+def test_a_partnership_added_in_the_admin_is_a_draft_until_published(staff_client):
+    form = staff_client.get(admin_url(Partnership, "add")).content.decode()
+    assert re.search(r'<input type="checkbox" name="is_published" id="id_is_published"(?! checked)[^>]*>', form)
+
+    data = partnership_form(staff_client)
+    del data["is_published"]  # the box left as the form offers it
+    staff_client.post(admin_url(Partnership, "add"), data)
+
+    draft = Partnership.objects.get(slug="partnerstwo-nowe-jelonki")
+    assert draft.is_published is False
+    visitor = Client()
+    assert visitor.get(draft.get_absolute_url()).status_code == 404
+    assert "Partnerstwo Nowe Jelonki" not in visitor.get(reverse("partnerships:list")).content.decode()
 
 
 def test_publish_actions_are_offered_in_polish(staff_client):
