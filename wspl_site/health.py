@@ -9,6 +9,7 @@ and one of ours (Migrations); each runs with its own time limit.
 
 import asyncio
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -50,10 +51,18 @@ def live(request):
     return JsonResponse({"status": "ok"})
 
 
+async def run_checks():
+    return await asyncio.gather(*(check().get_result() for check in READY_CHECKS.values()))
+
+
 @never_cache
 @require_safe
-async def ready(request):
-    results = await asyncio.gather(*(check().get_result() for check in READY_CHECKS.values()))
+def ready(request):
+    # The probes run side by side, each with its own time limit, on an event loop of their own in a thread of its
+    # own: the request's thread may already run a loop (under an ASGI server, or beside the browser tests'
+    # Playwright), where Django could not call an async view.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_checks()).result()
     outcomes = zip(READY_CHECKS, results, strict=True)
     checks = {name: str(result.error) if result.error else "ok" for name, result in outcomes}
     failing = [name for name, outcome in checks.items() if outcome != "ok"]
