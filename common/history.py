@@ -1,4 +1,8 @@
-"""Who made a change, for the history django-simple-history keeps of every edited model."""
+"""Who made a change, for the history django-simple-history keeps of every edited model; how long it is kept."""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 
 def authored(instance, by):
@@ -6,3 +10,25 @@ def authored(instance, by):
     if by is not None and by.is_authenticated:
         instance._history_user = by
     return instance
+
+
+def purge_old_versions(before):
+    """Delete the versions recorded before `before` in the history of every model that keeps one, except each
+    object's last version (its state now, or when it was deleted). Returns {history model label: rows deleted}."""
+    deleted = {}
+    with transaction.atomic():
+        for model in apps.get_models():
+            manager = getattr(model, "history", None)
+            if manager is None or not hasattr(manager, "model"):
+                continue
+            versions = manager.model.objects
+            newer = versions.filter(
+                Q(history_date__gt=OuterRef("history_date"))
+                | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
+                id=OuterRef("id"),
+            )
+            old = versions.filter(history_date__lt=before).filter(Exists(newer))
+            count, _by_model = old.delete()
+            if count:
+                deleted[manager.model._meta.label] = count
+    return deleted

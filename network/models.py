@@ -11,6 +11,7 @@ and the pages then leave those parts out.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -128,6 +129,17 @@ class Facts(models.Model):
     a11y_architecture = PlainTextField(_("dostępność architektoniczna"), blank=True, help_text=MARKDOWN_HELP)
     a11y_architecture_en = PlainTextField(
         _("dostępność architektoniczna (po angielsku)"), blank=True, help_text=MARKDOWN_HELP
+    )
+    history_retention_years = models.PositiveSmallIntegerField(
+        _("jak długo przechowywać historię zmian (lata)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Starsze wersje usuwa polecenie purge_history; ostatnia wersja każdego wpisu zostaje."),
+    )
+    invitation_retention_days = models.PositiveSmallIntegerField(
+        _("jak długo przechowywać wygasłe zaproszenia (dni)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
     updated_at = models.DateTimeField(_("ostatnia zmiana"), auto_now=True)
 

@@ -255,3 +255,10 @@ def _queue_reminder(partnership, *, since, number, recipients, url_for):
         body = render_to_string("partnerships/email/verification_reminder.txt", context)
     for email in recipients:  # one e-mail each: coordinators do not see one another's addresses
         queue_email(subject, body, [email])
+
+
+def delete_expired_invitations(*, before):
+    """Delete the invitations that expired before `before` (used or not): their e-mail addresses go with them; who
+    got rights and from whom stays in the coordinator rights' history. Returns how many were deleted."""
+    deleted, _by_model = Invitation.objects.filter(expires_at__lt=before).delete()
+    return deleted
