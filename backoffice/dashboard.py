@@ -9,7 +9,6 @@ links to (backoffice/admin.py), so the admin's list holds exactly the rows the p
 """
 
 import functools
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from operator import or_
@@ -35,9 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.mail import send_email_task
-from common.text import fold
 from events.models import Event, Occurrence
-from members.models import Membership, Organisation
+from members.models import Membership, Organisation, folded_name
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
 
 from .models import BackgroundTask
@@ -300,22 +298,6 @@ def event_attention(check, now):
 
 
 # --- organisations that look like duplicates --------------------------------------------------------
-
-
-# Legal forms in a name, folded (see folded_name): "Fundacja Ala" and "Ala Sp. z o.o." are both "ala".
-LEGAL_FORMS = re.compile(
-    r"\b(?:"
-    r"fundacja|stowarzyszenie(?: zwykle)?|spoldzielnia socjalna"
-    r"|(?:sp|spolka) z o o|spolka z ograniczona odpowiedzialnoscia"
-    r"|s a|spolka akcyjna|sp j|spolka jawna|sp k|spolka komandytowa|s c|spolka cywilna"
-    r")\b"
-)
-
-
-def folded_name(name):
-    """A name without case, Polish letters, punctuation and legal-form words: "Fundacja „Ala”" -> "ala"."""
-    words = " ".join(re.sub(r"[\W_]+", " ", fold(name)).split())
-    return " ".join(LEGAL_FORMS.sub(" ", words).split())
 
 
 def duplicate_groups():

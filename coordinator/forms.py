@@ -22,6 +22,7 @@ from common.forms import (
     polish_messages,
 )
 from common.mail import queue_email
+from common.validators import validate_single_line
 from members.models import Membership, Organisation, PartnershipRole, Person, phone_validator
 from partnerships.models import District, Partnership, Place
 
@@ -174,6 +175,37 @@ class MembershipStartForm(forms.ModelForm):
         model = Membership
         fields = ["role", "since", "signed_declaration"]
         widgets = {"since": DateInput}
+
+
+class NotADuplicateForm(forms.Form):
+    """Shown when a new organisation looks like one already in the directory: the coordinator says why it is another."""
+
+    heading = _("Czy to na pewno nowa organizacja?")
+    different = forms.BooleanField(
+        label=_("To inna organizacja niż te wyżej – dodaj ją mimo to"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Czym się różni?"),
+        help_text=_("Np. „inna fundacja o tej samej nazwie, z Pragi”. Pracownicy BORIS zobaczą to w historii zmian."),
+        max_length=300,
+        required=False,
+        validators=[validate_single_line],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        polish_messages(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("different"):
+            raise ValidationError(
+                _("Ta organizacja wygląda na już obecną w katalogu: dodaj istniejącą albo potwierdź, że to inna.")
+            )
+        if not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Napisz krótko, czym ta organizacja różni się od tej z katalogu."))
+        return cleaned
 
 
 class EndPeriodForm(forms.Form):

@@ -278,13 +278,22 @@ class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
     def post(self, request, *args, **kwargs):
         organisation_form, membership_form = all_forms = self.get_forms()
         if organisation_form.is_valid() and membership_form.is_valid():
+            organisation = organisation_form.save(commit=False)
+            # One organisation, one page: one that looks like it already in the directory is offered first; a
+            # coordinator who still adds it says why, and the reason stays in its history.
+            duplicates = Organisation.objects.public().likely_duplicates(name=organisation.name, krs=organisation.krs)
+            check = forms.NotADuplicateForm(request.POST, prefix="dup") if duplicates else None
+            if check is not None and not check.is_valid():
+                context = self.get_context_data(all_forms=(*all_forms, check), duplicates=duplicates)
+                return self.render_to_response(context)
             try:
                 member_services.add_new_member(
-                    organisation=organisation_form.save(commit=False),
+                    organisation=organisation,
                     membership=membership_form.save(commit=False),
                     partnership=self.partnership,
                     logo=organisation_form.cleaned_data.get("logo_file"),
                     by=request.user,
+                    reason=check.cleaned_data["reason"].strip() if check else "",
                 )
             except ValidationError as error:
                 membership_form.add_error(None, error)

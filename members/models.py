@@ -1,5 +1,7 @@
 """Member organisations, their memberships, people, their roles and coordinator access."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.choices import choice_label
 from common.links import slug_url
+from common.text import fold
 from common.validators import LineField, PlainTextField, validate_single_line, validate_year
 from partnerships.models import (
     District,
@@ -39,8 +42,35 @@ def ended_before_started(start_field, end_field):
     )
 
 
+# Legal forms in a name, folded (see folded_name): "Fundacja Ala" and "Ala Sp. z o.o." are both "ala".
+LEGAL_FORMS = re.compile(
+    r"\b(?:"
+    r"fundacja|stowarzyszenie(?: zwykle)?|spoldzielnia socjalna"
+    r"|(?:sp|spolka) z o o|spolka z ograniczona odpowiedzialnoscia"
+    r"|s a|spolka akcyjna|sp j|spolka jawna|sp k|spolka komandytowa|s c|spolka cywilna"
+    r")\b"
+)
+
+
+def folded_name(name):
+    """A name without case, Polish letters, punctuation and legal-form words: "Fundacja „Ala”" -> "ala"."""
+    words = " ".join(re.sub(r"[\W_]+", " ", fold(name)).split())
+    return " ".join(LEGAL_FORMS.sub(" ", words).split())
+
+
 class OrganisationQuerySet(EditableQuerySet, PublishedQuerySet):
     partnership_lookup = "memberships__partnership"
+
+    def likely_duplicates(self, *, name, krs=""):
+        """Organisations that are probably this one: the same KRS number, or a name equal once folded (folded_name:
+        "Fundacja Sąsiedzi" and "SASIEDZI" are one name). The folded name's longest word narrows the rows first."""
+        folded = folded_name(name)
+        same_krs = self.filter(krs=krs) if krs else self.none()
+        if not folded:
+            return list(same_krs)
+        longest = max(folded.split(), key=len)
+        named = [row for row in self.filter(search_text__contains=longest) if folded_name(row.name) == folded]
+        return list({row.pk: row for row in [*same_krs, *named]}.values())
 
     def editable_by(self, user, partnership=None):
         """Staff: all; a coordinator: the current members of the partnerships they may edit, and only those that

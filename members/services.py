@@ -21,10 +21,13 @@ def add_member(*, membership, partnership, by):
     return membership
 
 
-def add_new_member(*, organisation, membership, partnership, by, logo=None):
-    """Create an organisation on the spot and make it a member, both or neither."""
+def add_new_member(*, organisation, membership, partnership, by, logo=None, reason=""):
+    """Create an organisation on the spot and make it a member, both or neither; `reason` (why it is not one the
+    directory already has) is kept as the change reason of its first history record."""
     with replacing_images(organisation, {"logo": logo}), transaction.atomic():
         organisation.slug = unique_slug(Organisation, organisation.name)
+        if reason:
+            organisation._change_reason = reason  # django-simple-history's documented way to give a reason
         authored(organisation, by).save()
         membership.organisation = organisation
         membership.partnership = partnership

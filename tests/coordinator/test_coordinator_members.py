@@ -155,6 +155,49 @@ def test_duplicate_krs_is_refused(coordinator_client, partnership):
     assert not Membership.objects.exists()
 
 
+def test_an_organisation_like_one_in_the_directory_is_offered_first_and_nothing_is_saved(
+    coordinator_client, partnership
+):
+    existing = factories.organisation(name="Fundacja „Sąsiedzi Stegien”")
+
+    response = coordinator_client.post(url("membership_add_new", partnership), new_organisation_data(**{"org-krs": ""}))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Podobna organizacja jest już w katalogu" in page
+    assert f'href="{existing.get_absolute_url()}"' in page
+    assert f"{url('membership_add', partnership)}?organizacja={existing.pk}" in page
+    assert "dodaj istniejącą albo potwierdź, że to inna" in page
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Fundacja „Sąsiedzi Stegien”"]
+    assert not Membership.objects.exists()
+
+
+def test_a_coordinator_who_adds_it_anyway_says_why_and_the_reason_stays_in_its_history(coordinator_client, partnership):
+    factories.organisation(name="SASIEDZI STEGIEN")
+    data = new_organisation_data(**{"org-krs": "", "dup-different": "on"})
+
+    without_reason = coordinator_client.post(url("membership_add_new", partnership), data)
+    added = coordinator_client.post(
+        url("membership_add_new", partnership), {**data, "dup-reason": "Inne stowarzyszenie, z Sadyby"}, follow=True
+    )
+
+    assert "Napisz krótko, czym ta organizacja różni się od tej z katalogu." in without_reason.content.decode()
+    assert "Dodano nową organizację do katalogu i do partnerstwa." in added.content.decode()
+    created = Organisation.objects.get(name="Stowarzyszenie Sąsiedzi Stegien")
+    assert created.history.get().history_change_reason == "Inne stowarzyszenie, z Sadyby"
+    assert partnership.memberships.get().organisation == created
+
+
+def test_likely_duplicates_fold_case_letters_punctuation_and_legal_forms():
+    same = factories.organisation(name="Fundacja Ala i Kot", krs="0000000001")
+    factories.organisation(name="Ala i Pies")
+    by_krs = factories.organisation(name="Zupełnie inna nazwa", krs="0000000002")
+
+    assert Organisation.objects.likely_duplicates(name="ALA I KOT sp. z o.o.") == [same]
+    assert Organisation.objects.likely_duplicates(name="Nowa", krs="0000000002") == [by_krs]
+    assert Organisation.objects.likely_duplicates(name="Fundacja") == []
+
+
 def test_a_refused_membership_leaves_no_organisation_and_no_logo_file(partnership):
     """The service saves the organisation first; when the membership is refused, both go, and the logo too."""
     buffer = io.BytesIO()
