@@ -3,11 +3,17 @@
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from simple_history.manager import HistoryManager
+
+
+def known_user(by):
+    """`by` when it is a logged-in user whose name a record may keep, else None (anonymous, or no one: a command)."""
+    return by if by is not None and by.is_authenticated else None
 
 
 def authored(instance, by):
     """Record `by` as the author of the change in the instance's history (simple-history's documented hook)."""
-    if by is not None and by.is_authenticated:
+    if known_user(by) is not None:
         instance._history_user = by
     return instance
 
@@ -18,8 +24,10 @@ def purge_old_versions(before):
     deleted = {}
     with transaction.atomic():
         for model in apps.get_models():
+            # `history` of a model that keeps one; the tables of its many-to-many changes have a `history` too (a
+            # link to the version they belong to) and go with that version.
             manager = getattr(model, "history", None)
-            if manager is None or not hasattr(manager, "model"):
+            if not isinstance(manager, HistoryManager):
                 continue
             versions = manager.model.objects
             newer = versions.filter(

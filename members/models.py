@@ -63,13 +63,16 @@ class OrganisationQuerySet(EditableQuerySet, PublishedQuerySet):
 
     def likely_duplicates(self, *, name, krs=""):
         """Organisations that are probably this one: the same KRS number, or a name equal once folded (folded_name:
-        "Fundacja Sąsiedzi" and "SASIEDZI" are one name). The folded name's longest word narrows the rows first."""
+        "Fundacja Sąsiedzi" and "SASIEDZI" are one name) unless both have KRS numbers, which makes them two legal
+        entities (the rule of the staff dashboard's duplicates). The folded name's longest word narrows the rows."""
         folded = folded_name(name)
         same_krs = self.filter(krs=krs) if krs else self.none()
         if not folded:
             return list(same_krs)
-        longest = max(folded.split(), key=len)
-        named = [row for row in self.filter(search_text__contains=longest) if folded_name(row.name) == folded]
+        candidates = self.filter(search_text__contains=max(folded.split(), key=len))
+        if krs:
+            candidates = candidates.filter(krs="")
+        named = [row for row in candidates if folded_name(row.name) == folded]
         return list({row.pk: row for row in [*same_krs, *named]}.values())
 
     def editable_by(self, user, partnership=None):

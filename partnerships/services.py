@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common.history import authored
+from common.history import authored, known_user
 from common.images import replacing_images
 from common.mail import queue_email
 
@@ -54,7 +54,7 @@ def invite_coordinator(*, email, partnership, by, url_for):
             email=email,
             partnership=partnership,
             token_hash=_token_hash(token),
-            invited_by=by if by is not None and by.is_authenticated else None,
+            invited_by=known_user(by),
             expires_at=timezone.now() + INVITATION_VALID_FOR,
         )
         context = {
@@ -129,7 +129,7 @@ def register_coordinator(*, invitation, password, first_name="", last_name=""):
 def revoke_invitation(*, invitation, by):
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = timezone.now()
-        invitation.revoked_by = by if by is not None and by.is_authenticated else None
+        invitation.revoked_by = known_user(by)
         invitation.save(update_fields=["revoked_at", "revoked_by"])
     return invitation
 
@@ -142,7 +142,7 @@ def revoke_access(*, access, by):
             email__iexact=access.user.email or "-",
             accepted_at__isnull=True,
             revoked_at__isnull=True,
-        ).update(revoked_at=timezone.now(), revoked_by=by if by is not None and by.is_authenticated else None)
+        ).update(revoked_at=timezone.now(), revoked_by=known_user(by))
         authored(access, by).delete()  # the history keeps who withdrew the right, and when
 
 

@@ -194,6 +194,10 @@ def test_likely_duplicates_fold_case_letters_punctuation_and_legal_forms():
     by_krs = factories.organisation(name="Zupełnie inna nazwa", krs="0000000002")
 
     assert Organisation.objects.likely_duplicates(name="ALA I KOT sp. z o.o.") == [same]
+    assert Organisation.objects.likely_duplicates(name="Ala i Kot", krs="0000000009") == []  # two KRS: two entities
+    assert Organisation.objects.likely_duplicates(name="Ala i Pies", krs="0000000009") == [
+        Organisation.objects.get(name="Ala i Pies")  # the one without a KRS may still be this one
+    ]
     assert Organisation.objects.likely_duplicates(name="Nowa", krs="0000000002") == [by_krs]
     assert Organisation.objects.likely_duplicates(name="Fundacja") == []
 
