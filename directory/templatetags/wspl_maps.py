@@ -6,10 +6,13 @@ block) and, always, the list of the same places with their addresses. `collapsed
 puts a long list in a <details> element (still there without JavaScript).
 """
 
+from html import escape
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from common.cache import cached_fragment
 from directory import maps
@@ -50,3 +53,25 @@ def network_map(*, label="", map_id="mapa", collapsed=True):
 
     name = f"network-map:{get_language()}:{label}:{map_id}:{collapsed}"
     return mark_safe(cached_fragment(name, render, moves_with_time=600))  # noqa: S308
+
+
+@register.simple_tag
+def map_place_items(places):
+    """The <li> of each place in a map's list (its text alternative): link, address in words, and the events or
+    partnerships there. Written here, not in a template: a district's map lists thirty places, and the template
+    engine's work per row was a tenth of its page's time when nothing is cached. Values are escaped with
+    html.escape, as Django's escape() does."""
+    not_on_map = escape(_("brak na mapie – nie podano współrzędnych"))
+    items = []
+    for place in places:
+        item = f'<li class="mb-2">\n  <a href="{escape(place["url"])}">{escape(place["name"])}</a><br>\n'
+        item += f'  <span class="small">{escape(place["where"])}</span>'
+        if not place["on_map"]:
+            item += f' <span class="small muted">({not_on_map})</span>'
+        if place["links"]:
+            links = "".join(
+                f'<li><a href="{escape(link["url"])}">{escape(link["label"])}</a></li>' for link in place["links"]
+            )
+            item += f'\n  <ul class="small mb-0">{links}</ul>'
+        items.append(item + "\n</li>")
+    return mark_safe("\n".join(items))

@@ -1,6 +1,7 @@
-"""Template helpers of the agenda: absolute links, subscription links and JSON-LD."""
+"""Template helpers of the agenda: event cards, absolute links, subscription links and JSON-LD."""
 
 import functools
+from html import escape
 from urllib.parse import urlencode
 
 from django import template
@@ -63,7 +64,7 @@ def feed_links_for(context, scope, obj):
     }
 
 
-@register.inclusion_tag("includes/event_card.html")
+@register.simple_tag
 def event_card(event, occurrence=None, heading="h3"):
     """One event in a list: its title and link, when, what kind, where and who organises it.
 
@@ -71,7 +72,10 @@ def event_card(event, occurrence=None, heading="h3"):
     Occurrence.objects.for_cards()); `occurrence` is the date to show, by default the event's next date when the
     list knows it (Event.objects.upcoming(), with whether it is cancelled or moved), else its first; `heading` is
     "h2", "h3" or "h4". A cancelled date is marked "odwołane" and a moved one "nowy termin", on every list alike.
-    The card's values are worked out here rather than by lookups in the template: an agenda page shows twenty cards.
+
+    The card is written here, not in a template: an agenda page shows twenty of them, and the template engine's
+    work per node (and format_html's per value) was most of such a page's time when nothing is cached. Every value
+    from the data is escaped with html.escape, as Django's escape() does.
     """
     if occurrence is not None:
         start, end = occurrence.start, occurrence.end
@@ -81,17 +85,41 @@ def event_card(event, occurrence=None, heading="h3"):
         start, end = event.shown_start, event.shown_end
         cancelled = event.is_cancelled or getattr(event, "next_status", None) == Occurrence.Status.CANCELLED
         moved = bool(getattr(event, "next_moved", False))
-    return {
-        "event": event,
-        "url": occurrence.get_absolute_url() if occurrence is not None else event.get_absolute_url(),
-        "heading": heading,
-        "when": event_when(start, end, event.all_day),
-        "kind": event.get_kind_display(),
-        "cancelled": cancelled,
-        "moved": moved,
-        "recurrence": event.recurrence_text() if event.recurrence else "",
-        "organisers": [organiser.name for organiser in event.organisers.all()],
-    }
+    heading = heading if heading in HEADINGS else "h3"
+    url = occurrence.get_absolute_url() if occurrence is not None else event.get_absolute_url()
+    mark = ""
+    if cancelled:
+        mark = f' <span class="badge-warn">{escape(_("odwołane"))}</span>'
+    elif moved:
+        mark = f' <span class="badge-soft">{escape(_("nowy termin"))}</span>'
+    recurrence = ""
+    if event.recurrence:
+        rule = _("Spotkanie cykliczne: %(rule)s") % {"rule": event.recurrence_text()}
+        recurrence = f'\n    <p class="card-text small mb-1">{escape(rule)}</p>'
+    if event.place_id is not None:
+        place = f'<span class="visually-hidden">{escape(_("Miejsce:"))} </span>{escape(event.place.name)}'
+    else:
+        place = escape(_("Spotkanie online") if event.online_url else _("Miejsce zostanie podane"))
+    names = [organiser.name for organiser in event.organisers.all()]
+    if names:
+        organisers = "{} {}".format(_("Organizatorzy:") if len(names) > 1 else _("Organizator:"), ", ".join(names))
+    else:
+        organisers = _("Wydarzenie całej sieci WSPL")
+    kind = escape(event.get_kind_display())
+    return mark_safe(
+        f'<article class="card event-card h-100 position-relative{" border-danger" if cancelled else ""}">\n'
+        f'  <div class="card-body">\n'
+        f'    <{heading} class="card-title h5"><a href="{escape(url)}">{escape(event.title)}</a></{heading}>\n'
+        f'    <p class="event-date mb-1">{event_when(start, end, event.all_day)}</p>\n'
+        f'    <p class="mb-2"><span class="badge-soft">{kind}</span>{mark}</p>{recurrence}\n'
+        f'    <p class="card-text small mb-1">{place}</p>\n'
+        f'    <p class="card-text small muted mb-0">{escape(organisers)}</p>\n'
+        f"  </div>\n"
+        f"</article>"
+    )
+
+
+HEADINGS = {"h2", "h3", "h4"}
 
 
 @register.simple_tag
@@ -113,17 +141,17 @@ def _agenda_day_heading(day, language):
 
 
 def _day_words(day):
-    """("wtorek", "14 kwietnia 2026"): Polish day names are common nouns, so lower-case in a sentence."""
+    """ "wtorek, 14 kwietnia 2026", escaped: Polish day names are common nouns, so lower-case in a sentence."""
     words = day_words(day)
-    return (words.weekday.lower() if get_language() == "pl" else words.weekday), words.date
+    return escape(f"{words.weekday.lower() if get_language() == 'pl' else words.weekday}, {words.date}")
 
 
 def _time(moment, *, with_time):
     """<time datetime="…">wtorek, 14 kwietnia 2026[, 18:00]</time>."""
-    name, date = _day_words(moment.date())
     if with_time:
-        return format_html('<time datetime="{}">{}, {}, {}</time>', moment.isoformat(), name, date, f"{moment:%H:%M}")
-    return format_html('<time datetime="{}">{}, {}</time>', moment.date().isoformat(), name, date)
+        return mark_safe(f'<time datetime="{moment.isoformat()}">{_day_words(moment.date())}, {moment:%H:%M}</time>')
+    day = moment.date()
+    return mark_safe(f'<time datetime="{day.isoformat()}">{_day_words(day)}</time>')
 
 
 @register.simple_tag
@@ -131,7 +159,8 @@ def event_when(start, end, all_day):
     """When an event happens, in the site's time zone: "wtorek, 14 kwietnia 2026, 18:00–20:00".
 
     An all-day event shows its date only; one that spans days shows both ends. A tag, not a
-    template: an agenda page shows it dozens of times.
+    template: an agenda page shows it dozens of times (and written with f-strings, not format_html, for the same
+    reason: every value but the day's words, which are escaped, is a date or a time).
     """
     start, end = timezone.localtime(start), timezone.localtime(end)
     same_day = start.date() == end.date()
@@ -140,8 +169,7 @@ def event_when(start, end, all_day):
             return _time(start, with_time=False)
         return _time(start, with_time=False) + mark_safe(" – ") + _time(end, with_time=False)
     if same_day:
-        name, date = _day_words(start.date())
-        return format_html(
-            '<time datetime="{}">{}, {}, {}–{}</time>', start.isoformat(), name, date, f"{start:%H:%M}", f"{end:%H:%M}"
+        return mark_safe(
+            f'<time datetime="{start.isoformat()}">{_day_words(start.date())}, {start:%H:%M}–{end:%H:%M}</time>'
         )
     return _time(start, with_time=True) + mark_safe(" – ") + _time(end, with_time=True)
