@@ -7,6 +7,7 @@ admin classes registered there, unregisters them and registers subclasses that a
 inlines (and the member count column). Imports keep pointing one way: members → partnerships.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -241,6 +242,9 @@ class PreviousAddressInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, _("historia połączonej organizacji"))
 
 
+ID = re.compile(r"[1-9][0-9]{0,17}")  # an id any database holds: 18 digits stay below 2**63
+
+
 def merge_url(first_id, second_id):
     """The staff page comparing two organisations and merging one into the other."""
     return f"{reverse('admin:members_organisation_merge')}?{urlencode({'a': first_id, 'b': second_id})}"
@@ -330,10 +334,10 @@ class OrganisationAdmin(
         """Two organisations side by side (?a=<id>&b=<id>); staff choose the one that stays and confirm (POST)."""
         if not (self.has_change_permission(request) and self.has_delete_permission(request)):
             raise PermissionDenied
-        try:
-            ids = [int(request.GET[key]) for key in ("a", "b")]
-        except (KeyError, ValueError):
-            raise Http404 from None
+        ids = [request.GET.get(key, "") for key in ("a", "b")]
+        if not all(ID.fullmatch(value) for value in ids):
+            raise Http404
+        ids = [int(value) for value in ids]
         organisations = self.merge_candidates(ids)
         if len(organisations) != len(set(ids)):
             raise Http404
