@@ -231,6 +231,7 @@ class PreviousAddressInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     verbose_name = _("dawny adres")
+    verbose_name_accusative = _("dawny adres")
     verbose_name_plural = _("połączone organizacje i ich dawne adresy")
 
     def has_add_permission(self, request, obj=None):
@@ -354,7 +355,7 @@ class OrganisationAdmin(
                 form.add_error(None, error)
             else:
                 message = format_html(
-                    _("Połączono organizacje: „{removed}” jest teraz częścią „{kept}”, a jej adres prowadzi tutaj."),
+                    _("Połączono organizacje: „{removed}” jest teraz częścią „{kept}” (stary adres przekierowuje)."),
                     removed=remove.name,
                     kept=keep.name,
                 )
