@@ -43,6 +43,7 @@ def test_staff_merge_a_pair_of_duplicates_from_the_dashboard(axe_page, live_serv
     assert page.url == live_server.url + reverse("admin:members_organisation_change", args=[keep.pk])
     assert "jest teraz częścią „Fundacja Sąsiedzi”" in page.locator(".messagelist .success").inner_text()
     assert list(Organisation.objects.values_list("name", flat=True)) == ["Fundacja Sąsiedzi"]
+    assert page.get_by_role("link", name="historia połączonej organizacji").is_visible()
 
     visit(page, live_server, reverse("admin:members_organisation_merge") + f"?a={keep.pk}&b={keep.pk}")
     assert page.get_by_text("Ta sama organizacja została podana dwa razy").is_visible()
