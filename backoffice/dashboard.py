@@ -88,6 +88,7 @@ class Row:
     missing: tuple = ()  # names of what is missing (profile parts, conditions)
     met: int | None = None  # conditions met
     members: tuple = ()  # Links: the organisations of a group that look like one
+    merges: tuple = ()  # Links: the merge page of the group's first organisation with each other one (label: its name)
     who: Link | None = None  # the author of a change
     fields: tuple = ()  # the labels of the fields a change touched
     kind: str = ""  # of a change: "+" created, "~" changed, "-" deleted
@@ -330,7 +331,11 @@ def duplicate_attention():
         ids = ",".join(str(pk) for pk, _name in group)
         members = tuple(Link(name, admin_url("members_organisation_change", pk)) for pk, name in group)
         url = admin_url("members_organisation_changelist", query={"id__in": ids})
-        rows.append(Row(members[0].label, url, members=members))
+        (first, _name), *others = group
+        merges = tuple(
+            Link(name, admin_url("members_organisation_merge", query={"a": first, "b": pk})) for pk, name in others
+        )
+        rows.append(Row(members[0].label, url, members=members, merges=merges))
     check = OrganisationCheck.DUPLICATES
     return Attention(
         key=check.value,

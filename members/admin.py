@@ -7,16 +7,27 @@ admin classes registered there, unregisters them and registers subclasses that a
 inlines (and the member count column). Imports keep pointing one way: members → partnerships.
 """
 
-from django.contrib import admin
-from django.db.models import Count, Q
+import re
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from partnerships import admin as partnerships_admin
 from partnerships.models import Partnership, WorkingGroup
 
-from .models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from . import services
+from .models import Membership, Organisation, PartnershipRole, Person, PreviousAddress, WorkingGroupMembership
 
 TIMESTAMPS = partnerships_admin.TIMESTAMPS
 
@@ -209,6 +220,72 @@ class WorkingGroupAdmin(partnerships_admin.WorkingGroupAdmin):
     inlines = [*partnerships_admin.WorkingGroupAdmin.inlines, WorkingGroupPeopleInline]
 
 
+class PreviousAddressInline(admin.TabularInline):
+    """The addresses of the organisations merged into this one (see merge_organisations): each redirects here.
+
+    Written by a merge only; deleting one frees its address (it then answers "not found").
+    """
+
+    model = PreviousAddress
+    fields = ("slug", "name", "merged_on", "merged_history")
+    readonly_fields = fields
+    extra = 0
+    verbose_name = _("dawny adres")
+    verbose_name_accusative = _("dawny adres")
+    verbose_name_plural = _("połączone organizacje i ich dawne adresy")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("historia"))
+    def merged_history(self, obj):
+        url = reverse("admin:members_organisation_history", args=[obj.merged_id])
+        return format_html('<a href="{}">{}</a>', url, _("historia połączonej organizacji"))
+
+
+ID = re.compile(r"[1-9][0-9]{0,17}")  # an id any database holds: 18 digits stay below 2**63
+
+
+def merge_url(first_id, second_id):
+    """The staff page comparing two organisations and merging one into the other."""
+    return f"{reverse('admin:members_organisation_merge')}?{urlencode({'a': first_id, 'b': second_id})}"
+
+
+class MergeForm(forms.Form):
+    keep = forms.TypedChoiceField(
+        label=_("Która organizacja zostaje?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Wybierz organizację, która zostaje."),
+            "invalid_choice": _("Wybierz jedną z dwóch porównywanych organizacji."),
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [(organisation.pk, organisation.name) for organisation in organisations]
+
+
+# What the merge page compares, side by side.
+COMPARED_FIELDS = (
+    "name",
+    "slug",
+    "sector",
+    "kind",
+    "krs",
+    "description",
+    "street_address",
+    "postal_code",
+    "district",
+    "website",
+    "email",
+    "phone",
+    "logo",
+    "is_published",
+)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(
     partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.PublishActionsMixin, partnerships_admin.HistoryAdmin
@@ -222,7 +299,8 @@ class OrganisationAdmin(
     autocomplete_fields = ("district",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = TIMESTAMPS
-    inlines = [OrganisationMembershipInline]
+    inlines = [OrganisationMembershipInline, PreviousAddressInline]
+    actions = [*partnerships_admin.PublishActionsMixin.actions, "merge_selected"]
     fieldsets = (
         (_("Podstawowe"), {"fields": ("name", "slug", "sector", "kind", "krs", "description")}),
         (_("Adres i kontakt"), {"fields": ("street_address", "postal_code", "district", "website", "email", "phone")}),
@@ -240,6 +318,99 @@ class OrganisationAdmin(
     @admin.display(description=_("partnerstwa"), ordering="current_partnerships")
     def partnership_count(self, obj):
         return obj.current_partnerships
+
+    def get_urls(self):
+        merge = path("merge/", self.admin_site.admin_view(self.merge_view), name="members_organisation_merge")
+        return [merge, *super().get_urls()]
+
+    @admin.action(description=_("Połącz dwie zaznaczone organizacje"), permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        ids = list(queryset.order_by("sort_name", "pk").values_list("pk", flat=True)[:3])
+        if len(ids) != 2:
+            self.message_user(request, _("Aby połączyć organizacje, zaznacz dokładnie dwie."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(merge_url(*ids))
+
+    def merge_view(self, request):
+        """Two organisations side by side (?a=<id>&b=<id>); staff choose the one that stays and confirm (POST)."""
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        ids = [request.GET.get(key, "") for key in ("a", "b")]
+        if not all(ID.fullmatch(value) for value in ids):
+            raise Http404
+        ids = [int(value) for value in ids]
+        organisations = self.merge_candidates(ids)
+        if len(organisations) != len(set(ids)):
+            raise Http404
+        form = MergeForm(request.POST if request.method == "POST" else None, organisations=organisations)
+        if len(organisations) == 1:
+            form = None  # the same organisation twice: nothing to merge, the page says so
+        elif form.is_bound and form.is_valid():
+            chosen = form.cleaned_data["keep"]
+            keep = next(row for row in organisations if row.pk == chosen)
+            remove = next(row for row in organisations if row.pk != chosen)
+            try:
+                services.merge_organisations(keep=keep, remove=remove, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                message = format_html(
+                    _("Połączono organizacje: „{removed}” jest teraz częścią „{kept}” (stary adres przekierowuje)."),
+                    removed=remove.name,
+                    kept=keep.name,
+                )
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:members_organisation_change", args=[keep.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Połącz organizacje"),
+            "organisations": organisations,
+            "compared": self.compared(organisations),
+            "shared": self.shared_partnerships(organisations),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/members/organisation/merge.html", context)
+
+    def merge_candidates(self, ids):
+        """The organisations of `ids` in their order, with what would move from each: one query and one prefetch."""
+        memberships = Membership.objects.select_related("partnership").order_by("partnership__sort_name", "since")
+        rows = (
+            Organisation.objects.filter(pk__in=ids)
+            .select_related("district")
+            .annotate(
+                role_count=Count("people_roles", distinct=True),
+                address_count=Count("previous_addresses", distinct=True),
+            )
+            .prefetch_related(Prefetch("memberships", queryset=memberships))
+        )
+        return sorted(rows, key=lambda row: ids.index(row.pk))
+
+    def compared(self, organisations):
+        """[(label, [value of each organisation])] for COMPARED_FIELDS, as the page shows them."""
+        empty = self.get_empty_value_display()
+
+        def shown(organisation, name):
+            if name == "sector":
+                return organisation.get_sector_display()
+            value = getattr(organisation, name)
+            if isinstance(value, bool):
+                return _("tak") if value else _("nie")
+            if name == "logo":
+                return _("jest") if value else empty
+            return Truncator(str(value)).chars(120) if value else empty
+
+        return [
+            (Organisation._meta.get_field(name).verbose_name, [shown(row, name) for row in organisations])
+            for name in COMPARED_FIELDS
+        ]
+
+    def shared_partnerships(self, organisations):
+        """The partnerships both organisations are (or were) members of, by name."""
+        if len(organisations) != 2:
+            return []
+        first, second = ({m.partnership for m in row.memberships.all()} for row in organisations)
+        return [partnership.name for partnership in sorted(first & second, key=lambda row: row.sort_name)]
 
 
 @admin.register(Membership)

@@ -75,6 +75,10 @@ class OrganisationQuerySet(EditableQuerySet, PublishedQuerySet):
         named = [row for row in candidates if folded_name(row.name) == folded]
         return list({row.pk: row for row in [*same_krs, *named]}.values())
 
+    def merged_from(self, slug):
+        """The organisation among these that `slug` was the address of before a merge (PreviousAddress), or None."""
+        return self.filter(previous_addresses__slug=slug).first()
+
     def editable_by(self, user, partnership=None):
         """Staff: all; a coordinator: the current members of the partnerships they may edit, and only those that
         are not current members of any other partnership too.
@@ -189,6 +193,31 @@ class Organisation(SearchableMixin):
     def sector_rank(self):
         """Position of the sector in the declared order, for grouping members."""
         return self.Sector.values.index(self.sector)
+
+
+class PreviousAddress(models.Model):
+    """The address (slug) of an organisation merged into another: it keeps redirecting to the one that stayed.
+
+    `merged_id` is the id the merged organisation had: its history (kept by django-simple-history after the deletion)
+    is found by it. An organisation merged again takes its previous addresses along, so each points at the one that
+    stays now.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organizacja"), on_delete=models.CASCADE, related_name="previous_addresses"
+    )
+    slug = models.SlugField(_("dawny slug"), max_length=100, unique=True)
+    name = LineField(_("nazwa połączonej organizacji"), max_length=250)
+    merged_id = models.PositiveIntegerField(_("identyfikator połączonej organizacji"))
+    merged_on = models.DateField(_("połączono"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-merged_on", "slug"]
+        verbose_name = _("dawny adres")
+        verbose_name_plural = _("dawne adresy (połączone organizacje)")
+
+    def __str__(self):
+        return self.name
 
 
 class PeriodQuerySet(models.QuerySet):

@@ -1,5 +1,7 @@
 """Public pages of the member organisations: the directory and one organisation."""
 
+from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from common.paging import PublicFilterView
@@ -24,6 +26,16 @@ class OrganisationDetailView(DetailView):
 
     def get_queryset(self):
         return Organisation.objects.visible_to(self.request.user).select_related("district")
+
+    def get(self, request, *args, **kwargs):
+        """The page; the address of an organisation merged into another one answers with a permanent redirect."""
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            merged_into = self.get_queryset().merged_from(kwargs["slug"])
+            if merged_into is None:
+                raise
+            return redirect(merged_into, permanent=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
