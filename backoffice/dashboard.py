@@ -165,7 +165,8 @@ def expired_invitations(now):
 
 
 def verification_bounds(today):
-    """(a year ago, half a year ago): data confirmed before the first is over 12 months old, before the second over 6."""
+    """(a year ago, half a year ago): data confirmed before the first is over 12 months old, before the second
+    over 6 months old."""
     return today - relativedelta(months=12), today - relativedelta(months=6)
 
 

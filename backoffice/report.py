@@ -125,6 +125,7 @@ class Table:
 
 # --- bar charts ------------------------------------------------------------------------------------------
 
+
 def bar_chart(labels, *series, names=()):
     """A chart of one or two series of counts (lists as long as `labels`), the longest bar the largest count."""
     top = max((value for values in series for value in values), default=0) or 1

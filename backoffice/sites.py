@@ -53,10 +53,12 @@ class BackofficeSite(admin.AdminSite):
         return self.report_page(request, form, year_report)
 
     def report_page(self, request, form, year_report):
-        year = year_report.year if year_report else None
+        title = _("Raport roczny dla miasta")
+        if year_report:
+            title = _("Raport roczny dla miasta – %(year)s") % {"year": year_report.year}
         context = {
             **self.each_context(request),
-            "title": _("Raport roczny dla miasta – %(year)s") % {"year": year} if year else _("Raport roczny dla miasta"),
+            "title": title,
             "form": form,
             "report": year_report,
         }

@@ -73,7 +73,10 @@ def network():
     bielany = factories.place(district_slug="bielany")
     factories.event(title="Piknik", start=at(3, 10), place=zoliborz, organisers=[sady])
     series = factories.event(
-        title="Dyżur", start=at(1, 5, 10), online_url="https://meet.example.org/d", organisers=[wierzbno],
+        title="Dyżur",
+        start=at(1, 5, 10),
+        online_url="https://meet.example.org/d",
+        organisers=[wierzbno],
         recurrence="FREQ=WEEKLY;COUNT=4",
     )  # four Sundays of January: one skipped, one cancelled, two take place
     dates = list(series.occurrences.order_by("start"))
