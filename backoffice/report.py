@@ -45,7 +45,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 TEXT, NUMBER, CHANGE, DATE = "text", "number", "change", "date"  # how a column's values are shown
 
 # The bar charts' geometry, in SVG units.
-LABEL_WIDTH = 200  # the labels, right-aligned before the bars
+LABEL_WIDTH = 230  # the labels, right-aligned before the bars
 BAR_SPACE = 370  # the longest bar
 BAR_HEIGHT = 16
 ROW_GAP = 10

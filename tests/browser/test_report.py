@@ -28,6 +28,8 @@ def test_report_has_no_axe_violations_and_prints_without_the_admin(axe_page, liv
     assert bar.evaluate("rect => getComputedStyle(rect).fill") == "rgb(32, 80, 103)"  # report.css reached it
     assert page.get_by_role("img", name="Wykres słupkowy: Terminy wydarzeń według miesięcy").count() == 1
     found = {"report": run_axe(page)}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-1280.png"), full_page=True)
 
     page.emulate_media(media="print")
     for selector in ADMIN_CHROME:
@@ -35,11 +37,11 @@ def test_report_has_no_axe_violations_and_prints_without_the_admin(axe_page, liv
     assert page.locator("h1").is_visible()
     assert page.locator("#sektory ~ .report-figure table").is_visible()
     assert page.locator("#sektory ~ .report-figure svg").is_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-print.png"), full_page=True)
     assert len(page.pdf(path=str(SCREENSHOTS / "report.pdf"))) > 10_000
     page.emulate_media(media="screen")
 
-    page.get_by_label("Rok").fill("1999")
+    page.get_by_role("spinbutton", name="Rok").fill("1999")
     page.get_by_role("button", name="Pokaż raport").click()
     page.wait_for_load_state()
     assert page.get_by_text("Raport obejmuje lata 2000–2100.").is_visible()
