@@ -165,6 +165,12 @@ def expired_invitations(now):
     )
 
 
+def verification_bounds(today):
+    """(a year ago, half a year ago): data confirmed before the first is over 12 months old, before the second
+    over 6 months old."""
+    return today - relativedelta(months=12), today - relativedelta(months=6)
+
+
 def partnership_rules(now):
     """{PartnershipCheck: Q}: which partnerships each check picks.
 
@@ -172,8 +178,7 @@ def partnership_rules(now):
     verification lists do not overlap: the second holds the ones verified 6 to 12 months ago. A coordinator
     is an active account with the right to edit the partnership that is not staff.
     """
-    today = timezone.localdate(now)
-    year_ago, half_year_ago = today - relativedelta(months=12), today - relativedelta(months=6)
+    year_ago, half_year_ago = verification_bounds(timezone.localdate(now))
     coordinators = CoordinatorAccess.objects.filter(
         partnership=OuterRef("pk"), user__is_active=True, user__is_staff=False
     )

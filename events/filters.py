@@ -55,11 +55,13 @@ def organised_by(partnership, *, event_ref="pk"):
 def in_district(district, *, prefix=""):
     """Held in the district, or organised by a published partnership working there.
 
-    `prefix` is "" for Event rows and "event__" for Occurrence rows.
+    `prefix` is "" for Event rows and "event__" for Occurrence rows. `district` is a District, or OuterRef("pk")
+    when the rows are counted per district in a subquery of a query of districts.
     """
     event_ref = "event_id" if prefix else "pk"
+    organisers_district = OuterRef(district) if isinstance(district, OuterRef) else district  # one level deeper
     through = Event.organisers.through.objects.filter(
-        event_id=OuterRef(event_ref), partnership__is_published=True, partnership__districts=district
+        event_id=OuterRef(event_ref), partnership__is_published=True, partnership__districts=organisers_district
     )
     return Q(**{f"{prefix}place__district": district}) | Q(Exists(through))
 
