@@ -141,9 +141,8 @@ def publication_context(*, new, published, notice=""):
 class DraftOrPublish:
     """A form page of something that may stay a draft (an event, an organisation): its submit buttons say "save as
     a draft" or "publish" (or, once published, "save" or "hide") and set `is_published`; the page says when the
-    object is a draft. Who may publish is who may edit: the page fetched the object through its gatekeeper."""
-
-    draft_notice = ""  # what a draft of this kind is not shown on
+    object is a draft, with the view's `draft_notice` (where a draft of its kind is not shown). Who may publish is
+    who may edit: the page fetched the object through its gatekeeper."""
 
     def form_valid(self, form):
         choice = PublicationForm(self.request.POST)
@@ -172,7 +171,8 @@ class DraftOrPublish:
         obj = getattr(self, "object", None)
         new = obj is None or obj.pk is None
         published = getattr(self, "was_published", not new and obj.is_published)
-        context["publication"] = publication_context(new=new, published=published, notice=self.draft_notice)
+        notice = getattr(self, "draft_notice", "")
+        context["publication"] = publication_context(new=new, published=published, notice=notice)
         return context
 
 
