@@ -339,8 +339,8 @@ class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
             else:
                 if not organisation.is_published:
                     self.success_message = _(
-                        "Dodano organizację do partnerstwa jako szkic: nie widać jej publicznie, dopóki jej nie "
-                        "opublikujesz (w jej danych, na liście członków)."
+                        "Dodano organizację do partnerstwa jako szkic: nie widać jej publicznie. Opublikujesz ją "
+                        "w „Dane organizacji” na liście członków."
                     )
                 return self.saved()
         return self.render_to_response(self.get_context_data(all_forms=all_forms))

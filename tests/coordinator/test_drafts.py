@@ -232,6 +232,24 @@ def test_a_coordinator_of_another_partnership_cannot_publish_or_hide_an_event(cl
     assert draft.is_published is False and published.is_published is True
 
 
+def test_who_may_publish_a_draft_event_from_its_edit_page(client, visitor, staff_user, partnership, place):
+    """Anonymous: to the login page; the coordinator (above) and staff: published. Others: 404 (below)."""
+    event = factories.event(title="Szkic", organisers=[partnership], place=place, is_published=False)
+    address = url("event_edit", partnership, pk=event.pk)
+
+    anonymous = visitor.post(address, event_data(place, "publish", version=version_of(event)))
+    event.refresh_from_db()
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/konto/logowanie/")
+    assert event.is_published is False
+
+    client.force_login(staff_user)
+    assert client.get(address).status_code == 200
+    staff = client.post(address, event_data(place, "publish", version=version_of(event)))
+    event.refresh_from_db()
+    assert staff.status_code == 302 and event.is_published is True
+    assert event.history.latest().history_user == staff_user
+
+
 # --- organisations --------------------------------------------------------------------------
 
 
@@ -319,7 +337,7 @@ def test_another_partnerships_draft_organisation_is_neither_found_nor_added(coor
 
 
 def test_a_draft_partnership_shows_nowhere_public_and_its_coordinators_see_it_is_a_draft(
-    coordinator_client, visitor, staff_client, partnership, place
+    coordinator_client, visitor, staff_user, partnership, place
 ):
     partnership.is_published = False
     partnership.save()
@@ -336,8 +354,12 @@ def test_a_draft_partnership_shows_nowhere_public_and_its_coordinators_see_it_is
     ):
         text = visitor.get(address).content.decode()
         assert "Partnerstwo Stare Bielany" not in text and "jeszcze nie" not in text, address
-    staff_page = staff_client.get(partnership.get_absolute_url()).content.decode()
+    staff = Client()
+    staff.force_login(staff_user)
+    staff_page = staff.get(partnership.get_absolute_url()).content.decode()
     assert "nieopublikowane – widzą je tylko pracownicy" in staff_page
+    # Public pages show drafts to staff only (PublishedQuerySet.visible_to); its coordinators keep it in their panel.
+    assert coordinator_client.get(partnership.get_absolute_url()).status_code == 404
     dashboard = coordinator_client.get(reverse("coordinator:dashboard")).content.decode()
     assert 'Partnerstwo Stare Bielany</a> <span class="badge-warn">szkic</span>' in dashboard
     home = coordinator_client.get(url("partnership", partnership)).content.decode()
