@@ -205,3 +205,22 @@ class ImagesFormMixin:
             if alt and (new or keeps) and not (cleaned.get(alt) or "").strip():
                 self.add_error(alt, ALT_MESSAGE)
         return cleaned
+
+
+class PublicationForm(forms.Form):
+    """Which submit button of a form was pressed: keep the object a draft, or publish it.
+
+    The buttons (templates/includes/publication_buttons.html) carry `publication=draft|publish`; anything else is
+    refused with a message, so a form never saves without saying which of the two was meant.
+    """
+
+    DRAFT, PUBLISH = "draft", "publish"
+    MESSAGE = _("Wybierz, czy zapisać szkic, czy opublikować: użyj jednego z przycisków pod formularzem.")
+
+    publication = forms.ChoiceField(
+        choices=[(DRAFT, _("szkic")), (PUBLISH, _("opublikuj"))],
+        error_messages={"required": MESSAGE, "invalid_choice": MESSAGE},
+    )
+
+    def publishes(self):
+        return self.cleaned_data["publication"] == self.PUBLISH

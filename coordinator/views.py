@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
+from common.forms import PublicationForm
 from common.markdown import render_markdown
 from common.words import match_words, split_words
 from events.models import Event
@@ -31,11 +32,13 @@ from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships import services as partnership_services
 from partnerships.editing import (
     ConfirmPage,
+    DraftOrPublish,
     FormPage,
     LoginRequired,
     ObjectPage,
     PartnershipObjectPage,
     PartnershipPage,
+    publication_context,
 )
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 
@@ -61,6 +64,10 @@ class StaffOnly(LoginRequired):
 def attention_points(partnership, today):
     """What needs the coordinator's attention on one partnership (short Polish phrases)."""
     points = []
+    if partnership.has_draft_events:
+        points.append(_("szkice wydarzeń czekają na publikację"))
+    if partnership.has_draft_organisations:
+        points.append(_("szkice organizacji czekają na publikację"))
     if not partnership.has_upcoming_events:
         points.append(_("brak zapowiedzianych wydarzeń"))
     if partnership.last_verified_on is None:
@@ -88,9 +95,17 @@ class DashboardView(LoginRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         events = Event.objects.filter(organisers=OuterRef("pk"), is_published=True).upcoming(now)
+        draft_events = Event.objects.filter(organisers=OuterRef("pk"), is_published=False)
+        draft_organisations = Membership.objects.current().filter(
+            partnership=OuterRef("pk"), organisation__is_published=False
+        )
         partnerships = list(
             Partnership.objects.editable_by(self.request.user)
-            .annotate(has_upcoming_events=Exists(events))
+            .annotate(
+                has_upcoming_events=Exists(events),
+                has_draft_events=Exists(draft_events),
+                has_draft_organisations=Exists(draft_organisations),
+            )
             .order_by("sort_name")
         )
         today = timezone.localdate()
@@ -129,13 +144,16 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
             upcoming_events=list(events.upcoming(now)),
             past_events=list(events.past(now)[:10]),
             coordinators=list(p.coordinator_accesses.select_related("user").order_by("granted_at")),
-            attention=attention_points(self._with_upcoming(p, events, now), timezone.localdate()),
+            attention=attention_points(self._with_flags(p, events, memberships, now), timezone.localdate()),
         )
         return context
 
     @staticmethod
-    def _with_upcoming(partnership, events, now):
+    def _with_flags(partnership, events, memberships, now):
+        """What the dashboard annotates (DashboardView), for one partnership."""
         partnership.has_upcoming_events = events.filter(is_published=True).upcoming(now).exists()
+        partnership.has_draft_events = events.filter(is_published=False).exists()
+        partnership.has_draft_organisations = any(m.is_current and not m.organisation.is_published for m in memberships)
         return partnership
 
 
@@ -215,10 +233,17 @@ class MembershipAddView(PartnershipPage, FormPage, FormView):
         return forms.OrganisationSearchForm(self.request.GET or None)
 
     @cached_property
+    def organisations(self):
+        """The directory's published organisations and the user's own drafts: another partnership's draft is
+        neither found nor added (it would then be shared, and its coordinators could no longer publish it)."""
+        own = Organisation.objects.editable_by(self.request.user).values("pk")
+        return Organisation.objects.filter(Q(is_published=True) | Q(pk__in=own))
+
+    @cached_property
     def chosen(self):
         pk = self.request.POST.get("organisation") or self.request.GET.get("organizacja")
         if pk and str(pk).isdigit():
-            return Organisation.objects.filter(pk=pk).first()
+            return self.organisations.filter(pk=pk).first()
         return None
 
     def get_form_kwargs(self):
@@ -227,6 +252,11 @@ class MembershipAddView(PartnershipPage, FormPage, FormView):
         if self.chosen is not None:
             kwargs.setdefault("initial", {})["organisation"] = self.chosen.pk
         return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["organisation"].queryset = self.organisations
+        return form
 
     def get_form_class(self):
         return forms.NewMembershipForm
@@ -237,7 +267,7 @@ class MembershipAddView(PartnershipPage, FormPage, FormView):
         # The site's one word rule (common/words.py): words shorter than three letters are left out.
         typed = split_words(self.search_form.cleaned_data["q"]) if self.search_form.is_valid() else None
         if typed:
-            organisations = match_words(Organisation.objects.all(), typed)
+            organisations = match_words(self.organisations, typed)
             results = list(organisations.select_related("district").order_by("sort_name")[:SEARCH_RESULTS])
         current = set(self.partnership.memberships.current().values_list("organisation_id", flat=True))
         context.update(search_form=self.search_form, results=results, current_ids=current, chosen=self.chosen)
@@ -275,10 +305,19 @@ class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(all_forms=self.get_forms()))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["publication"] = publication_context(new=True, published=False)
+        return context
+
     def post(self, request, *args, **kwargs):
         organisation_form, membership_form = all_forms = self.get_forms()
+        choice = PublicationForm(request.POST)
+        if organisation_form.is_valid() and not choice.is_valid():
+            organisation_form.add_error(None, choice.errors["publication"].as_data())
         if organisation_form.is_valid() and membership_form.is_valid():
             organisation = organisation_form.save(commit=False)
+            organisation.is_published = choice.publishes()
             # One organisation, one page: one that looks like it already in the directory is offered first; a
             # coordinator who still adds it says why, and the reason stays in its history.
             duplicates = Organisation.objects.public().likely_duplicates(name=organisation.name, krs=organisation.krs)
@@ -298,6 +337,11 @@ class MembershipNewOrganisationView(PartnershipPage, FormPage, TemplateView):
             except ValidationError as error:
                 membership_form.add_error(None, error)
             else:
+                if not organisation.is_published:
+                    self.success_message = _(
+                        "Dodano organizację do partnerstwa jako szkic: nie widać jej publicznie. Opublikujesz ją "
+                        "w „Dane organizacji” na liście członków."
+                    )
                 return self.saved()
         return self.render_to_response(self.get_context_data(all_forms=all_forms))
 
@@ -346,21 +390,33 @@ class MembershipEndView(EndPeriodPage):
         return _("Koniec członkostwa: %(name)s") % {"name": self.object.organisation.name}
 
 
-class OrganisationEditView(ObjectPage, FormPage, UpdateView):
-    edited_model = Organisation
-    form_class = forms.OrganisationForm
-    anchor = "czlonkowie"
-    lead = gettext_lazy("Dane organizacji widać na jej stronie i na stronach wszystkich jej partnerstw.")
+ORGANISATION_DRAFT_NOTICE = gettext_lazy(
+    "Tej organizacji nie widać w katalogu organizacji, na stronie partnerstwa, w wyszukiwarce ani w danych "
+    "otwartych. Opublikuj ją, kiedy jej dane będą gotowe."
+)
 
-    @property
-    def page_title(self):
-        return _("Organizacja: %(name)s") % {"name": self.object.name}
 
+class OrganisationFormPage(FormPage):
     def form_valid(self, form):
         member_services.save_organisation(
             organisation=form.save(commit=False), logo=form.uploads()["logo"], by=self.request.user
         )
         return self.saved()
+
+
+class OrganisationEditView(ObjectPage, DraftOrPublish, OrganisationFormPage, UpdateView):
+    """Only an organisation all of whose partnerships the coordinator edits is found here (the takeover rule of
+    `Organisation.objects.editable_by`), so only such an organisation can be published or hidden by them."""
+
+    edited_model = Organisation
+    form_class = forms.OrganisationForm
+    anchor = "czlonkowie"
+    lead = gettext_lazy("Dane organizacji widać na jej stronie i na stronach wszystkich jej partnerstw.")
+    draft_notice = ORGANISATION_DRAFT_NOTICE
+
+    @property
+    def page_title(self):
+        return _("Organizacja: %(name)s") % {"name": self.object.name}
 
 
 # --- team ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, FormView, UpdateView
 
-from partnerships.editing import FormPage, ObjectPage, PartnershipPage
+from partnerships.editing import DraftOrPublish, FormPage, ObjectPage, PartnershipPage
 
 from . import forms, services
 from .models import Event
@@ -15,6 +15,10 @@ from .models import Event
 class EventFormMixin(FormPage):
     form_class = forms.EventForm
     anchor = "wydarzenia"
+    draft_notice = gettext_lazy(
+        "Tego wydarzenia nie widać na stronach, w kalendarzach (iCal, RSS), na mapach, w wyszukiwarce ani w danych "
+        "otwartych. Opublikuj je, kiedy będzie gotowe."
+    )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -32,7 +36,7 @@ class EventFormMixin(FormPage):
         return self.saved()
 
 
-class EventCreateView(PartnershipPage, EventFormMixin, CreateView):
+class EventCreateView(PartnershipPage, DraftOrPublish, EventFormMixin, CreateView):
     page_title = gettext_lazy("Nowe wydarzenie")
     success_message = gettext_lazy("Dodano wydarzenie.")
 
@@ -42,7 +46,7 @@ class EventCreateView(PartnershipPage, EventFormMixin, CreateView):
         return kwargs
 
 
-class EventEditView(ObjectPage, EventFormMixin, UpdateView):
+class EventEditView(ObjectPage, DraftOrPublish, EventFormMixin, UpdateView):
     edited_model = Event
 
     @property

@@ -46,7 +46,6 @@ class EventForm(ImagesFormMixin, VersionedForm):
             "audience",
             "registration_url",
             "image_alt",
-            "is_published",
         ]
         error_messages = {
             "title": {"required": _("Podaj tytuł wydarzenia.")},
@@ -72,7 +71,6 @@ class EventForm(ImagesFormMixin, VersionedForm):
         "image_file",
         "image_alt",
         "image_remove",
-        "is_published",
     ]
 
     def __init__(self, *args, partnership, **kwargs):

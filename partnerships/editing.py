@@ -11,7 +11,10 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common.forms import PublicationForm
 
 from .models import Partnership
 
@@ -119,6 +122,58 @@ class FormPage:
         """A model rule checked by the service (e.g. an overlap) refused the save: show it on the form."""
         form.add_error(None, error)
         return self.form_invalid(form)
+
+
+def publication_context(*, new, published, notice=""):
+    """The submit buttons of a form whose object may stay a draft (coordinator/partials/publication.html).
+
+    The first button keeps the object as it is (it is the one Enter presses): a new or draft object stays a draft.
+    """
+    draft = (PublicationForm.DRAFT, gettext_lazy("Zapisz jako szkic") if new else gettext_lazy("Zapisz szkic"))
+    publish = (PublicationForm.PUBLISH, gettext_lazy("Opublikuj"))
+    if published:
+        buttons = [(PublicationForm.PUBLISH, gettext_lazy("Zapisz")), (PublicationForm.DRAFT, gettext_lazy("Ukryj"))]
+    else:
+        buttons = [draft, publish]
+    return {"new": new, "draft": not published, "notice": notice, "buttons": buttons}
+
+
+class DraftOrPublish:
+    """A form page of something that may stay a draft (an event, an organisation): its submit buttons say "save as
+    a draft" or "publish" (or, once published, "save" or "hide") and set `is_published`; the page says when the
+    object is a draft, with the view's `draft_notice` (where a draft of its kind is not shown). Who may publish is
+    who may edit: the page fetched the object through its gatekeeper."""
+
+    def form_valid(self, form):
+        choice = PublicationForm(self.request.POST)
+        if not choice.is_valid():
+            form.add_error(None, choice.errors["publication"].as_data())
+            return self.form_invalid(form)
+        self.was_new = form.instance.pk is None
+        self.was_published = not self.was_new and form.instance.is_published
+        self.publishes = form.instance.is_published = choice.publishes()
+        return super().form_valid(form)
+
+    def saved(self):
+        """The page's own message ("Dodano wydarzenie.", "Zapisano zmiany.") unless the state says more."""
+        if self.publishes and not self.was_published and not self.was_new:
+            self.success_message = _("Opublikowano – od teraz widać to publicznie.")
+        elif not self.publishes:
+            self.success_message = (
+                _("Ukryto – nie widać tego publicznie; zostaje w szkicach.")
+                if self.was_published
+                else _("Zapisano szkic – nie widać go publicznie, dopóki go nie opublikujesz.")
+            )
+        return super().saved()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = getattr(self, "object", None)
+        new = obj is None or obj.pk is None
+        published = getattr(self, "was_published", not new and obj.is_published)
+        notice = getattr(self, "draft_notice", "")
+        context["publication"] = publication_context(new=new, published=published, notice=notice)
+        return context
 
 
 class ConfirmPage(FormPage):

@@ -69,7 +69,7 @@ def event_data(place, **changes):
         "end_date": day.isoformat(),
         "end_time": "19:00",
         "place": place.pk,
-        "is_published": "on",
+        "publication": "publish",
         **changes,
     }
 
@@ -80,6 +80,7 @@ def new_member_data(name):
         "org-sector": Organisation.Sector.NGO,
         "membership-role": Membership.Role.MEMBER,
         "membership-since": "2024-03-01",
+        "publication": "publish",
     }
 
 

@@ -45,6 +45,7 @@ def new_organisation_data(**changes):
         "org-website": "stegny.example.org",
         "membership-role": Membership.Role.MEMBER,
         "membership-since": "2024-03-01",
+        "publication": "publish",
     }
     data.update(changes)
     return data
@@ -270,6 +271,7 @@ def test_coordinator_edits_a_member_organisation(coordinator_client, partnership
             "sector": Organisation.Sector.INFORMAL,
             "kind": "grupa sąsiedzka",
             "phone": "+48 600 100 200",
+            "publication": "publish",
         },
     )
 

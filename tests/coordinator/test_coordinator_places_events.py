@@ -105,7 +105,7 @@ def event_data(where, **changes):
         "place": where.pk,
         "audience": "mieszkańcy Bródna",
         "description": "Gry, muzyka i **ciasto**.",
-        "is_published": "on",
+        "publication": "publish",
     }
     data.update(changes)
     return data

@@ -189,7 +189,7 @@ def event_data(place, **changes):
         "end_time": "19:00",
         "place": place.pk,
         "audience": "mieszkańcy",
-        "is_published": "on",
+        "publication": "publish",
     }
     data.update(changes)
     return data
