@@ -13,10 +13,12 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.imports import ImportExportAdminMixin
 from partnerships import admin as partnerships_admin
 from partnerships.models import Partnership, WorkingGroup
 
 from .models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from .resources import MembershipResource, OrganisationResource, PartnershipRoleResource, PersonResource
 
 TIMESTAMPS = partnerships_admin.TIMESTAMPS
 
@@ -211,9 +213,13 @@ class WorkingGroupAdmin(partnerships_admin.WorkingGroupAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.PublishActionsMixin, partnerships_admin.HistoryAdmin
+    ImportExportAdminMixin,
+    partnerships_admin.ImagePipelineAdminMixin,
+    partnerships_admin.PublishActionsMixin,
+    partnerships_admin.HistoryAdmin,
 ):
     verbose_name_accusative = _("organizację")
+    resource_classes = [OrganisationResource]
     list_display = ("name", "sector", "kind", "district", "krs", "partnership_count", "is_published", "updated_at")
     list_filter = ("sector", "district", "is_published")
     list_select_related = ("district",)
@@ -243,8 +249,9 @@ class OrganisationAdmin(
 
 
 @admin.register(Membership)
-class MembershipAdmin(partnerships_admin.HistoryAdmin):
+class MembershipAdmin(ImportExportAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("członkostwo")
+    resource_classes = [MembershipResource]
     list_display = ("organisation", "partnership", "role", "since", "until", "signed_declaration")
     list_filter = (PeriodFilter, "role", "signed_declaration", "organisation__sector")
     list_select_related = ("organisation", "partnership")
@@ -254,8 +261,9 @@ class MembershipAdmin(partnerships_admin.HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.HistoryAdmin):
+class PersonAdmin(ImportExportAdminMixin, partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("osobę")
+    resource_classes = [PersonResource]
     list_display = ("full_name", "email", "phone", "public_contact", "user", "updated_at")
     list_filter = ("public_contact", ("user", admin.EmptyFieldListFilter), "roles__role")
     list_select_related = ("user",)
@@ -276,8 +284,9 @@ class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, partnerships_admin
 
 
 @admin.register(PartnershipRole)
-class PartnershipRoleAdmin(partnerships_admin.HistoryAdmin):
+class PartnershipRoleAdmin(ImportExportAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("rolę w partnerstwie")
+    resource_classes = [PartnershipRoleResource]
     list_display = ("person", "role", "partnership", "organisation", "since", "until")
     list_filter = (PeriodFilter, "role")
     list_select_related = ("person", "partnership", "organisation")
