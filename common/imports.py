@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import resources, widgets
+from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
@@ -208,6 +208,12 @@ def widget_for(django_field):
     return TextWidget()
 
 
+def related_column(attribute, column_name, model, field="slug", *, many=False, also=(), unknown):
+    """A column of related rows (LookupWidget, or LookupManyWidget when `many`)."""
+    widget = (LookupManyWidget if many else LookupWidget)(model, field, also=also, unknown=unknown)
+    return fields.Field(attribute=attribute, column_name=column_name, widget=widget)
+
+
 class Resource(resources.ModelResource):
     """What every table's import and export shares; a subclass declares its fields and its `Meta`.
 
@@ -291,20 +297,28 @@ class Resource(resources.ModelResource):
             ) from None
 
     def import_instance(self, instance, row, **kwargs):
-        """The row's values on the instance; the many-to-many cells (saved after the row) are checked here too."""
+        """The row's values on the instance, with every error of the row at once (check_row's too)."""
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for name, said in self.check_row(instance, row).items():
+            errors.setdefault(name, said)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance, row):
+        """More errors of the row, {model field: [messages]}: here those of the many-to-many cells, which the
+        library reads only when it saves them, after the row."""
+        errors = {}
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
                     field.clean(row)
                 except ValueError as error:
                     errors[field.attribute] = [error.args[0]]
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

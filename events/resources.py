@@ -1,7 +1,6 @@
 """Events as a file for BORIS staff (CSV or XLSX, see common/imports.py); dates and times in Warsaw's time."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export.fields import Field
 
 from common import imports
 from partnerships.models import Partnership, Place
@@ -11,19 +10,15 @@ from .models import Event
 
 
 class EventResource(SlugFromNameResource):
-    place = Field(
-        attribute="place",
-        column_name="miejsce",
-        widget=imports.LookupWidget(
-            Place, also=("name__iexact",), unknown=_("Nieznane miejsce „%(value)s” (podaj jego slug).")
-        ),
+    place = imports.related_column(
+        "place", "miejsce", Place, also=("name__iexact",), unknown=_("Nieznane miejsce „%(value)s” (podaj jego slug).")
     )
-    organisers = Field(
-        attribute="organisers",
-        column_name="organizatorzy",
-        widget=imports.LookupManyWidget(
-            Partnership, unknown=_("Nieznane partnerstwo: %(value)s (podaj slugi partnerstw, rozdzielone przecinkami).")
-        ),
+    organisers = imports.related_column(
+        "organisers",
+        "organizatorzy",
+        Partnership,
+        many=True,
+        unknown=_("Nieznane partnerstwo: %(value)s (podaj slugi partnerstw, rozdzielone przecinkami)."),
     )
 
     slug_from = "title"

@@ -6,15 +6,14 @@ contact of a person without it: an empty cell there means "not in the file", not
 
 from collections import Counter
 
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from common import imports
-from partnerships.models import District, Partnership
-from partnerships.resources import SlugFromNameResource
+from partnerships.models import Partnership
+from partnerships.resources import SlugFromNameResource, district_column
 
 from .models import Membership, Organisation, PartnershipRole, Person
 
@@ -22,38 +21,27 @@ CONTACT_FIELDS = ("email", "phone")
 
 
 def partnership_column():
-    return Field(
-        attribute="partnership",
-        column_name="partnerstwo",
-        widget=imports.LookupWidget(
-            Partnership, also=("name__iexact",), unknown=_("Nieznane partnerstwo „%(value)s” (podaj jego slug).")
-        ),
+    return imports.related_column(
+        "partnership",
+        "partnerstwo",
+        Partnership,
+        also=("name__iexact",),
+        unknown=_("Nieznane partnerstwo „%(value)s” (podaj jego slug)."),
     )
 
 
-def organisation_column(attribute="organisation", column_name="organizacja"):
-    return Field(
-        attribute=attribute,
-        column_name=column_name,
-        widget=imports.LookupWidget(
-            Organisation,
-            also=("krs", "name__iexact"),
-            unknown=_("Nieznana organizacja „%(value)s” (podaj jej slug, numer KRS albo nazwę)."),
-        ),
+def organisation_column(column_name="organizacja"):
+    return imports.related_column(
+        "organisation",
+        column_name,
+        Organisation,
+        also=("krs", "name__iexact"),
+        unknown=_("Nieznana organizacja „%(value)s” (podaj jej slug, numer KRS albo nazwę)."),
     )
 
 
 class OrganisationResource(SlugFromNameResource):
-    district = Field(
-        attribute="district",
-        column_name="dzielnica",
-        widget=imports.LookupWidget(
-            District,
-            "name",
-            also=("slug_of",),
-            unknown=_("Nieznana dzielnica: %(value)s."),
-        ),
-    )
+    district = district_column()
 
     related = ("district",)
 
@@ -90,27 +78,23 @@ class OrganisationResource(SlugFromNameResource):
             if count > 1
         }
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if instance.krs and "krs" not in errors:
-            if instance.krs in self.krs_rows:
-                errors["krs"] = [
-                    gettext("Numer KRS %(krs)s jest w pliku więcej niż raz (wiersze %(rows)s).")
-                    % {"krs": instance.krs, "rows": ", ".join(map(str, self.krs_rows[instance.krs]))}
-                ]
-            else:
-                taken = Organisation.objects.filter(krs=instance.krs).exclude(pk=instance.pk).first()
-                if taken is not None:
-                    errors["krs"] = [
-                        gettext("Numer KRS %(krs)s ma już w katalogu organizacja „%(name)s”.")
-                        % {"krs": instance.krs, "name": taken.name}
-                    ]
-        if errors:
-            raise ValidationError(errors)
+    def check_row(self, instance, row):
+        """A KRS number twice in the file, or another organisation's."""
+        errors = super().check_row(instance, row)
+        if not instance.krs:
+            return errors
+        if instance.krs in self.krs_rows:
+            lines = ", ".join(map(str, self.krs_rows[instance.krs]))
+            errors["krs"] = [
+                gettext("Numer KRS %(krs)s jest w pliku więcej niż raz (wiersze %(rows)s).")
+                % {"krs": instance.krs, "rows": lines}
+            ]
+        elif taken := Organisation.objects.filter(krs=instance.krs).exclude(pk=instance.pk).first():
+            errors["krs"] = [
+                gettext("Numer KRS %(krs)s ma już w katalogu organizacja „%(name)s”.")
+                % {"krs": instance.krs, "name": taken.name}
+            ]
+        return errors
 
 
 class MembershipResource(imports.Resource):
@@ -171,10 +155,8 @@ class PersonResource(SlugFromNameResource):
 
 
 class PartnershipRoleResource(imports.Resource):
-    person = Field(
-        attribute="person",
-        column_name="osoba",
-        widget=imports.LookupWidget(Person, unknown=_("Nieznana osoba „%(value)s” (podaj jej slug).")),
+    person = imports.related_column(
+        "person", "osoba", Person, unknown=_("Nieznana osoba „%(value)s” (podaj jej slug).")
     )
     person_name = Field(column_name="imię i nazwisko", readonly=True)
     partnership = partnership_column()

@@ -1,24 +1,21 @@
 """The partnerships table as a file for BORIS staff (CSV or XLSX, see common/imports.py)."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export.fields import Field
 
 from common import imports
 
 from .models import District, Partnership, unique_slug
 
+UNKNOWN_DISTRICT = _("Nieznana dzielnica: %(value)s.")
 CONDITION_FIELDS = [
     name for key, _label in Partnership.CONDITIONS for name in (f"condition_{key}", f"condition_{key}_note")
 ]
 
 
-def districts_column():
-    return Field(
-        attribute="districts",
-        column_name="dzielnice",
-        widget=imports.LookupManyWidget(
-            District, "name", also=("slug_of",), unknown=_("Nieznana dzielnica: %(value)s.")
-        ),
+def district_column(attribute="district", column_name="dzielnica", *, many=False):
+    """Districts by name, or by anything that slugifies to their slug ("zoliborz", "Praga-Południe")."""
+    return imports.related_column(
+        attribute, column_name, District, "name", many=many, also=("slug_of",), unknown=UNKNOWN_DISTRICT
     )
 
 
@@ -36,7 +33,7 @@ class SlugFromNameResource(imports.Resource):
 
 
 class PartnershipResource(SlugFromNameResource):
-    districts = districts_column()
+    districts = district_column("districts", "dzielnice", many=True)
 
     prefetch = ("districts",)
 
