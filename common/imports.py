@@ -373,11 +373,24 @@ class ImportExportAdminMixin(ImportExportMixin):
             name = make_slug(str(self.model._meta.verbose_name_plural))
         return f"wspl-{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
+    def process_import(self, request, **kwargs):
+        """The confirmation; sent twice (or after the file was cleaned away), it says so instead of failing."""
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            messages.error(
+                request, _("Tego pliku już nie ma: został zaimportowany albo wygasł. Wczytaj go jeszcze raz.")
+            )
+            return HttpResponseRedirect(self.import_url())
+
+    def import_url(self):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import", current_app=self.admin_site.name)
+
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             # The data changed between the preview and the confirmation: nothing was written.
             messages.error(request, _("Nie zaimportowano nic: plik ma błędy. Wczytaj go jeszcze raz, aby je zobaczyć."))
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+            return HttpResponseRedirect(self.import_url())
         return super().process_result(result, request)
 
     def add_success_message(self, result, request):

@@ -371,6 +371,17 @@ def test_a_confirmed_import_is_one_transaction(staff_client):
     assert "Nie zaimportowano nic" in staff_client.get(response["Location"]).content.decode()
 
 
+def test_a_confirmation_sent_twice_imports_once(staff_client):
+    previewed = preview(staff_client, "members_organisation", b"slug,nazwa,sektor\n,Fundacja Nowa,NGO\n")
+    confirm(staff_client, "members_organisation", previewed)
+
+    response = confirm(staff_client, "members_organisation", previewed)
+
+    assert response["Location"] == reverse("admin:members_organisation_import")
+    assert "Tego pliku już nie ma" in staff_client.get(response["Location"]).content.decode()
+    assert Organisation.objects.filter(name="Fundacja Nowa").count() == 1
+
+
 def test_events_are_imported_with_warsaw_times_and_organisers(staff_client):
     factories.partnership(slug="nasze-stegny")
     factories.place(name="Dom Sąsiedzki Stegny", slug="dom-stegny")
