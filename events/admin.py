@@ -9,10 +9,12 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.imports import ImportExportAdminMixin
 from partnerships.admin import TIMESTAMPS, HistoryAdmin, ImagePipelineAdminMixin, PublishActionsMixin
 
 from . import recurrence
 from .models import Event, Occurrence
+from .resources import EventResource
 
 INLINE_DATES = 60
 
@@ -134,8 +136,9 @@ class NetworkWideFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
+class EventAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
     verbose_name_accusative = _("wydarzenie")
+    resource_classes = [EventResource]
     list_display = ("title", "start", "end", "kind", "status", "place", "organiser_names", "is_published")
     list_filter = (
         "kind",

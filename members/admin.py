@@ -23,11 +23,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from common.imports import ImportExportAdminMixin
 from partnerships import admin as partnerships_admin
 from partnerships.models import Partnership, WorkingGroup
 
 from . import services
 from .models import Membership, Organisation, PartnershipRole, Person, PreviousAddress, WorkingGroupMembership
+from .resources import MembershipResource, OrganisationResource, PartnershipRoleResource, PersonResource
 
 TIMESTAMPS = partnerships_admin.TIMESTAMPS
 
@@ -288,9 +290,13 @@ COMPARED_FIELDS = (
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.PublishActionsMixin, partnerships_admin.HistoryAdmin
+    ImportExportAdminMixin,
+    partnerships_admin.ImagePipelineAdminMixin,
+    partnerships_admin.PublishActionsMixin,
+    partnerships_admin.HistoryAdmin,
 ):
     verbose_name_accusative = _("organizację")
+    resource_classes = [OrganisationResource]
     list_display = ("name", "sector", "kind", "district", "krs", "partnership_count", "is_published", "updated_at")
     list_filter = ("sector", "district", "is_published")
     list_select_related = ("district",)
@@ -414,8 +420,9 @@ class OrganisationAdmin(
 
 
 @admin.register(Membership)
-class MembershipAdmin(partnerships_admin.HistoryAdmin):
+class MembershipAdmin(ImportExportAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("członkostwo")
+    resource_classes = [MembershipResource]
     list_display = ("organisation", "partnership", "role", "since", "until", "signed_declaration")
     list_filter = (PeriodFilter, "role", "signed_declaration", "organisation__sector")
     list_select_related = ("organisation", "partnership")
@@ -425,8 +432,9 @@ class MembershipAdmin(partnerships_admin.HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.HistoryAdmin):
+class PersonAdmin(ImportExportAdminMixin, partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("osobę")
+    resource_classes = [PersonResource]
     list_display = ("full_name", "email", "phone", "public_contact", "user", "updated_at")
     list_filter = ("public_contact", ("user", admin.EmptyFieldListFilter), "roles__role")
     list_select_related = ("user",)
@@ -447,8 +455,9 @@ class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, partnerships_admin
 
 
 @admin.register(PartnershipRole)
-class PartnershipRoleAdmin(partnerships_admin.HistoryAdmin):
+class PartnershipRoleAdmin(ImportExportAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("rolę w partnerstwie")
+    resource_classes = [PartnershipRoleResource]
     list_display = ("person", "role", "partnership", "organisation", "since", "until")
     list_filter = (PeriodFilter, "role")
     list_select_related = ("person", "partnership", "organisation")

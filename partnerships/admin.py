@@ -34,6 +34,7 @@ from simple_history.utils import bulk_update_with_history
 
 from common import images
 from common.geo import AreaGeoJSONFormMixin
+from common.imports import ImportExportAdminMixin
 
 from . import services
 from .models import (
@@ -46,6 +47,7 @@ from .models import (
     PreviousName,
     WorkingGroup,
 )
+from .resources import PartnershipResource
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -407,9 +409,10 @@ class PartnershipAdminForm(AreaGeoJSONFormMixin, forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
+class PartnershipAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
     verbose_name_accusative = _("partnerstwo")
     form = PartnershipAdminForm
+    resource_classes = [PartnershipResource]
 
     def get_changeform_initial_data(self, request):
         """A new partnership starts as a draft: it shows publicly once staff publish it, not with six "jeszcze nie"

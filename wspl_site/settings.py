@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 from pythonjsonlogger.core import RESERVED_ATTRS
 
 from common.headers import csp_source
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "csp",
     # The queue of background tasks (TASKS below) in the database: its table, its admin, `manage.py db_worker`.
     "django_tasks_db",
+    # Staff import and export tables as CSV or XLSX in the admin (common/imports.py; IMPORT_EXPORT_* below).
+    "import_export",
     # Layers, top to bottom (imports only go down; `make check` runs the import-linter contract in pyproject.toml):
     # the project package, the interface apps, the domain apps, and the infrastructure package.
     "wspl_site",
@@ -315,6 +318,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # A form sent without a valid CSRF token (open too long, cookies off): a Polish page in the site's layout.
+# Import and export in the admin (common/imports.py): CSV and XLSX; a confirmed import is one transaction; staff
+# import into a table they may change and export one they may view.
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 CSRF_FAILURE_VIEW = "coordinator.errors.csrf_failure"
 
 PAGE_SIZE = 20
