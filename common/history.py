@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.manager import HistoryManager
+from simple_history.template_utils import ObjDiffDisplay
 
 from . import images
 
@@ -77,6 +78,14 @@ def made_changes(delta):
     """The changes of a simple-history `ModelDelta` that someone really made: a save that turned "X" into an equal
     "X" (None into "", "\\n" into "\\r\\n") is no change, and history never shows it."""
     return [change for change in delta.changes if not same(change.old, change.new)]
+
+
+class ShortDiff(ObjDiffDisplay):
+    """Long texts of a change cut around where they differ, with "…" (django-simple-history writes "[18 chars]" in
+    English)."""
+
+    def shortened_str(self, prefix, num_skipped_chars, suffix):
+        return f"{prefix}…{suffix}"
 
 
 def author_name(record):

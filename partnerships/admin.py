@@ -32,12 +32,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from common import images
 from common.geo import AreaGeoJSONFormMixin
-from common.history import RevertError, author_name, made_changes, revert_change
+from common.history import RevertError, ShortDiff, author_name, made_changes, revert_change
 
 from . import services
 from .models import (
@@ -159,13 +159,6 @@ def _reporting_count(delete):
             return delete(modeladmin, request, queryset)
 
     return delete_selected
-
-
-class ShortDiff(ObjDiffDisplay):
-    """Long texts in the history cut with "…" (django-simple-history writes "[18 chars]" in English)."""
-
-    def shortened_str(self, prefix, num_skipped_chars, suffix):
-        return f"{prefix}…{suffix}"
 
 
 class HistoryValues(HistoricalRecordContextHelper):

@@ -16,6 +16,7 @@ from common.history import authored
 from partnerships import services
 from partnerships.models import Partnership
 from tests import factories
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,128 @@ def test_a_wrong_address_of_a_change_is_404(staff_client, partnership, object_id
 
     assert staff_client.get(url).status_code == 404
     assert staff_client.post(url).status_code == 404
+
+
+# --- the coordinator's history page: "Cofnij tę zmianę" ----------------------------------------------------------
+
+
+def history_url(partnership):
+    return reverse("coordinator:partnership_history", kwargs={"slug": partnership.slug})
+
+
+def undo_url(partnership, record, kind="partnership"):
+    return reverse("coordinator:change_undo", kwargs={"slug": partnership.slug, "kind": kind, "pk": record.history_id})
+
+
+def test_coordinator_undoes_her_own_change_and_a_later_verification_stays(client, partnership, ola, bartek):
+    mine = change(partnership, ola, summary="Skrót Oli")
+    services.confirm_partnership_data(partnership=fresh(partnership), by=bartek)
+    client.force_login(ola)
+
+    page = client.get(history_url(partnership)).content.decode()
+    response = client.post(undo_url(partnership, mine), follow=True)
+
+    assert f'action="{undo_url(partnership, mine)}"' in page
+    after = fresh(partnership)
+    assert (after.summary, after.last_verified_on) == ("Stary skrót", timezone.localdate())
+    assert after.history.latest("history_date").history_user == ola
+    assert texts(response) == ["Cofnięto: w skrócie."]
+    assert response.redirect_chain[-1][0] == history_url(partnership)
+    assert "w skrócie: „Skrót Oli” → „Stary skrót”" in response.content.decode()
+
+
+def test_undo_is_404_for_another_partnership_and_login_for_anonymous(client, partnership, ola, django_user_model):
+    other = factories.partnership(name="Partnerstwo Obce")
+    theirs = change(other, None, summary="Ich skrót")
+    mine = change(partnership, ola, summary="Skrót Oli")
+
+    assert client.post(undo_url(partnership, mine)).status_code == 302  # anonymous: to the login page
+    assert "/konto/" in client.post(undo_url(partnership, mine))["Location"]
+    client.force_login(ola)
+    assert client.post(undo_url(other, theirs)).status_code == 404
+    assert client.post(undo_url(partnership, theirs)).status_code == 404  # someone else's change under my address
+    assert client.post(undo_url(partnership, mine, kind="user")).status_code == 404
+    assert client.get(undo_url(partnership, mine)).status_code == 405
+    assert fresh(other).summary == "Ich skrót" and fresh(partnership).summary == "Skrót Oli"
+
+
+def test_no_undo_of_what_only_staff_change(client, staff_user, partnership, ola):
+    hidden = change(partnership, staff_user, is_published=False)
+    shared = factories.organisation(name="Fundacja Wspólna")
+    factories.membership(organisation_obj=shared, partnership_obj=partnership)
+    factories.membership(organisation_obj=shared, partnership_obj=factories.partnership())
+    renamed = change(shared, staff_user, name="Fundacja Wspólna i Spółka")
+    client.force_login(ola)
+
+    page = client.get(history_url(partnership)).content.decode()
+
+    assert "Fundacja Wspólna i Spółka" in page and "opublikowane: „tak” → „nie”" in page
+    assert "Cofnij tę zmianę" not in page
+    assert client.post(undo_url(partnership, renamed, kind="organisation")).status_code == 404
+    response = client.post(undo_url(partnership, hidden), follow=True)
+    assert texts(response) == ["Ta zmiana nie ma pól, które można cofnąć."]
+    assert fresh(partnership).is_published is False
+
+
+def test_staff_may_undo_on_the_coordinator_page_too(staff_client, partnership, ola):
+    mine = change(partnership, ola, summary="Skrót Oli")
+
+    staff_client.post(undo_url(partnership, mine))
+
+    assert fresh(partnership).summary == "Stary skrót"
+
+
+# --- history never shows a change nobody made --------------------------------------------------------------------
+
+
+def test_a_save_from_a_browser_form_changes_no_goals(client, staff_client, partnership, ola):
+    """A browser sends a textarea's lines with "\\r\\n": "Cele: X → X" was shown although nobody changed them."""
+    same_goals = change(partnership, ola, goals="Cel pierwszy\r\nCel drugi")
+
+    admin = staff_client.get(reverse("admin:partnerships_partnership_history", args=[partnership.pk])).content.decode()
+    version = staff_client.get(version_url(partnership, same_goals)).content.decode()
+    client.force_login(ola)
+    page = client.get(history_url(partnership)).content.decode()
+
+    assert "cele:" not in page and "Cel pierwszy" not in page
+    assert "Cele:" not in admin and "Cel pierwszy" not in admin
+    assert "Ten zapis niczego nie zmienił." in version and 'value="Cofnij tę zmianę"' not in version
+
+
+def test_a_long_text_change_shows_where_it_differs(client, partnership, ola):
+    start = "Długi wstęp o partnerstwie. " * 10
+    change(partnership, ola, goals=start + "Stary koniec.")
+    change(partnership, ola, goals=start + "Nowy koniec.")
+    client.force_login(ola)
+
+    page = client.get(history_url(partnership)).content.decode()
+
+    assert "Stary koniec.” → „" in page and "Nowy koniec.”" in page
+
+
+def test_history_page_queries_stay_flat_with_more_changes(client, partnership, ola):
+    def grow(count):
+        for i in range(count):
+            change(partnership, ola, summary=f"Skrót {i}", goals=f"Cel {i}")
+            fresh(partnership).districts.add(factories.district(["wola", "mokotow", "ochota"][i % 3]))
+            membership = factories.membership(partnership_obj=partnership)
+            change(membership, ola, note=f"Uwaga {i}")
+            place = factories.place()
+            fresh(partnership).places.add(place)
+            change(place, ola, street_address=f"ul. Nowa {i}")
+            event = factories.event(organisers=[partnership], place=place)
+            change(event, ola, title=f"Spotkanie {i}")
+            role = factories.team_role(partnership_obj=partnership)
+            change(role.person, ola, bio=f"Bio {i}")
+
+    client.force_login(ola)
+    grow(2)
+    small_page, small = count_queries(client, history_url(partnership))
+    grow(8)
+    large_page, large = count_queries(client, history_url(partnership))
+
+    assert small_page.status_code == large_page.status_code == 200
+    assert large_page.content.decode().count("Cofnij tę zmianę<") > small_page.content.decode().count(
+        "Cofnij tę zmianę<"
+    )
+    assert len(large) == len(small), (small, large)
