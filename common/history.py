@@ -101,6 +101,25 @@ def after(record):
     return Q(history_date__gt=record.history_date) | Q(history_date=record.history_date, history_id__gt=record.pk)
 
 
+def tracked_m2m_fields(model):
+    """The many-to-many fields whose history simple-history keeps for `model` (each is an attribute of its history
+    model)."""
+    return [f for f in model._meta.many_to_many if hasattr(model.history.model, f.name)]
+
+
+def m2m_ids(model, records):
+    """{field name: {history_id: set of related ids}} for the given versions of `model`: one query a field, where
+    `diff_against` asks two a field for each pair of versions."""
+    values = {}
+    ids = [record.history_id for record in records]
+    for model_field in tracked_m2m_fields(model):
+        rows = getattr(model.history.model, model_field.name).filter(history_id__in=ids)
+        found = values[model_field.name] = {history_id: set() for history_id in ids}
+        for history_id, target in rows.values_list("history_id", model_field.m2m_reverse_field_name()):
+            found[history_id].add(target)
+    return values
+
+
 class RevertError(Exception):
     """A change that cannot be undone; the message says why, in Polish."""
 

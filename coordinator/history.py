@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.history import ShortDiff, author_name, made_changes
+from common.history import ShortDiff, author_name, m2m_ids, made_changes
 from common.images import width_field
 from events.forms import EventForm
 from events.models import Event
@@ -96,11 +96,6 @@ def _sources(partnership):
     ]
 
 
-def _m2m_fields(model):
-    """The many-to-many fields whose history simple-history keeps for `model` (an attribute of its history model)."""
-    return [f for f in model._meta.many_to_many if hasattr(model.history.model, f.name)]
-
-
 def _records(model, history):
     """The newest records with the one before each (also when it is older than the newest PER_SOURCE): 2 queries."""
     before = model.history.filter(id=OuterRef("id")).filter(
@@ -119,21 +114,9 @@ def _records(model, history):
     return records, by_id
 
 
-def _m2m_values(model, records):
-    """{field name: {history_id: set of related ids}} for the records given, one query a field."""
-    values = {}
-    ids = [record.history_id for record in records]
-    for model_field in _m2m_fields(model):
-        rows = getattr(model.history.model, model_field.name).filter(history_id__in=ids)
-        found = values[model_field.name] = {history_id: set() for history_id in ids}
-        for history_id, target in rows.values_list("history_id", model_field.m2m_reverse_field_name()):
-            found[history_id].add(target)
-    return values
-
-
 def _raw_changes(model, record, previous, m2m):
     """(field, old, new) for what the record changed against the one before: values as stored (ids, not names)."""
-    m2m_names = [f.name for f in _m2m_fields(model)]
+    m2m_names = list(m2m)
     changes = [
         (model._meta.get_field(change.field), change.old, change.new)
         for change in made_changes(record.diff_against(previous, excluded_fields=m2m_names))
@@ -201,7 +184,7 @@ def change_log(partnership, user=None):
     found, names = [], _Names()
     for model, history in _sources(partnership):
         records, by_id = _records(model, history)
-        m2m = _m2m_values(model, list(by_id.values()))
+        m2m = m2m_ids(model, list(by_id.values()))
         name_of = _namer(model, records)
         may_undo = set(editable(model, user, partnership).values_list("pk", flat=True)) if user else set()
         for record in records:

@@ -206,14 +206,17 @@ class ChangeUndoView(PartnershipPage, View):
 
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        model = BY_KEY.get(kwargs["kind"])
-        if model is None:
+    def load(self):
+        super().load()
+        self.model = BY_KEY.get(self.kwargs["kind"])
+        if self.model is None:
             raise Http404
-        objects = editable(model, request.user, self.partnership).values("pk")
-        record = get_object_or_404(model.history.filter(id__in=objects), history_id=kwargs["pk"])
+        objects = editable(self.model, self.request.user, self.partnership).values("pk")
+        self.record = get_object_or_404(self.model.history.filter(id__in=objects), history_id=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
         try:
-            done = revert_change(record=record, by=request.user, fields=UNDOABLE[model])
+            done = revert_change(record=self.record, by=request.user, fields=UNDOABLE[self.model])
         except RevertError as error:
             messages.error(request, str(error))
         else:

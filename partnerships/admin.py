@@ -32,12 +32,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from common import images
 from common.geo import AreaGeoJSONFormMixin
-from common.history import RevertError, ShortDiff, author_name, made_changes, revert_change
+from common.history import RevertError, ShortDiff, author_name, m2m_ids, made_changes, revert_change
 
 from . import services
 from .models import (
@@ -216,6 +217,40 @@ class HistoryAdmin(PolishNamesMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryValues(self.model, historical_record, empty_value_display=self.get_empty_value_display())
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # django-simple-history's select_related() without names, for a model with no foreign key (a partnership),
+        # stops following the author (nullable): named here again, so authors are not read one by one.
+        return super().get_history_queryset(request, history_manager, pk_name, object_id).select_related("history_user")
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What each version on the page changed, as django-simple-history's does, in a fixed number of queries: the
+        many-to-many values of the page's versions are read at once (its diff reads them for every version)."""
+        records = list(historical_records)
+        m2m = m2m_ids(self.model, records)
+        related = {}
+        for name, by_record in m2m.items():
+            model_field = self.model._meta.get_field(name)
+            related[name] = (
+                model_field.m2m_reverse_field_name(),
+                model_field.related_model._default_manager.in_bulk(set().union(*by_record.values())),
+            )
+
+        def rows(name, ids):
+            target, objects = related[name]
+            return [{target: objects.get(pk, "–")} for pk in sorted(ids)]
+
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(older, excluded_fields=list(m2m), foreign_keys_are_objs=foreign_keys_are_objs)
+            changes = list(delta.changes)
+            for name, by_record in m2m.items():
+                old, new = by_record[older.history_id], by_record[newer.history_id]
+                if old != new:
+                    changes.append(ModelChange(name, rows(name, old), rows(name, new)))
+            changes.sort(key=lambda change: change.field)
+            delta = ModelDelta(changes, [change.field for change in changes], older, newer)
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One change of the object (a history record): what it changed, and "Cofnij tę zmianę" for staff who may

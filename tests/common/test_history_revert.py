@@ -344,3 +344,24 @@ def test_history_page_queries_stay_flat_with_more_changes(client, partnership, o
         "Cofnij tę zmianę<"
     )
     assert len(large) == len(small), (small, large)
+
+
+def test_admin_history_queries_stay_flat_with_more_versions(staff_client, partnership, ola):
+    districts = ["wola", "mokotow", "ochota", "bemowo"]
+
+    def grow(count):
+        for i in range(count):
+            change(partnership, ola, summary=f"Skrót {i}")
+            fresh(partnership).districts.set([factories.district(districts[i % 4])])
+            fresh(partnership).places.add(factories.place())
+
+    url = reverse("admin:partnerships_partnership_history", args=[partnership.pk])
+    grow(2)
+    staff_client.get(url)  # the admin keeps content types in a cache after the first page
+    small_page, small = count_queries(staff_client, url)
+    grow(8)
+    large_page, large = count_queries(staff_client, url)
+
+    assert small_page.status_code == large_page.status_code == 200
+    assert "Dzielnice:</strong>" in large_page.content.decode()
+    assert len(large) == len(small), (small, large)
