@@ -96,7 +96,7 @@ def author_name(record):
     return user.get_full_name() or user.get_username()
 
 
-def after(record):
+def _later_than(record):
     """The versions of the same object recorded after `record` (a lookup for its history)."""
     return Q(history_date__gt=record.history_date) | Q(history_date=record.history_date, history_id__gt=record.pk)
 
@@ -208,7 +208,7 @@ def revert_change(*, record, by, fields=None, storage=None):
             raise RevertError(_("Tego już nie ma: zostało usunięte."))
         later = list(
             model.history.filter(id=record.id)
-            .filter(after(record))
+            .filter(_later_than(record))
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
