@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.history import made_changes
 from common.mail import send_email_task
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation, folded_name
@@ -429,7 +430,8 @@ def _kept_m2m(history_ids):
 def _changed_fields(record, before, kept, labels):
     """Names of the editable fields `record` changed against the record `before` it, in the form's order."""
     plain = [name for name in labels if name not in HISTORY_M2M_TARGETS]
-    changed = set(record.diff_against(before, included_fields=plain).changed_fields)
+    # A save that changed nothing a person can see (a browser's line endings, "" for nothing) is no change.
+    changed = {change.field for change in made_changes(record.diff_against(before, included_fields=plain))}
     for name in HISTORY_M2M_TARGETS:
         if kept.get((name, record.history_id), set()) != kept.get((name, before.history_id), set()):
             changed.add(name)

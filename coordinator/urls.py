@@ -26,6 +26,7 @@ urlpatterns = [
     path(_("<slug:slug>/logo-i-zdjecie/"), views.PartnershipImagesView.as_view(), name="partnership_images"),
     path(_("<slug:slug>/potwierdz/"), views.PartnershipVerifyView.as_view(), name="partnership_verify"),
     path(_("<slug:slug>/historia/"), views.PartnershipHistoryView.as_view(), name="partnership_history"),
+    path(_("<slug:slug>/historia/<slug:kind>/<int:pk>/cofnij/"), views.ChangeUndoView.as_view(), name="change_undo"),
     path(_("<slug:slug>/czlonkowie/dodaj/"), views.MembershipAddView.as_view(), name="membership_add"),
     path(
         _("<slug:slug>/czlonkowie/nowa-organizacja/"),

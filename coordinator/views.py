@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView, View
 
 from common.forms import PublicationForm
+from common.history import RevertError, revert_change
 from common.markdown import render_markdown
 from common.words import match_words, split_words
 from events.models import Event
@@ -43,7 +44,7 @@ from partnerships.editing import (
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 
 from . import forms, permissions
-from .history import change_log
+from .history import BY_KEY, UNDOABLE, change_log, editable
 
 NOT_VERIFIED_FOR = timedelta(days=183)
 SEARCH_RESULTS = 20
@@ -212,8 +213,36 @@ class PartnershipHistoryView(PartnershipPage, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["entries"] = change_log(self.partnership)
+        context["entries"] = change_log(self.partnership, self.request.user)
         return context
+
+
+class ChangeUndoView(PartnershipPage, View):
+    """ "Cofnij tę zmianę" on the history page (POST): sets back only the fields of that change that nobody changed
+    since, and only those the coordinator area edits (common.history.revert_change). A change of anything the user
+    may not edit (now) is a 404, like every edit page."""
+
+    http_method_names = ["post"]
+
+    def load(self):
+        super().load()
+        self.model = BY_KEY.get(self.kwargs["kind"])
+        if self.model is None:
+            raise Http404
+        objects = editable(self.model, self.request.user, self.partnership).values("pk")
+        self.record = get_object_or_404(self.model.history.filter(id__in=objects), history_id=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        try:
+            done = revert_change(record=self.record, by=request.user, fields=UNDOABLE[self.model])
+        except RevertError as error:
+            messages.error(request, str(error))
+        else:
+            first, *rest = done.messages()
+            (messages.success if done.fields else messages.warning)(request, first)
+            for line in rest:
+                messages.warning(request, line)
+        return HttpResponseRedirect(reverse("coordinator:partnership_history", kwargs={"slug": self.partnership.slug}))
 
 
 # --- members ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ right case in the admin's sentences) and `HistoryAdmin` (the history pages in Po
 used by the staff accounts and groups of django.contrib.auth too (re-registered below).
 """
 
+import dataclasses
 import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,23 +18,27 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
+from simple_history.models import ModelChange, ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from common import images
 from common.geo import AreaGeoJSONFormMixin
+from common.history import RevertError, ShortDiff, author_name, m2m_ids, made_changes, revert_change
 from common.imports import ImportExportAdminMixin
 
 from . import services
@@ -159,13 +164,6 @@ def _reporting_count(delete):
     return delete_selected
 
 
-class ShortDiff(ObjDiffDisplay):
-    """Long texts in the history cut with "…" (django-simple-history writes "[18 chars]" in English)."""
-
-    def shortened_str(self, prefix, num_skipped_chars, suffix):
-        return f"{prefix}…{suffix}"
-
-
 class HistoryValues(HistoricalRecordContextHelper):
     """The changes on a history page as the back office shows values elsewhere.
 
@@ -197,6 +195,10 @@ class HistoryValues(HistoricalRecordContextHelper):
     def get_obj_diff_display(self):
         return ShortDiff(max_length=self.max_displayed_delta_change_chars)
 
+    def context_for_delta_changes(self, delta):
+        # Saves that changed nothing a person can see ("" into None, "\n" into "\r\n") are not shown as changes.
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=made_changes(delta)))
+
 
 def _choice_labels(field):
     labels = {}
@@ -217,6 +219,98 @@ class HistoryAdmin(PolishNamesMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryValues(self.model, historical_record, empty_value_display=self.get_empty_value_display())
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # django-simple-history's select_related() without names, for a model with no foreign key (a partnership),
+        # stops following the author (nullable): named here again, so authors are not read one by one.
+        return super().get_history_queryset(request, history_manager, pk_name, object_id).select_related("history_user")
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What each version on the page changed, as django-simple-history's does, in a fixed number of queries: the
+        many-to-many values of the page's versions are read at once (its diff reads them for every version)."""
+        records = list(historical_records)
+        m2m = m2m_ids(self.model, records)
+        related = {}
+        for name, by_record in m2m.items():
+            model_field = self.model._meta.get_field(name)
+            related[name] = (
+                model_field.m2m_reverse_field_name(),
+                model_field.related_model._default_manager.in_bulk(set().union(*by_record.values())),
+            )
+
+        def rows(name, ids):
+            target, objects = related[name]
+            return [{target: objects.get(pk, "–")} for pk in sorted(ids)]
+
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(older, excluded_fields=list(m2m), foreign_keys_are_objs=foreign_keys_are_objs)
+            changes = list(delta.changes)
+            for name, by_record in m2m.items():
+                old, new = by_record[older.history_id], by_record[newer.history_id]
+                if old != new:
+                    changes.append(ModelChange(name, rows(name, old), rows(name, new)))
+            changes.sort(key=lambda change: change.field)
+            delta = ModelDelta(changes, [change.field for change in changes], older, newer)
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One change of the object (a history record): what it changed, and "Cofnij tę zmianę" for staff who may
+        change the object. Undoing sets back only the fields of this change that nobody changed since
+        (common.history.revert_change); django-simple-history's page here restored a whole old version, and so
+        undid later changes of other people too."""
+        request.current_app = self.admin_site.name
+        object_id = unquote(object_id)
+        if not (object_id.isdigit() and version_id.isdigit()):
+            raise Http404
+        record = self.model.history.filter(id=object_id, history_id=version_id).select_related("history_user").first()
+        if record is None:
+            raise Http404
+        obj = self.get_queryset(request).filter(pk=object_id).first() or record.instance
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        may_revert = not self.revert_disabled(request, obj)
+        history_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        if request.method == "POST":
+            if not may_revert:
+                raise PermissionDenied
+            try:
+                done = revert_change(record=record, by=request.user)
+            except RevertError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            first, *rest = done.messages()
+            self.message_user(request, first, messages.SUCCESS if done.fields else messages.WARNING)
+            for line in rest:
+                self.message_user(request, line, messages.WARNING)
+            return HttpResponseRedirect(history_url)
+        previous = record.prev_record if record.history_type == "~" else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            changes = self.get_historical_record_context_helper(request, record).context_for_delta_changes(delta)
+        info = self.opts.app_label, self.opts.model_name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Zmiana z %(date)s")
+            % {"date": date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")},
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "original": obj,
+            "record": record,
+            "who": author_name(record),
+            "changes": changes,
+            "can_revert": may_revert and bool(changes),
+            "changelist_url": reverse("admin:{}_{}_changelist".format(*info), current_app=self.admin_site.name),
+            "change_url": reverse("admin:{}_{}_change".format(*info), args=[obj.pk], current_app=self.admin_site.name),
+            "history_url": history_url,
+            **(extra_context or {}),
+        }
+        return self.render_history_view(request, self.object_history_form_template, context)
 
 
 def _check_upload(value):

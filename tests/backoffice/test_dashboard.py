@@ -337,6 +337,16 @@ def test_coordinators_changes_of_the_last_30_days_with_the_fields_they_changed()
     ]
 
 
+def test_a_save_that_only_changed_line_endings_shows_as_saved_without_changes():
+    partnership = factories.partnership(name="Partnerstwo Sady", goals="Cel pierwszy\nCel drugi")
+    coordinator = coordinator_of(partnership, first_name="Ola", last_name="Nowak")
+    change(partnership, coordinator, goals="Cel pierwszy\r\nCel drugi")  # as a browser's form sends it
+
+    item = dashboard.coordinator_changes(timezone.now())
+
+    assert [(row.label, list(row.fields)) for row in item.rows] == [("Partnerstwo Sady", [])]
+
+
 def test_the_first_record_of_a_partnership_by_a_coordinator_shows_as_created():
     partnership = factories.partnership()
     coordinator = coordinator_of(partnership)

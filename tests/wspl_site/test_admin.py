@@ -990,7 +990,7 @@ def test_history_dates_and_authors_are_shown_as_elsewhere_in_the_back_office(sta
     assert ">pracownik</a>" in content  # the author, linked to the account
 
 
-def test_version_page_breadcrumb_says_revert_the_version(staff_client):
+def test_change_page_breadcrumb_says_change(staff_client):
     obj = factories.partnership(name="Partnerstwo Wersjonowane")
     record = obj.history.latest("history_date")
 
@@ -998,5 +998,5 @@ def test_version_page_breadcrumb_says_revert_the_version(staff_client):
         reverse("admin:partnerships_partnership_simple_history", args=[obj.pk, record.history_id])
     ).content.decode()
 
-    assert "Przywróć wersję\n" in content
+    assert "&rsaquo;\n    Zmiana\n" in content
     assert "Przywróć partnerstwo" not in content and "Revert" not in content
