@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
@@ -20,6 +21,10 @@ from common.images import delete_image, replacing_images
 from partnerships.models import Invitation, Partnership, unique_slug
 
 from .models import ContactConsent, Erasure, Organisation, Person
+
+# Sent inside an erasure's transaction (sender: Person) with `text`, the erased person's former searchable text, so
+# that what keeps words of it in apps above this one (the search's word table) lets them go too.
+person_erased = Signal()
 
 # What an erased person who keeps a role on the partnerships' pages is called there.
 ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME = "osoba", "anonimowa"
@@ -152,6 +157,7 @@ def erase_person(*, person, by):
                 _("To konto pracownika BORIS: najpierw odbierz mu uprawnienia pracownika w panelu."), code="staff"
             )
         pk, email, phone, name, photo = person.pk, person.email, person.phone, person.full_name, person.photo.name
+        searchable = person.search_text
         keep = person.roles.exists() or person.working_groups.exists()
         person.consents.all().delete()
         Person.history.filter(id=pk).delete()
@@ -169,6 +175,7 @@ def erase_person(*, person, by):
         for account in accounts:
             account.delete()
         erasure = Erasure.objects.create(person_id=pk, erased_by=known_user(by), kept_as_anonymous=keep)
+        person_erased.send(sender=Person, text=searchable)
     if photo:
         transaction.on_commit(lambda: delete_image(photo))
     return erasure
