@@ -367,14 +367,13 @@ class PersonAdmin(partnerships_admin.ImagePipelineAdminMixin, partnerships_admin
                     _("Usunięto dane osoby nr %(id)s (zostaje tylko ślad usunięcia).") % {"id": erasure.person_id},
                 )
                 return redirect("admin:members_person_changelist")
-        keeps_roles = person.roles.exists() or person.working_groups.exists()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Usuń dane osoby (RODO): %(name)s") % {"name": person.full_name},
             "person": person,
             "error": error,
-            "keeps_roles": keeps_roles,
+            "keeps_roles": services.stays_as_anonymous(person),
             "accounts": list(services.accounts_of(person)),
             "invitations": Invitation.objects.filter(email__iexact=person.email or None).count(),
             "data_url": reverse("admin:members_person_data", args=[person.pk]),

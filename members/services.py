@@ -139,6 +139,11 @@ def accounts_of(person):
     return get_user_model().objects.filter(found)
 
 
+def stays_as_anonymous(person):
+    """Whether an erasure keeps the person as "osoba anonimowa": they had a role in a partnership or a working group."""
+    return person.roles.exists() or person.working_groups.exists()
+
+
 def erase_person(*, person, by):
     """Erase a person's data on their request, in one transaction; returns the Erasure record.
 
@@ -158,7 +163,7 @@ def erase_person(*, person, by):
             )
         pk, email, phone, name, photo = person.pk, person.email, person.phone, person.full_name, person.photo.name
         searchable = person.search_text
-        keep = person.roles.exists() or person.working_groups.exists()
+        keep = stays_as_anonymous(person)
         person.consents.all().delete()
         Person.history.filter(id=pk).delete()
         if keep:
