@@ -439,7 +439,6 @@ class RoleEndView(EndPeriodPage):
 class PersonEditView(ObjectPage, FormPage, UpdateView):
     edited_model = Person
     form_class = forms.PersonForm
-    template_name = "coordinator/person_form.html"
     anchor = "zespol"
     lead = gettext_lazy("E-mail i telefon pokażemy na stronie tylko za zgodą tej osoby (zobacz niżej).")
 

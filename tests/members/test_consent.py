@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +17,7 @@ from members import services
 from members.models import ContactConsent, Person
 from partnerships.models import CoordinatorAccess
 from tests import factories
-from tests.common.test_cache import redis_url
+from tests.common.test_cache_failures import caches_on  # noqa: F401 (the fixture: local memory and Redis caches)
 
 pytestmark = pytest.mark.django_db
 
@@ -218,22 +217,9 @@ def test_deleting_a_current_consent_in_the_admin_hides_the_contact(staff_client,
 # --- withdrawal reaches every page, feed and open-data file, cached ones too -----------------------------------
 
 
-@pytest.fixture(params=["local memory", "Redis"])
-def page_cache(request, settings):
-    """The page and fragment caches on, with the local-memory cache and with Redis (TEST_REDIS_URL) as in production."""
-    settings.PAGE_CACHE_SECONDS = 60
-    if request.param == "Redis":
-        settings.CACHES = {
-            **settings.CACHES,
-            "default": {"BACKEND": "common.cache.redis_backend.RedisCache", "LOCATION": redis_url()},
-        }
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_withdrawal_takes_the_contact_off_cached_pages_feeds_and_open_data(page_cache, django_user_model):
+@pytest.mark.usefixtures("caches_on")
+def test_withdrawal_takes_the_contact_off_cached_pages_feeds_and_open_data(django_user_model):
     partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"])
     person = factories.person(first_name="Olga", last_name="Zgodna", email=EMAIL, phone=PHONE, public_contact=True)
     factories.team_role(person_obj=person, partnership_obj=partnership)
