@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from events import recurrence as rrules
 from events.models import Event, Occurrence
-from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
 
 SLUG_PREFIX = "skala-"
@@ -184,6 +184,7 @@ def delete_generated(report):
         (group_links, _linked(group_links, "partnership", Partnership)),
         (WorkingGroup, _marked(WorkingGroup)),
         (PartnershipRole, _linked(PartnershipRole, "person", Person)),
+        (ContactConsent, _linked(ContactConsent, "person", Person)),
         (Person, _marked(Person)),
         (Membership, _linked(Membership, "partnership", Partnership)),
         (Organisation, _marked(Organisation)),
@@ -433,6 +434,8 @@ class Builder:
                 )
             )
         self.people = self.insert(Person, self.derived(people))
+        # A published contact has its consent on record (members.services.record_consent).
+        self.insert(ContactConsent, [ContactConsent(person=p, how="form") for p in self.people if p.public_contact])
         roles = []
         for index, partnership in enumerate(self.partnerships):
             team = self.people[index * 3 : index * 3 + 3] or [self.rng.choice(self.people)]

@@ -23,7 +23,7 @@ from common.forms import (
 )
 from common.mail import queue_email
 from common.validators import validate_single_line
-from members.models import Membership, Organisation, PartnershipRole, Person, phone_validator
+from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, phone_validator
 from partnerships.models import District, Partnership, Place
 
 # --- the partnership ----------------------------------------------------------------------
@@ -279,16 +279,42 @@ class PersonForm(ImagesFormMixin, VersionedForm):
 
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "bio", "email", "phone", "public_contact"]
+        fields = ["first_name", "last_name", "bio", "email", "phone"]
         error_messages = {
             "first_name": {"required": _("Podaj imię.")},
             "last_name": {"required": _("Podaj nazwisko.")},
         }
 
+    # Only for a new person; a person's consent is recorded or withdrawn on their page (ConsentForm).
+    consent = forms.ChoiceField(
+        label=_("Zgoda na publikację e-maila i telefonu"),
+        choices=[("", _("brak zgody – kontakt nie będzie na stronie"))],
+        required=False,
+        help_text=_("Jak ta osoba zgodziła się na publikację swojego kontaktu."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
+        if self.instance.pk:
+            del self.fields["consent"]
+        else:
             del self.fields["photo_remove"]
+            self.fields["consent"].choices += ConsentForm.base_fields["how"].choices
+
+
+class ConsentForm(forms.Form):
+    """A person's consent to publishing their contact, as the coordinator records it."""
+
+    how = forms.ChoiceField(
+        label=_("Jak ta osoba wyraziła zgodę"),
+        choices=[
+            (key, label) for key, label in ContactConsent.How.choices if key != ContactConsent.How.BEFORE_REGISTER
+        ],
+        error_messages={
+            "required": _("Wybierz, jak ta osoba wyraziła zgodę."),
+            "invalid_choice": _("Wybierz, jak ta osoba wyraziła zgodę."),
+        },
+    )
 
 
 class RoleForm(VersionedForm):

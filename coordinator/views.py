@@ -479,6 +479,7 @@ class TeamAddView(PartnershipPage, FormPage, TemplateView):
                         role=role_form.save(commit=False),
                         person=existing or person_form.save(commit=False),
                         photo=None if existing else person_form.cleaned_data.get("photo_file"),
+                        consent_how="" if existing else person_form.cleaned_data.get("consent", ""),
                         by=request.user,
                     )
                 except ValidationError as error:
@@ -524,15 +525,59 @@ class PersonEditView(ObjectPage, FormPage, UpdateView):
     edited_model = Person
     form_class = forms.PersonForm
     anchor = "zespol"
-    lead = gettext_lazy("E-mail i telefon pokażemy na stronie tylko za zgodą tej osoby (pole „zgoda na publikację”).")
+    lead = gettext_lazy("E-mail i telefon pokażemy na stronie tylko za zgodą tej osoby (zobacz niżej).")
 
     @property
     def page_title(self):
         return _("Osoba: %(name)s") % {"name": self.object.full_name}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consent"] = self.object.consents.filter(withdrawn_at__isnull=True).first()
+        context["consent_form"] = forms.ConsentForm()
+        return context
+
     def form_valid(self, form):
         member_services.save_person(person=form.save(commit=False), photo=form.uploads()["photo"], by=self.request.user)
         return self.saved()
+
+
+class ConsentRecordView(ObjectPage, FormPage, FormView):
+    """Record that the person consented to publishing their e-mail and phone (members.services.record_consent)."""
+
+    edited_model = Person
+    form_class = forms.ConsentForm
+    anchor = "zespol"
+    submit_label = gettext_lazy("Zapisz zgodę")
+    success_message = gettext_lazy("Zapisano zgodę: e-mail i telefon tej osoby są teraz na stronie.")
+
+    @property
+    def page_title(self):
+        return _("Zgoda na publikację kontaktu: %(name)s") % {"name": self.object.full_name}
+
+    def form_valid(self, form):
+        try:
+            member_services.record_consent(person=self.object, how=form.cleaned_data["how"], by=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        return self.saved()
+
+
+class ConsentWithdrawView(ObjectPage, ConfirmPage, TemplateView):
+    edited_model = Person
+    anchor = "zespol"
+    submit_label = gettext_lazy("Wycofaj zgodę")
+    success_message = gettext_lazy(
+        "Wycofano zgodę: e-mail i telefon tej osoby zniknęły ze stron, kanałów i danych otwartych."
+    )
+    question = gettext_lazy("E-mail i telefon tej osoby znikną ze wszystkich stron, kanałów i plików danych otwartych.")
+
+    @property
+    def page_title(self):
+        return _("Wycofaj zgodę: %(name)s") % {"name": self.object.full_name}
+
+    def perform(self):
+        member_services.withdraw_consent(person=self.object, by=self.request.user)
 
 
 # --- places -------------------------------------------------------------------------------

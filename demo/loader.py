@@ -27,7 +27,8 @@ from django.utils import timezone
 from common.text import make_slug
 from events.models import Event, Occurrence
 from events.recurrence import normalise
-from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from members import services as member_services
+from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
 from network.models import Facts, Page
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, PreviousName, WorkingGroup
 
@@ -180,7 +181,13 @@ def load_people():
     people = {}
     for row in data["person"]:
         slug = row.pop("slug")
-        people[slug] = upsert(Person, {**row, "bio": f"{row['bio']} {data['fictional_mark']}"}, slug=slug)
+        public_contact = row.pop("public_contact")
+        person = people[slug] = upsert(Person, {**row, "bio": f"{row['bio']} {data['fictional_mark']}"}, slug=slug)
+        # The consent is a record (members.services); only a change of it is written, so a second load adds none.
+        if public_contact and not person.public_contact:
+            member_services.record_consent(person=person, how=ContactConsent.How.FORM, by=None)
+        elif person.public_contact and not public_contact:
+            member_services.withdraw_consent(person=person, by=None)
     return people
 
 

@@ -12,10 +12,13 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,10 +28,19 @@ from django.utils.translation import gettext_lazy as _
 
 from common.imports import ImportExportAdminMixin
 from partnerships import admin as partnerships_admin
-from partnerships.models import Partnership, WorkingGroup
+from partnerships.models import Invitation, Partnership, WorkingGroup
 
-from . import services
-from .models import Membership, Organisation, PartnershipRole, Person, PreviousAddress, WorkingGroupMembership
+from . import queries, services
+from .models import (
+    ContactConsent,
+    Erasure,
+    Membership,
+    Organisation,
+    PartnershipRole,
+    Person,
+    PreviousAddress,
+    WorkingGroupMembership,
+)
 from .resources import MembershipResource, OrganisationResource, PartnershipRoleResource, PersonResource
 
 TIMESTAMPS = partnerships_admin.TIMESTAMPS
@@ -431,6 +443,23 @@ class MembershipAdmin(ImportExportAdminMixin, partnerships_admin.HistoryAdmin):
     fields = ("partnership", "organisation", "role", "since", "until", "signed_declaration", "note")
 
 
+class PersonConsentInline(admin.TabularInline):
+    """The consents of a person, read-only: they are recorded on their own page and withdrawn by the action."""
+
+    model = ContactConsent
+    fields = ("given_at", "how", "recorded_by", "withdrawn_at", "withdrawn_by")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = _("zgoda na publikację kontaktu")
+    verbose_name_accusative = _("zgodę na publikację kontaktu")
+    verbose_name_plural = _("zgody na publikację kontaktu")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by", "withdrawn_by")
+
+
 @admin.register(Person)
 class PersonAdmin(ImportExportAdminMixin, partnerships_admin.ImagePipelineAdminMixin, partnerships_admin.HistoryAdmin):
     verbose_name_accusative = _("osobę")
@@ -441,8 +470,9 @@ class PersonAdmin(ImportExportAdminMixin, partnerships_admin.ImagePipelineAdminM
     search_fields = ("first_name", "last_name", "slug", "email", "user__username")
     autocomplete_fields = ("user",)
     prepopulated_fields = {"slug": ("first_name", "last_name")}
-    readonly_fields = TIMESTAMPS
-    inlines = [PersonRoleInline, PersonWorkingGroupInline]
+    readonly_fields = ("public_contact", *TIMESTAMPS)
+    inlines = [PersonRoleInline, PersonWorkingGroupInline, PersonConsentInline]
+    actions = ["withdraw_consents"]
     fieldsets = (
         (_("Podstawowe"), {"fields": ("first_name", "last_name", "slug", "photo", "bio")}),
         (_("Kontakt"), {"fields": ("email", "phone", "public_contact")}),
@@ -452,6 +482,167 @@ class PersonAdmin(ImportExportAdminMixin, partnerships_admin.ImagePipelineAdminM
     @admin.display(description=_("imię i nazwisko"), ordering="sort_name")
     def full_name(self, obj):
         return obj.full_name
+
+    @admin.action(description=_("Wycofaj zgodę na publikację kontaktu"), permissions=["change"])
+    def withdraw_consents(self, request, queryset):
+        people = list(queryset.filter(public_contact=True))
+        for person in people:
+            services.withdraw_consent(person=person, by=request.user)
+        self.message_user(request, _("Wycofano zgody: %(count)d.") % {"count": len(people)})
+
+    # --- a person's data on request (RODO): the export and the erasure ---------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/dane/", view(self.data_view), name="members_person_data"),
+            path("<path:object_id>/dane.json", view(self.data_json_view), name="members_person_data_json"),
+            path("<path:object_id>/usun-dane/", view(self.erase_view), name="members_person_erase"),
+            *super().get_urls(),
+        ]
+
+    def person_or_404(self, request, object_id, permission):
+        person = self.get_object(request, unquote(object_id))
+        if person is None:
+            raise Http404(_("Nie ma takiej osoby."))
+        if not permission(request, person):
+            raise PermissionDenied
+        return person
+
+    def data_view(self, request, object_id):
+        person = self.person_or_404(request, object_id, self.has_view_or_change_permission)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Dane osoby (RODO): %(name)s") % {"name": person.full_name},
+            "person": person,
+            "sections": queries.person_data(person),
+        }
+        return TemplateResponse(request, "admin/members/person/data.html", context)
+
+    def data_json_view(self, request, object_id):
+        person = self.person_or_404(request, object_id, self.has_view_or_change_permission)
+        data = {section.key: section.rows for section in queries.person_data(person)}
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="dane-osoby-{person.pk}.json"'
+        return response
+
+    def erase_view(self, request, object_id):
+        person = self.person_or_404(request, object_id, self.has_delete_permission)
+        error = None
+        if request.method == "POST":
+            try:
+                erasure = services.erase_person(person=person, by=request.user)
+            except ValidationError as refused:
+                error = refused.messages[0]
+            else:
+                messages.success(
+                    request,
+                    _("Usunięto dane osoby nr %(id)s (zostaje tylko ślad usunięcia).") % {"id": erasure.person_id},
+                )
+                return redirect("admin:members_person_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Usuń dane osoby (RODO): %(name)s") % {"name": person.full_name},
+            "person": person,
+            "error": error,
+            "keeps_roles": services.stays_as_anonymous(person),
+            "accounts": list(services.accounts_of(person)),
+            "invitations": Invitation.objects.filter(email__iexact=person.email or None).count(),
+            "data_url": reverse("admin:members_person_data", args=[person.pk]),
+        }
+        return TemplateResponse(request, "admin/members/person/erase.html", context, status=400 if error else 200)
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = ContactConsent
+        fields = ("person", "how", "given_at")
+
+    def clean_given_at(self):
+        given_at = self.cleaned_data["given_at"]
+        if given_at > timezone.now():
+            raise ValidationError(_("Zgoda nie może być udzielona w przyszłości."), code="future")
+        return given_at
+
+
+class CurrentConsentFilter(admin.SimpleListFilter):
+    title = _("stan zgody")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("aktualne")), ("no", _("wycofane"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(withdrawn_at__isnull=self.value() == "yes")
+        return queryset
+
+
+@admin.register(ContactConsent)
+class ContactConsentAdmin(partnerships_admin.PolishNamesMixin, admin.ModelAdmin):
+    """Consents are recorded here (the add form) and withdrawn by the action; a recorded consent is not edited."""
+
+    verbose_name_accusative = _("zgodę na publikację kontaktu")
+    form = ConsentForm
+    list_display = ("person", "how", "given_at", "recorded_by", "withdrawn_at", "withdrawn_by")
+    list_filter = (CurrentConsentFilter, "how")
+    list_select_related = ("person", "recorded_by", "withdrawn_by")
+    search_fields = ("person__first_name", "person__last_name", "person__email")
+    autocomplete_fields = ("person",)
+    actions = ["withdraw_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("person", "how", "given_at", "recorded_by", "withdrawn_at", "withdrawn_by")
+
+    def get_fields(self, request, obj=None):
+        return ("person", "how", "given_at") if obj is None else self.get_readonly_fields(request, obj)
+
+    # A consent recorded by mistake may be deleted; a current one is withdrawn first, so the contact leaves the pages.
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, ContactConsent.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for person in {
+                consent.person for consent in queryset.filter(withdrawn_at__isnull=True).select_related("person")
+            }:
+                services.withdraw_consent(person=person, by=request.user)
+            queryset.delete()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            consent = services.record_consent(person=obj.person, how=obj.how, given_at=obj.given_at, by=request.user)
+            obj.pk = consent.pk
+
+    @admin.action(description=_("Wycofaj zaznaczone zgody"), permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        people = {consent.person for consent in queryset.filter(withdrawn_at__isnull=True).select_related("person")}
+        for person in people:
+            services.withdraw_consent(person=person, by=request.user)
+        self.message_user(request, _("Wycofano zgody: %(count)d.") % {"count": len(people)})
+
+
+@admin.register(Erasure)
+class ErasureAdmin(partnerships_admin.PolishNamesMixin, admin.ModelAdmin):
+    """The trace of each erasure (members.services.erase_person), written by it alone and never changed."""
+
+    verbose_name_accusative = _("usunięcie danych osoby")
+    list_display = ("person_id", "erased_at", "erased_by", "kept_as_anonymous")
+    list_select_related = ("erased_by",)
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        no_saving = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, {**no_saving, **(extra_context or {})})
 
 
 @admin.register(PartnershipRole)

@@ -324,9 +324,12 @@ class Person(SearchableMixin):
     bio = PlainTextField(_("krótko o sobie"), blank=True, max_length=2000)
     email = models.EmailField(_("e-mail"), blank=True, validators=[validate_single_line])
     phone = LineField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
+    # Set only by members.services.record_consent / withdraw_consent: True while the person has a current
+    # ContactConsent. The pages, feeds and open data read this flag; the consents are the record.
     public_contact = models.BooleanField(
         _("zgoda na publikację kontaktu"),
         default=False,
+        editable=False,
         help_text=_("Bez zgody e-mail i telefon tej osoby nie pokazują się na stronie."),
     )
     user = models.OneToOneField(
@@ -450,3 +453,91 @@ class WorkingGroupMembership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.working_group}"
+
+
+class ContactConsent(models.Model):
+    """A person's consent to publishing their e-mail and phone: when and how it was given, and its withdrawal.
+
+    A person has at most one current consent (not withdrawn); `Person.public_contact` follows it.
+    """
+
+    class How(models.TextChoices):
+        WRITTEN = "written", _("na piśmie")
+        EMAIL = "email", _("e-mail")
+        FORM = "form", _("formularz")
+        ORAL = "oral", _("ustnie")
+        BEFORE_REGISTER = "before_register", _("przed wprowadzeniem rejestru")
+
+    person = models.ForeignKey(Person, verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="consents")
+    given_at = models.DateTimeField(_("udzielona"), default=timezone.now)
+    how = models.CharField(_("forma zgody"), max_length=16, choices=How.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zapisał(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("wycofana"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wycofał(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        verbose_name = _("zgoda na publikację kontaktu")
+        verbose_name_plural = _("zgody na publikację kontaktu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="contact_consent_one_current",
+                violation_error_message=_("Ta osoba ma już aktualną zgodę."),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("given_at")),
+                name="contact_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_how_display()}"
+
+    def get_how_display(self):
+        return choice_label(self.How, self.how)
+
+    @property
+    def is_current(self):
+        return self.withdrawn_at is None
+
+
+class Erasure(models.Model):
+    """The trace an erasure leaves (members.services.erase_person): which person id, by whom, when; no personal data."""
+
+    person_id = models.PositiveIntegerField(_("numer osoby"), db_index=True)
+    erased_at = models.DateTimeField(_("usunięto"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usunął(-ęła)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kept_as_anonymous = models.BooleanField(
+        _("zostaje jako osoba anonimowa"), help_text=_("Ma role, które zostają na stronach partnerstw.")
+    )
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = _("usunięcie danych osoby")
+        verbose_name_plural = _("usunięcia danych osób")
+
+    def __str__(self):
+        return _("Osoba nr %(id)s") % {"id": self.person_id}

@@ -1,4 +1,4 @@
-"""Writes to members: memberships, member organisations, the team (people and their roles).
+"""Writes to members: memberships, member organisations, the team (people and their roles), consents, erasure.
 
 Verb-first functions with keyword-only arguments; several rows change in one transaction, `by` is
 kept as the author in the history, and uploaded files are removed again when the save fails.
@@ -6,17 +6,32 @@ kept as the author in the history, and uploaded files are removed again when the
 
 from itertools import groupby
 
+from axes.models import AccessAttempt
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
-from common.history import authored
-from common.images import replacing_images
-from partnerships.models import unique_slug
+from common.history import authored, known_user
+from common.images import delete_image, replacing_images
+from partnerships.models import Invitation, Partnership, unique_slug
 
-from .models import Membership, Organisation, Person, PreviousAddress
+from .models import ContactConsent, Erasure, Membership, Organisation, Person, PreviousAddress
+
+# Sent inside an erasure's transaction (sender: Person) with `text`, the erased person's former searchable text, so
+# that what keeps words of it in apps above this one (the search's word table) lets them go too.
+person_erased = Signal()
+
+# What an erased person who keeps a role on the partnerships' pages is called there.
+ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME = "osoba", "anonimowa"
+# The change reason of the one version an anonymised person's history keeps (data, so in the site's language).
+ERASURE_REASON = "dane usunięte na wniosek osoby (RODO)"
 
 
 def add_member(*, membership, partnership, by):
@@ -62,12 +77,15 @@ def save_organisation(*, organisation, logo=None, by):
     return organisation
 
 
-def add_team_member(*, partnership, role, person, by, photo=None):
-    """Add a role in the team; `person` is new (unsaved) or already in the team."""
+def add_team_member(*, partnership, role, person, by, photo=None, consent_how=""):
+    """Add a role in the team; `person` is new (unsaved) or already in the team. `consent_how`: how a new person
+    consented to publishing their contact (ContactConsent.How), or empty: no consent."""
     with replacing_images(person, {"photo": photo}), transaction.atomic():
         if person.pk is None:
             person.slug = unique_slug(Person, f"{person.first_name} {person.last_name}")
             authored(person, by).save()
+            if consent_how:
+                record_consent(person=person, how=consent_how, by=by)
         role.person = person
         role.partnership = partnership
         role.full_clean()
@@ -184,3 +202,119 @@ def _overlapping(rows):
         run, end = [row], row.until
     if run:
         yield run
+
+
+# --- consent to publishing a person's contact -------------------------------------------------------------------
+
+
+def record_consent(*, person, how, by, given_at=None):
+    """Record that `person` consented (`how`, at `given_at`, now by default) to publishing their e-mail and phone;
+    from then on the pages, feeds and open data show them. A person with a current consent is refused."""
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).exists()  # one recorder or withdrawer at a time
+        if person.consents.filter(withdrawn_at__isnull=True).exists():
+            raise ValidationError(_("Ta osoba ma już aktualną zgodę."), code="consent_exists")
+        consent = ContactConsent.objects.create(
+            person=person, how=how, given_at=given_at or timezone.now(), recorded_by=known_user(by)
+        )
+        person.public_contact = True
+        authored(person, by).save(update_fields=["public_contact", "updated_at"])
+    return consent
+
+
+def withdraw_consent(*, person, by):
+    """Withdraw the person's current consent: their e-mail and phone leave every page, feed and open-data file at
+    the next request (the save moves the data version of every cache). Returns whether there was one."""
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).exists()
+        withdrawn = person.consents.filter(withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=known_user(by)
+        )
+        person.public_contact = False
+        authored(person, by).save(update_fields=["public_contact", "updated_at"])
+    return bool(withdrawn)
+
+
+# --- erasure ----------------------------------------------------------------------------------------------------
+
+
+def accounts_of(person):
+    """The user accounts that are this person: the linked one and any with the person's e-mail."""
+    found = Q(pk=person.user_id) if person.user_id else Q(pk__in=[])
+    if person.email:
+        found |= Q(email__iexact=person.email)
+    return get_user_model().objects.filter(found)
+
+
+def stays_as_anonymous(person):
+    """Whether an erasure keeps the person as "osoba anonimowa": they had a role in a partnership or a working group."""
+    return person.roles.exists() or person.working_groups.exists()
+
+
+def erase_person(*, person, by):
+    """Erase a person's data on their request, in one transaction; returns the Erasure record.
+
+    A person with roles in partnerships or working groups stays as "osoba anonimowa", so that those teams' past
+    stays true; anyone else is deleted with everything linked. Either way: their photo, e-mail, phone, account(s),
+    consents, the invitations sent to their e-mail and the person's change history go (its one remaining version
+    is the erasure itself, so the admin has nothing to restore); the e-mail, phone and name are also taken out of
+    the contacts of partnerships and organisations (and their history), the admin's log and the e-mail queue.
+    A person whose account is a staff account is refused: staff take the account's rights away first.
+    """
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        accounts = list(accounts_of(person))
+        if any(account.is_staff or account.is_superuser for account in accounts):
+            raise ValidationError(
+                _("To konto pracownika BORIS: najpierw odbierz mu uprawnienia pracownika w panelu."), code="staff"
+            )
+        pk, email, phone, name, photo = person.pk, person.email, person.phone, person.full_name, person.photo.name
+        searchable = person.search_text
+        keep = stays_as_anonymous(person)
+        person.consents.all().delete()
+        Person.history.filter(id=pk).delete()
+        if keep:
+            person.first_name, person.last_name = ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME
+            person.slug = f"osoba-anonimowa-{pk}"
+            person.bio = person.email = person.phone = person.photo = ""
+            person.photo_width, person.public_contact, person.user = None, False, None
+            person._change_reason = ERASURE_REASON  # django-simple-history's documented way to give a reason
+            authored(person, by).save()
+        else:
+            person.delete()
+            Person.history.filter(id=pk).delete()  # the deletion's own version, which would offer to restore
+        forget_contact(email=email, phone=phone, name=name, usernames=[account.username for account in accounts])
+        for account in accounts:
+            account.delete()
+        erasure = Erasure.objects.create(person_id=pk, erased_by=known_user(by), kept_as_anonymous=keep)
+        person_erased.send(sender=Person, text=searchable)
+    if photo:
+        transaction.on_commit(lambda: delete_image(photo))
+    return erasure
+
+
+def forget_contact(*, email, phone, name, usernames):
+    """Take an erased person's e-mail, phone and name out of every other place the site keeps them."""
+    if email:
+        Invitation.objects.filter(email__iexact=email).delete()
+    texts = [text for text in (email, phone) if text]
+    if texts:
+        mentions = Q()
+        for text in texts:
+            mentions |= Q(args_kwargs__icontains=text)
+        DBTaskResult.objects.filter(mentions).delete()
+    AccessAttempt.objects.filter(username__in=[*usernames, *texts]).delete()
+    for model, fields in ((Partnership, PARTNERSHIP_CONTACT), (Organisation, ORGANISATION_CONTACT)):
+        for field, value in zip(fields, (email, phone, name), strict=True):
+            if field and value:
+                for rows in (model.objects, model.history):
+                    rows.filter(**{f"{field}__iexact": value}).update(**{field: ""})
+    for text in [*texts, name]:
+        LogEntry.objects.filter(object_repr__contains=text).update(
+            object_repr=Replace("object_repr", Value(text), Value(f"{ANONYMOUS_FIRST_NAME} {ANONYMOUS_LAST_NAME}"))
+        )
+
+
+# The fields of a partnership's and an organisation's contact holding an e-mail, a phone and a person's name.
+PARTNERSHIP_CONTACT = ("contact_email", "contact_phone", "contact_name")
+ORGANISATION_CONTACT = ("email", "phone", None)

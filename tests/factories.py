@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common.text import make_slug
 from events.models import Event
-from members.models import Membership, Organisation, PartnershipRole, Person
+from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, WorkingGroup
 
 _counter = itertools.count(1)
@@ -57,10 +57,14 @@ def membership(*, organisation_obj=None, partnership_obj=None, **fields):
     )
 
 
-def person(*, first_name="Anna", last_name=None, **fields):
+def person(*, first_name="Anna", last_name=None, public_contact=False, **fields):
+    """A person; `public_contact=True` gives them a consent, as members.services.record_consent would."""
     last_name = last_name or f"Testowa{_n()}"
     fields.setdefault("slug", make_slug(f"{first_name} {last_name}"))
-    return Person.objects.create(first_name=first_name, last_name=last_name, **fields)
+    obj = Person.objects.create(first_name=first_name, last_name=last_name, public_contact=public_contact, **fields)
+    if public_contact:
+        ContactConsent.objects.create(person=obj, how=ContactConsent.How.WRITTEN)
+    return obj
 
 
 def team_role(*, person_obj=None, partnership_obj=None, role=PartnershipRole.Role.ANIMATOR, **fields):

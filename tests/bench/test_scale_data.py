@@ -13,7 +13,7 @@ from django.urls import reverse
 from bench.scale import SLUG_PREFIX
 from bench.scale_data import main
 from events.models import Event, Occurrence
-from members.models import Membership, Organisation, PartnershipRole, Person
+from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership, Place
 from tests import factories
 
@@ -38,6 +38,10 @@ def test_builds_a_network_of_the_asked_size_with_progress_output():
     assert PartnershipRole.objects.count() == 36
     assert Membership.objects.count() >= 60
     assert "organisations: 60" in output and "events: 150/150" in output
+    # Every published contact has its consent on record, as the site's own writes leave it.
+    published = Person.objects.filter(public_contact=True)
+    assert set(ContactConsent.objects.values_list("person", flat=True)) == set(published.values_list("pk", flat=True))
+    assert published.exists()
 
 
 def test_every_generated_row_is_marked_and_has_its_derived_columns():
@@ -95,13 +99,14 @@ def test_refuses_a_database_with_real_data_unless_forced():
 
 def test_running_again_replaces_the_generated_network_instead_of_doubling_it():
     run()
-    first = [model.objects.count() for model in (Occurrence, Membership, PartnershipRole, Place, Person)]
+    models = (Occurrence, Membership, PartnershipRole, Place, Person, ContactConsent)
+    first = [model.objects.count() for model in models]
     output = run()
 
     assert "Usuwam poprzednio wygenerowaną sieć" in output
     assert "deleted 150 rows of events_event" in output
     assert Partnership.objects.count() == 12 and Event.objects.count() == 150
-    assert [model.objects.count() for model in (Occurrence, Membership, PartnershipRole, Place, Person)] == first
+    assert [model.objects.count() for model in models] == first
 
 
 def test_runs_as_a_program_and_says_what_a_wrong_size_is(tmp_path):

@@ -309,7 +309,7 @@ def test_new_person_joins_the_team_and_contact_stays_private_without_consent(coo
 
 
 def test_consent_makes_the_contact_public(coordinator_client, partnership):
-    coordinator_client.post(url("team_add", partnership), team_data(**{"person-public_contact": "on"}))
+    coordinator_client.post(url("team_add", partnership), team_data(**{"person-consent": "written"}))
 
     public = coordinator_client.get(partnership.get_absolute_url()).content.decode()
 

@@ -43,6 +43,8 @@ PATTERNS = {
     "role_edit": ("partnership", "role"),
     "role_end": ("partnership", "role"),
     "person_edit": ("partnership", "person"),
+    "consent_record": ("partnership", "person"),
+    "consent_withdraw": ("partnership", "person"),
     "place_add": ("partnership", None),
     "place_edit": ("partnership", "place"),
     "place_unlink": ("partnership", "place"),

@@ -32,7 +32,15 @@ from django.utils.html import escape
 from backoffice.models import BackgroundTask
 from common.mail import send_email_task
 from events.models import Event
-from members.models import Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from members.models import (
+    ContactConsent,
+    Erasure,
+    Membership,
+    Organisation,
+    PartnershipRole,
+    Person,
+    WorkingGroupMembership,
+)
 from network.models import Facts, Page
 from partnerships.admin import PolishNamesMixin
 from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
@@ -118,6 +126,10 @@ MAKERS = {
     "members.workinggroupmembership": lambda: WorkingGroupMembership.objects.create(
         working_group=factories.working_group(), person=factories.person()
     ),
+    "members.contactconsent": lambda: ContactConsent.objects.create(
+        person=factories.person(), how=ContactConsent.How.WRITTEN
+    ),
+    "members.erasure": lambda: Erasure.objects.create(person_id=_n(), erased_by=_user(), kept_as_anonymous=False),
     "partnerships.coordinatoraccess": lambda: factories.coordinator_access(
         user=_user(), partnership_obj=factories.partnership()
     ),
@@ -158,9 +170,12 @@ def _registered():
 
 REGISTERED = _registered()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
-# Failed logins are written by django-axes, background tasks by the queue, never added by hand: no add page.
-NOT_ADDED_BY_HAND = {"axes.accessattempt", "backoffice.backgroundtask"}
+# Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure: no add page.
+NOT_ADDED_BY_HAND = {"axes.accessattempt", "backoffice.backgroundtask", "members.erasure"}
 ADDABLE = [model for model in REGISTERED if _key(model) not in NOT_ADDED_BY_HAND]
+# The trace of an erasure stays: nobody deletes it in the admin (members/admin.py, ErasureAdmin).
+KEPT = {"members.erasure"}
+DELETABLE = [model for model in REGISTERED if _key(model) not in KEPT]
 # The network's facts are one row: the add page is there only while none exists (network/admin.py).
 ONE_ROW = {"network.facts"}
 PUBLISHABLE = [model for model in REGISTERED if any(f.name == "is_published" for f in model._meta.fields)]
@@ -765,7 +780,8 @@ def test_list_add_change_and_delete_pages_name_the_model_in_the_accusative(staff
     changelist = staff_client.get(admin_url(model, "changelist")).content.decode()
     add = staff_client.get(admin_url(model, "add")).content.decode() if addable else ""
     change = staff_client.get(admin_url(model, "change", obj.pk)).content.decode()
-    delete = staff_client.get(admin_url(model, "delete", obj.pk)).content.decode()
+    deletable = _key(model) not in KEPT
+    delete = staff_client.get(admin_url(model, "delete", obj.pk)).content.decode() if deletable else ""
 
     assert f"<h1>Wybierz {name} do zmiany</h1>" in changelist
     if addable:
@@ -773,7 +789,8 @@ def test_list_add_change_and_delete_pages_name_the_model_in_the_accusative(staff
         assert f"<title>Dodaj {name} |" in add
         assert f"&rsaquo; Dodaj {name}\n</div>" in add  # the last crumb
     assert f"<h1>Zmień {name}</h1>" in change
-    assert f"Czy chcesz skasować {name} „{escape(obj)}”?" in delete
+    if deletable:
+        assert f"Czy chcesz skasować {name} „{escape(obj)}”?" in delete
     if name != nominative:
         for page in (changelist, add, change, delete):
             assert not re.search(rf"(Dodaj|Zmień|skasować) {nominative}\b", page)
@@ -797,7 +814,17 @@ def test_success_messages_name_the_model_in_the_accusative(staff_user, model):
     assert deleted == [f"Usunięto {name} „{escape(obj)}”."]
 
 
-@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+@pytest.mark.parametrize("key", sorted(KEPT))
+def test_what_is_kept_cannot_be_deleted(staff_client, key):
+    model = apps.get_model(key)
+    obj = MAKERS[key]()
+
+    assert staff_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    assert "Usuń" not in staff_client.get(admin_url(model, "change", obj.pk)).content.decode()
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("model", DELETABLE, ids=_key)
 def test_deleting_an_object_says_so_in_the_accusative(staff_client, model):
     obj = MAKERS[_key(model)]()
 
@@ -807,7 +834,7 @@ def test_deleting_an_object_says_so_in_the_accusative(staff_client, model):
     assert not model.objects.filter(pk=obj.pk).exists()
 
 
-@pytest.mark.parametrize("model", REGISTERED, ids=REGISTERED_IDS)
+@pytest.mark.parametrize("model", DELETABLE, ids=_key)
 def test_bulk_deletion_asks_and_reports_in_polish(staff_client, model):
     selected = [MAKERS[_key(model)]().pk for _ in range(2)]
     url = admin_url(model, "changelist")
