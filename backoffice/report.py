@@ -1,7 +1,7 @@
 """The year's report for the city: the network in one year, as tables for the page and sheets for a spreadsheet.
 
 `year_report(year, today)` reads everything in a fixed number of aggregate queries, whatever the size of the
-network, and returns plain Tables; the page (templates/backoffice/report.html) shows each one as a table, most of
+network, and returns plain Tables; the page (templates/admin/backoffice/report.html) shows each one as a table, most of
 them with a bar chart next to it, and `workbook()` writes the same Tables as the sheets of an XLSX file, so the two
 always hold the same numbers.
 

@@ -62,7 +62,7 @@ class BackofficeSite(admin.AdminSite):
             "form": form,
             "report": year_report,
         }
-        return TemplateResponse(request, "backoffice/report.html", context, status=200 if year_report else 400)
+        return TemplateResponse(request, "admin/backoffice/report.html", context, status=200 if year_report else 400)
 
     def report_xlsx_view(self, request):
         """The same report as an XLSX file named after its year; a bad year gets the page with its message."""

@@ -86,7 +86,7 @@ def test_withdrawal_keeps_the_record_and_hides_the_contact(person, staff_user):
 def test_published_contacts_enter_the_register_as_consents_given_before_it(person):
     Person.objects.filter(pk=person.pk).update(public_contact=True)  # as the data were before the register
     private = factories.person(email="bez.zgody@example.org")
-    migration = importlib.import_module("members.migrations.0007_contact_consents_and_erasures")
+    migration = importlib.import_module("members.migrations.0008_contact_consents_and_erasures")
 
     migration.consents_given_before_the_register(apps, None)
 
