@@ -1,5 +1,7 @@
 """The admin site of the project: Django's own, with the staff dashboard on its start page and the year's report."""
 
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -24,22 +26,25 @@ class BackofficeSite(admin.AdminSite):
 
     def get_urls(self):
         return [
-            path("raport/", self.staff_view(self.report_view), name="report"),
-            path("raport/xlsx/", self.staff_view(self.report_xlsx_view), name="report_xlsx"),
+            path("raport/", self.admin_view(self.report_view), name="report"),
+            path("raport/xlsx/", self.admin_view(self.report_xlsx_view), name="report_xlsx"),
             *super().get_urls(),
         ]
 
-    def staff_view(self, view):
-        """admin_view(view) (staff only, the login page for visitors), but a signed-in account that is not staff,
-        such as a coordinator, is refused (403) rather than asked to sign in again."""
-        protected = self.admin_view(view)
+    def admin_view(self, view, cacheable=False):
+        """Django's admin_view (active staff only, the login page for visitors), but a signed-in account that is not
+        staff, such as a coordinator, is refused (403) on every admin page rather than asked to sign in again; it may
+        still sign out. ModelAdmins, the history and import/export pages all wrap their views with this."""
+        protected = super().admin_view(view, cacheable)
+        if view == self.logout:
+            return protected
 
         def refuse_or_view(request, *args, **kwargs):
             if request.user.is_authenticated and not self.has_permission(request):
                 raise PermissionDenied
             return protected(request, *args, **kwargs)
 
-        return refuse_or_view
+        return update_wrapper(refuse_or_view, protected)
 
     def report_year(self, request):
         """The form of `?rok=`, bound to this year when the address names none."""

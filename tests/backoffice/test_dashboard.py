@@ -368,13 +368,13 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_coordinators_who_are_not_staff_are_sent_to_the_admin_login(client):
+def test_coordinators_who_are_not_staff_are_refused(client):
     client.force_login(coordinator_of(factories.partnership()))
 
     response = client.get(ADMIN)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response.status_code == 403
+    assert "Wymaga uwagi" not in response.content.decode()
 
 
 def test_staff_without_superuser_rights_see_the_dashboard(client):

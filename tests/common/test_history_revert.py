@@ -205,7 +205,7 @@ def test_a_change_page_is_for_staff_only(client, django_user_model, partnership,
     assert client.get(url).status_code == 302  # anonymous: the admin's login
     assert client.post(url).status_code == 302
     client.force_login(ola)  # a coordinator is no staff member
-    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 403
     client.force_login(viewer)
     page = client.get(url)
     assert page.status_code == 200 and 'value="Cofnij tę zmianę"' not in page.content.decode()
