@@ -135,6 +135,11 @@ class PersonResource(SlugFromNameResource):
 
     slug_from = "full_name"
 
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        # Consent is a record (members.ContactConsent, kept by the consent services): a file shows it, never sets it.
+        return super().field_from_django_field(field_name, django_field, readonly or field_name == "public_contact")
+
     def dehydrate_email(self, person):
         return person.public_email
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from common.imports import IMPORT_REASON
 from events.models import Event
-from members.models import Membership, Organisation, PartnershipRole, Person
+from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership
 from tests import factories
 
@@ -223,6 +223,20 @@ def test_a_file_cannot_clear_the_contact_of_a_person_without_consent(staff_clien
 
     person.refresh_from_db()
     assert (person.bio, person.email, person.phone) == ("Nowe bio.", "ewa@example.org", "22 999 88 77")
+
+
+def test_a_file_cannot_give_consent_to_publish_a_contact(staff_client):
+    person = factories.person(first_name="Ewa", last_name="Bezzgody", email="ewa@example.org", phone="22 999 88 77")
+    rows = csv_rows(export(staff_client, "members_person"))
+    column = str(Person._meta.get_field("public_contact").verbose_name)
+    assert rows[0][column] == "nie"
+    rows[0][column] = "tak"
+
+    confirm(staff_client, "members_person", preview(staff_client, "members_person", as_csv(rows)))
+
+    person.refresh_from_db()
+    assert not person.public_contact
+    assert not ContactConsent.objects.filter(person=person).exists()
 
 
 # --- round trip ------------------------------------------------------------------------------------
