@@ -95,11 +95,16 @@ class InvitationAcceptView(FormView):
                 password=form.cleaned_data["password1"],
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
+                login=form.cleaned_data["login"],
             )
         except services.InvitationError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.info(
+            self.request,
+            _("Twój login: %(login)s. Możesz też logować się adresem e-mail.") % {"login": user.get_username()},
+        )
         return self.welcome()
 
     def welcome(self):

@@ -414,10 +414,22 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    """A new account for an invited person: name and a password set twice."""
+    """A new account for an invited person: name, a login (not their e-mail address) and a password set twice."""
 
     first_name = forms.CharField(label=_("Imię"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nazwisko"), max_length=150, required=False)
+    login = forms.RegexField(
+        label=_("Login"),
+        regex=r"^[\w.-]{3,40}\Z",
+        required=False,
+        help_text=_(
+            "Nieobowiązkowe: 3–40 liter, cyfr, kropek, myślników lub podkreśleń, bez znaku @, np. anna.nowak. "
+            "Puste pole: login powstanie z imienia i nazwiska."
+        ),
+        error_messages={
+            "invalid": _("Login może mieć 3–40 znaków: litery, cyfry, kropki, myślniki i podkreślenia (bez @).")
+        },
+    )
     password1 = forms.CharField(
         label=_("Hasło"),
         strip=False,
@@ -436,6 +448,12 @@ class AcceptInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         polish_messages(self)
         self.email = email
+
+    def clean_login(self):
+        login = self.cleaned_data["login"]
+        if login and get_user_model().objects.filter(username__iexact=login).exists():
+            raise ValidationError(_("Ten login jest już zajęty. Wybierz inny."))
+        return login
 
     def clean(self):
         cleaned = super().clean()
@@ -461,8 +479,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Login")
-        self.fields["username"].help_text = _("Konta założone z zaproszenia mają login taki jak adres e-mail.")
+        self.fields["username"].label = _("Login albo adres e-mail")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

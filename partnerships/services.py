@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from common.history import authored, known_user
 from common.images import replacing_images
 from common.mail import queue_email
+from common.text import make_slug
 
 from .models import CoordinatorAccess, Invitation, Partnership, VerificationReminder, unique_slug
 
@@ -108,14 +109,34 @@ def accept_invitation(*, invitation, user):
     return locked
 
 
-def register_coordinator(*, invitation, password, first_name="", last_name=""):
-    """Create the account of an invited person (login = their e-mail) and accept the invitation."""
+def login_taken(login):
+    return get_user_model().objects.filter(username__iexact=login).exists()
+
+
+def free_login(first_name, last_name):
+    """A login made of the person's name ("anna.nowak", then "anna.nowak2"…), never their e-mail address: logins are
+    shown in the coordinator area and the history."""
+    base = make_slug(f"{first_name} {last_name}", max_length=30).replace("-", ".")
+    if len(base) < 3:
+        base = "koordynator"
+    login, number = base, 1
+    while login_taken(login):
+        number += 1
+        login = f"{base}{number}"
+    return login
+
+
+def register_coordinator(*, invitation, password, first_name="", last_name="", login=""):
+    """Create the account of an invited person and accept the invitation. The login is the one they chose, or one
+    made of their name (free_login); they may also sign in with their e-mail address (coordinator/auth.py)."""
     user_model = get_user_model()
     with transaction.atomic():
         if user_model.objects.filter(username__iexact=invitation.email).exists() or account_for_email(invitation.email):
             raise InvitationError(_("Konto z tym adresem e-mail już istnieje. Zaloguj się, aby przyjąć zaproszenie."))
+        if login and login_taken(login):
+            raise InvitationError(_("Ten login jest już zajęty. Wybierz inny."))
         user = user_model(
-            username=invitation.email.lower(),
+            username=login or free_login(first_name, last_name),
             email=invitation.email,
             first_name=first_name,
             last_name=last_name,

@@ -197,6 +197,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The e-mail address signs in too: invited coordinators' logins are not their addresses.
+    "coordinator.auth.EmailBackend",
 ]
 LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "coordinator:dashboard"

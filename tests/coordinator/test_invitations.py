@@ -2,8 +2,10 @@
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
@@ -81,15 +83,19 @@ def test_invited_person_sets_a_password_and_may_edit_only_that_partnership(
         follow=True,
     )
 
-    assert "Twój login to adres e-mail: <strong>ola@example.org</strong>" in page
+    assert "adresem e-mail <strong>ola@example.org</strong>, który widzisz tylko Ty" in page
     assert "Witamy! Możesz teraz edytować partnerstwo „Partnerstwo Jelonki”." in response.content.decode()
+    assert "Twój login: ola.nowa. Możesz też logować się adresem e-mail." in response.content.decode()
+    assert "ola@example.org" not in response.content.decode()
     user = get_user_model().objects.get(email="ola@example.org")
-    assert user.username == "ola@example.org" and user.check_password(PASSWORD)
+    assert user.username == "ola.nowa" and user.check_password(PASSWORD)
     assert [a.partnership for a in CoordinatorAccess.objects.filter(user=user)] == [partnership]
     assert client.get(reverse("coordinator:partnership", kwargs={"slug": partnership.slug})).status_code == 200
     assert client.get(reverse("coordinator:partnership", kwargs={"slug": other.slug})).status_code == 404
     client.logout()
-    assert client.login(username="ola@example.org", password=PASSWORD)
+    assert client.login(username="ola.nowa", password=PASSWORD)
+    client.logout()
+    assert client.login(username="OLA@example.org", password=PASSWORD)
 
 
 def test_invitation_link_works_only_once(client, staff_client, partnership, invite):
@@ -148,6 +154,47 @@ def test_weak_or_mismatched_password_is_refused(client, staff_client, partnershi
 
     assert message in response.content.decode()
     assert not get_user_model().objects.filter(email="nowa.koordynatorka@example.org").exists()
+
+
+LOGIN_REFUSED = "Login może mieć 3–40 znaków: litery, cyfry, kropki, myślniki i podkreślenia (bez @)."
+
+
+@pytest.mark.parametrize(
+    ("login", "message"),
+    [
+        ("nowa.koordynatorka@example.org", LOGIN_REFUSED),
+        ("ab", LOGIN_REFUSED),
+        ("a" * 41, LOGIN_REFUSED),
+        ("ala\x00ma", LOGIN_REFUSED),
+        ("ala ma kota", LOGIN_REFUSED),
+        ("<script>", LOGIN_REFUSED),
+        ("PRACOWNIK", "Ten login jest już zajęty. Wybierz inny."),
+    ],
+)
+def test_a_login_that_is_an_address_malformed_or_taken_is_refused(
+    client, staff_client, partnership, invite, login, message
+):
+    link = path_of(invite(partnership))
+    staff_client.logout()
+
+    response = client.post(link, {"login": login, "password1": PASSWORD, "password2": PASSWORD})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.filter(email="nowa.koordynatorka@example.org").exists()
+
+
+def test_a_chosen_login_is_kept_and_names_repeat_with_a_number(client, staff_client, partnership, invite):
+    links = [path_of(invite(partnership, email=f"osoba{number}@example.org")) for number in range(3)]
+    staff_client.logout()
+    named = {"first_name": "Żaneta", "last_name": "Łąka", "password1": PASSWORD, "password2": PASSWORD}
+
+    Client().post(links[0], {"login": "Żaneta_K", "password1": PASSWORD, "password2": PASSWORD})
+    Client().post(links[1], named)
+    Client().post(links[2], named)
+
+    logins = get_user_model().objects.filter(is_staff=False).order_by("pk").values_list("username", flat=True)
+    assert list(logins) == ["Żaneta_K", "zaneta.laka", "zaneta.laka2"]
 
 
 def test_someone_with_an_account_logs_in_and_accepts(
@@ -388,3 +435,16 @@ def test_logged_in_coordinator_following_the_login_link_lands_on_my_partnerships
     response = client.get(reverse("account:login"))
 
     assert response.status_code == 302 and response["Location"] == reverse("coordinator:dashboard")
+
+
+def test_accounts_whose_login_was_an_address_get_one_made_of_their_name(client, django_user_model):
+    rename_logins = import_module("partnerships.migrations.0010_logins_are_not_addresses").rename_logins
+    django_user_model.objects.create_user("jan@example.org", "jan@example.org", "x", first_name="Jan", last_name="Kos")
+    django_user_model.objects.create_user(username="jan.kos")
+    django_user_model.objects.create_user(username="bez.imienia@example.org")
+
+    rename_logins(django_apps, None)
+
+    logins = django_user_model.objects.order_by("pk").values_list("username", flat=True)
+    assert list(logins) == ["jan.kos2", "jan.kos", "koordynator"]
+    assert client.login(username="jan@example.org", password="x")  # the address still signs in
