@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils.dates import MONTHS
 from django.utils.text import capfirst
@@ -32,11 +32,11 @@ from openpyxl.styles import Font
 
 from common.choices import choice_label
 from common.validators import FIRST_YEAR, LAST_YEAR
-from events.filters import day_start, in_district
+from events.filters import day_start, districts_with_date_counts
 from events.models import Event, Occurrence
 from events.recurrence import WARSAW
 from members.models import Membership, Organisation
-from partnerships.models import District, Partnership
+from partnerships.models import Partnership
 
 from .dashboard import verification_bounds
 
@@ -247,14 +247,8 @@ def dates_by_month(year):
 
 def dates_by_district(year):
     """[(district name, dates taking place in it)] for the 18 districts: one query, a count per district."""
-    in_it = (
-        dates_in_year(year)
-        .filter(TAKES_PLACE, in_district(OuterRef("pk"), prefix="event__"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-        .values("n")
-    )
-    return list(District.objects.annotate(held=Subquery(in_it)).order_by("sort_name").values_list("name", "held"))
+    districts = districts_with_date_counts(dates_in_year(year).filter(TAKES_PLACE))
+    return list(districts.order_by("sort_name").values_list("name", "n"))
 
 
 def dates_by_partnership(year):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.cache import cached_fragment
-from events.models import Event, Occurrence
+from events.models import Occurrence
 from members.models import Organisation
 from network.models import Facts, Page
 from partnerships.models import Partnership
@@ -54,22 +54,14 @@ def network_figures(now):
         for sector in Organisation.Sector.values
         if by_sector.get(sector)
     ]
-    # Events with a date still to come, counted from the dates (the index on their start), not event by event.
-    upcoming = (
-        Occurrence.objects.public()
-        .upcoming(now)
-        .filter(event__status=Event.Status.SCHEDULED)
-        .order_by()
-        .values("event_id")
-        .distinct()
-        .count()
-    )
+    # The dates still to come, counted as the agenda counts them ("Znaleziono N terminów"): the same number.
+    upcoming = Occurrence.objects.public().upcoming(now).order_by().count()
     return {
         "partnerships": partnerships["partnerships"],
         "districts": partnerships["districts"],
         "organisations": sum(by_sector.values()),
         "sectors": sectors,
-        "upcoming_events": upcoming,
+        "upcoming_dates": upcoming,
     }
 
 

@@ -32,6 +32,12 @@ class UpcomingEventsFeed(Feed):
         return {"filterset": filterset, "params": filterset.feed_params(), "request": request}
 
     def title(self, obj):
+        """The network's name, and the filter's choices when the feed is narrowed: a reader lists several feeds."""
+        labels = obj["filterset"].labels()
+        if labels:
+            return _("Nadchodzące wydarzenia: %(filters)s – Warszawska Sieć Partnerstw Lokalnych") % {
+                "filters": ", ".join(labels)
+            }
         return _("Nadchodzące wydarzenia – Warszawska Sieć Partnerstw Lokalnych")
 
     def link(self, obj):

@@ -12,13 +12,21 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from common.cache import cached_fragment
 from common.validators import FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR
-from partnerships.filters import ChoiceFilter, DistrictFilter, PartnershipChoiceFilter, fit_partnership_field
-from partnerships.models import Partnership
+from partnerships.filters import (
+    ChoiceFilter,
+    DistrictFilter,
+    PartnershipChoiceFilter,
+    fit_partnership_field,
+    show_counts,
+    with_count,
+)
+from partnerships.models import District, Partnership
 
 from .models import Event, Occurrence
 from .recurrence import aware
@@ -64,6 +72,27 @@ def in_district(district, *, prefix=""):
         event_id=OuterRef(event_ref), partnership__is_published=True, partnership__districts=organisers_district
     )
     return Q(**{f"{prefix}place__district": district}) | Q(Exists(through))
+
+
+def count_of(dates):
+    """A subquery: how many of `dates` there are (no GROUP BY, so 0 when there are none)."""
+    return Subquery(
+        dates.order_by().annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
+    )
+
+
+def districts_with_date_counts(dates, districts=None):
+    """The districts, each annotated with `n`: how many of `dates` (Occurrence rows) are in it by in_district's rule
+    (a date held in a district and organised there counts once). One query."""
+    districts = District.objects.all() if districts is None else districts
+    return districts.annotate(n=count_of(dates.filter(in_district(OuterRef("pk"), prefix="event__"))))
+
+
+def count_choices(field, annotated):
+    """Show `n` of each row of `annotated` (the field's queryset with counts) after its label in the choice list.
+    The counts are read with the choices, when the list is rendered: none when the page comes from the cache."""
+    field.queryset = annotated
+    field.label_from_instance = lambda row: with_count(row, row.n)
 
 
 def day_start(day):
@@ -128,9 +157,35 @@ class EventFilter(django_filters.FilterSet):
     def form(self):
         form = super().form  # made once by django-filter and kept on the filterset
         if not getattr(self, "partnership_field_fitted", False):
-            fit_partnership_field(form)
+            self.partnership_is_text = fit_partnership_field(form)
             self.partnership_field_fitted = True
         return form
+
+    def show_counts(self, name, dates, *, moves_with_time=False):
+        """Label each choice with how many of `dates` it would list, as the directories do. The kinds' counts are
+        kept under `name` per data version; the districts' and partnerships' are read with their lists."""
+        form = self.form
+        kinds = cached_fragment(
+            name,
+            lambda: dict(dates.order_by().values_list("event__kind").annotate(n=Count("pk"))),
+            request=self.request,
+            moves_with_time=moves_with_time,
+        )
+        show_counts(form, "rodzaj", kinds)
+        districts = form.fields["dzielnica"]
+        count_choices(districts, districts_with_date_counts(dates, districts.queryset))
+        if not self.partnership_is_text:
+            partnerships = form.fields["partnerstwo"]
+            organised = dates.filter(event__organisers=OuterRef("pk"))
+            count_choices(partnerships, partnerships.queryset.annotate(n=count_of(organised)))
+
+    def labels(self):
+        """The chosen district, partnership and kind in words, for the title of a feed of the same dates."""
+        cleaned = self.form.cleaned_data if self.is_valid() else {}
+        labels = [str(value) for value in (cleaned.get("dzielnica"), cleaned.get("partnerstwo")) if value]
+        if cleaned.get("rodzaj"):
+            labels.append(str(Event.Kind(cleaned["rodzaj"]).label))
+        return labels
 
     def filter_district(self, queryset, name, value):
         """Held in the district or organised by a partnership working there (each date once)."""

@@ -142,6 +142,9 @@ class AgendaView(PublicFilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive"] = self.archive
+        now, dates = timezone.now(), Occurrence.objects.public()
+        dates = dates.past(now) if self.archive else dates.upcoming(now)
+        self.filterset.show_counts(f"counts:dates:archive={self.archive}", dates, moves_with_time=True)
         if self.filterset.is_valid():
             context["feeds"] = feed_links(self.request, self.filterset.feed_params(), _("Wydarzenia WSPL"))
         return context
@@ -200,6 +203,8 @@ class MonthCalendarView(FilterView):
             return self.filterset.qs.filter(start__gte=day_start(grid_start), start__lt=day_start(grid_end))
 
         key = f"calendar:{year}-{month}:{urlencode(sorted(params.items()))}"
+        in_month = self.queryset.filter(start__gte=day_start(first), start__lt=day_start(after))
+        self.filterset.show_counts(f"counts:calendar:{year}-{month}", in_month)
         counts = (
             cached_fragment(f"{key}:counts", lambda: month_dates().count_per_day(), request=request) if valid else {}
         )
@@ -260,6 +265,8 @@ class MonthCalendarView(FilterView):
             month_start=first,
             month_grid=month_grid,
             month_total=sum(n for d, n in counts.items() if first <= d < after),
+            # The month's counts are in the filters: /kalendarz/ shows another month once this one is over.
+            filters_fragment=f"filters:{year}-{month}",
             previous_url=self.month_url(*previous, params) if previous[0] >= FIRST_YEAR else "",
             next_url=self.month_url(*following, params) if following[0] <= LAST_YEAR else "",
             today_url=self.month_url(today.year, today.month, params),
@@ -394,12 +401,9 @@ def ical_feed(request):
         filterset.check_partnership_renamed()
         if not filterset.is_valid():
             return None, "; ".join(str(e) for errors in filterset.form.errors.values() for e in errors)
-        cleaned = filterset.form.cleaned_data
-        labels = [str(v) for v in (cleaned.get("dzielnica"), cleaned.get("partnerstwo")) if v]
-        if cleaned.get("rodzaj"):
-            labels.append(str(Event.Kind(cleaned["rodzaj"]).label))
+        labels = filterset.labels()
         name = _("Wydarzenia WSPL") + (f" – {', '.join(labels)}" if labels else "")
-        return _feed_text(request, event_conditions(cleaned), name=name), None
+        return _feed_text(request, event_conditions(filterset.form.cleaned_data), name=name), None
 
     # Only the filters' own parameters make the feed (and its errors); anything else is ignored.
     params = [(name, request.GET.getlist(name)) for name in sorted(EventFilter.base_filters)]

@@ -144,7 +144,7 @@ def test_staff_add_an_event_in_the_admin_and_it_shows_in_the_agenda(page, live_s
     page.get_by_role("button", name="Filtruj").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("status").filter(has_text="Znaleziono").inner_text() == "Znaleziono 1 wydarzenie"
+    assert page.get_by_role("status").filter(has_text="Znaleziono").inner_text() == "Znaleziono 1 termin"
     link = page.get_by_role("link", name="Warsztaty o dostępnych wydarzeniach")
     assert link.is_visible()
     link.click()

@@ -143,7 +143,7 @@ def test_date_range_filter_narrows_the_agenda(client, network):
     response = client.get(UPCOMING_URL, {"od": picnic_day.isoformat(), "do": picnic_day.isoformat()})
 
     assert [title for title, _when in listed(response)] == ["Piknik sąsiedzki"]
-    assert "Znaleziono 1 wydarzenie" in response.content.decode()
+    assert "Znaleziono 1 termin" in response.content.decode()
 
 
 def test_filters_are_kept_across_pagination(client, network):
@@ -637,3 +637,56 @@ def test_partnership_page_shows_a_series_once_with_its_next_date(client, network
     assert section.count(">Klub poniedziałkowy</a>") == 1
     assert "Spotkanie cykliczne: co poniedziałek" in section
     assert f'<time datetime="{timezone.localtime(next_date.start).isoformat()}">' in section
+
+
+# --- counts that agree -------------------------------------------------------------------------
+
+
+def options(page, name):
+    """{option text} of the <select name=…> of a page."""
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    return {text_of(option) for option in re.findall(r"<option[^>]*>(.*?)</option>", select, re.S)}
+
+
+def test_home_figure_and_agenda_count_the_same_dates(client, network):
+    agenda = client.get(UPCOMING_URL).content.decode()
+    home = client.get(reverse("home")).content.decode()
+
+    total = len(listed(client.get(UPCOMING_URL)))
+    assert f"Znaleziono {total} terminów" in agenda or f"Znaleziono {total} terminy" in agenda
+    figure = re.search(r"<dt>Nadchodzące terminy wydarzeń</dt>\s*<dd>(.*?)</dd>", home, re.S).group(1)
+    assert text_of(figure) == str(total)
+
+
+def test_agenda_and_calendar_filters_show_how_many_dates_each_choice_lists(client, network):
+    agenda = client.get(UPCOMING_URL).content.decode()
+    calendar = client.get(month_url(in_days(3))).content.decode()
+    far_month = client.get(month_url(in_days(400))).content.decode()
+    archive = client.get(ARCHIVE_URL).content.decode()
+
+    upcoming_club = len(listed(client.get(UPCOMING_URL, {"partnerstwo": "sady-zoliborskie"})))
+    assert f"Sady Żoliborskie ({upcoming_club})" in options(agenda, "partnerstwo")
+    assert "Nasze Stegny (1)" in options(agenda, "partnerstwo")
+    assert "spotkanie ogólne WSPL (1)" in options(agenda, "rodzaj")
+    assert "Mokotów (1)" in options(agenda, "dzielnica")  # the picnic: organised by Stegny, working there
+    assert "Wola (0)" in options(agenda, "dzielnica")  # its partnership is not published
+    assert "Partnerstwo w przygotowaniu" not in agenda
+    assert "spotkanie ogólne WSPL (1)" in options(calendar, "rodzaj")
+    assert "spotkanie ogólne WSPL (0)" in options(far_month, "rodzaj")  # a month counts its own dates only
+    assert "spotkanie ogólne WSPL (0)" in options(archive, "rodzaj")
+
+
+def test_a_filtered_feed_names_its_filter_in_its_title(client, network):
+    rss = ElementTree.fromstring(
+        client.get(reverse("events:rss"), {"dzielnica": "zoliborz", "rodzaj": "local"}).content
+    )
+    atom = ElementTree.fromstring(client.get(reverse("events:atom"), {"partnerstwo": "nasze-stegny"}).content)
+    whole = ElementTree.fromstring(client.get(reverse("events:rss")).content)
+
+    assert rss.findtext("channel/title") == (
+        "Nadchodzące wydarzenia: Żoliborz, wydarzenie dla mieszkańców – Warszawska Sieć Partnerstw Lokalnych"
+    )
+    assert atom.findtext("{http://www.w3.org/2005/Atom}title") == (
+        "Nadchodzące wydarzenia: Nasze Stegny – Warszawska Sieć Partnerstw Lokalnych"
+    )
+    assert whole.findtext("channel/title") == "Nadchodzące wydarzenia – Warszawska Sieć Partnerstw Lokalnych"

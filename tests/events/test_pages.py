@@ -180,10 +180,10 @@ def test_partnership_filter_ignores_unpublished_partnerships(client, calendar):
 def test_result_count_is_announced(client, calendar):
     page = client.get(UPCOMING_URL).content.decode()
     assert 'role="status"' in page
-    assert "Znaleziono 4 wydarzenia" in page
-    assert "Znaleziono 2 wydarzenia" in client.get(ARCHIVE_URL).content.decode()
-    assert "Znaleziono 1 wydarzenie" in client.get(UPCOMING_URL, {"rodzaj": "training"}).content.decode()
-    assert "Znaleziono 0 wydarzeń" in client.get(UPCOMING_URL, {"rodzaj": "seminar"}).content.decode()
+    assert "Znaleziono 4 terminy" in page
+    assert "Znaleziono 2 terminy" in client.get(ARCHIVE_URL).content.decode()
+    assert "Znaleziono 1 termin" in client.get(UPCOMING_URL, {"rodzaj": "training"}).content.decode()
+    assert "Znaleziono 0 terminów" in client.get(UPCOMING_URL, {"rodzaj": "seminar"}).content.decode()
 
 
 @pytest.mark.parametrize("url", [UPCOMING_URL, ARCHIVE_URL])

@@ -180,9 +180,9 @@ def test_po_files_know_every_translatable_string_in_the_code(tmp_path):
 # --- plural forms in the pages ---------------------------------------------------------------------------------
 
 COUNTED = {
-    "events": {
-        "pl": {1: "1 wydarzenie", 2: "2 wydarzenia", 5: "5 wydarzeń", 22: "22 wydarzenia", 25: "25 wydarzeń"},
-        "en": {1: "1 event", 2: "2 events", 5: "5 events", 22: "22 events", 25: "25 events"},
+    "dates": {
+        "pl": {1: "1 termin", 2: "2 terminy", 5: "5 terminów", 22: "22 terminy", 25: "25 terminów"},
+        "en": {1: "1 date", 2: "2 dates", 5: "5 dates", 22: "22 dates", 25: "25 dates"},
     },
     "organisations": {
         "pl": {1: "1 organizację", 2: "2 organizacje", 5: "5 organizacji", 22: "22 organizacje", 25: "25 organizacji"},
