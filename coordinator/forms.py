@@ -279,7 +279,7 @@ class PersonForm(ImagesFormMixin, VersionedForm):
 
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "bio", "email", "phone"]
+        fields = ["first_name", "last_name", "role_names", "bio", "email", "phone"]
         error_messages = {
             "first_name": {"required": _("Podaj imię.")},
             "last_name": {"required": _("Podaj nazwisko.")},

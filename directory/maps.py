@@ -7,6 +7,8 @@ from `static/js/map.js`) and its text alternative: the list of places with
 their addresses, which is always in the page, with or without JavaScript.
 """
 
+import html
+
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -132,8 +134,15 @@ class MapBuilder:
             "has_map": bool(points or self.areas),
             "data": {"points": points, "areas": self.areas},
             "tile_url": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_ATTRIBUTION,
+            "attribution": settings.MAP_ATTRIBUTION or osm_attribution(),
         }
+
+
+def osm_attribution():
+    """OpenStreetMap's credit in the page's language, as its licence asks: HTML as text, escaped again in the
+    map's data-attribution."""
+    credit = html.escape(_("współtwórcy OpenStreetMap"))
+    return f'&copy; <a href="https://www.openstreetmap.org/copyright">{credit}</a>'
 
 
 def place_map(*, places=(), events=(), partnership=None, label=""):

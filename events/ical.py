@@ -167,6 +167,15 @@ def organiser_names(event):
     return ", ".join(partnership.name for partnership in public_organisers_of(event))
 
 
+def organisers_line(event):
+    """ "Organizator: …" or "Organizatorzy: …" by their number, or that the whole network organises it."""
+    names = [partnership.name for partnership in public_organisers_of(event)]
+    if not names:
+        return _("Wydarzenie całej sieci WSPL")
+    label = _("Organizatorzy: %(names)s") if len(names) > 1 else _("Organizator: %(names)s")
+    return label % {"names": ", ".join(names)}
+
+
 def description_text(event, url, *, reason=""):
     """The plain-text DESCRIPTION: the event's text, who organises it, for whom, links."""
     lines = []
@@ -176,8 +185,7 @@ def description_text(event, url, *, reason=""):
         lines += [_("ODWOŁANE."), ""]
     if event.description:
         lines += [event.description.strip(), ""]
-    names = organiser_names(event)
-    lines.append(_("Organizatorzy: %(names)s") % {"names": names} if names else _("Wydarzenie całej sieci WSPL"))
+    lines.append(organisers_line(event))
     if event.audience:
         lines.append(_("Dla kogo: %(audience)s") % {"audience": event.audience})
     if event.online_url:

@@ -474,7 +474,7 @@ class PersonAdmin(ImportExportAdminMixin, partnerships_admin.ImagePipelineAdminM
     inlines = [PersonRoleInline, PersonWorkingGroupInline, PersonConsentInline]
     actions = ["withdraw_consents"]
     fieldsets = (
-        (_("Podstawowe"), {"fields": ("first_name", "last_name", "slug", "photo", "bio")}),
+        (_("Podstawowe"), {"fields": ("first_name", "last_name", "role_names", "slug", "photo", "bio")}),
         (_("Kontakt"), {"fields": ("email", "phone", "public_contact")}),
         (_("Konto"), {"fields": ("user", *TIMESTAMPS)}),
     )

@@ -315,8 +315,23 @@ class Membership(models.Model):
 
 
 class Person(SearchableMixin):
+    class RoleNames(models.TextChoices):
+        """How the site names this person's roles: chosen by whoever edits the person, never guessed from a name."""
+
+        BOTH = "", _("obie formy (animator/animatorka)")
+        FEMININE = "f", _("żeńskie (animatorka, koordynatorka)")
+        MASCULINE = "m", _("męskie (animator, koordynator)")
+
     first_name = LineField(_("imię"), max_length=100)
     last_name = LineField(_("nazwisko"), max_length=100)
+    role_names = models.CharField(
+        _("nazwy ról"),
+        max_length=1,
+        choices=RoleNames.choices,
+        default=RoleNames.BOTH,
+        blank=True,
+        help_text=_("Jak nazywać role tej osoby na stronie. Wybierz to, co ta osoba woli."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     photo = models.ImageField(_("zdjęcie"), upload_to="people/", blank=True)
     # The original's width tells which resized copies exist (common/images.py): pages never ask the storage.
@@ -420,7 +435,17 @@ class PartnershipRole(models.Model):
         return f"{self.person} – {self.get_role_display()} ({self.partnership})"
 
     def get_role_display(self):
-        return choice_label(self.Role, self.role)
+        """The role's name in the form the person's page asks for ("animatorka", "koordynator"), or both forms."""
+        gendered = GENDERED_ROLES.get((self.role, self.person.role_names))
+        return gendered if gendered is not None else choice_label(self.Role, self.role)
+
+
+GENDERED_ROLES = {
+    (PartnershipRole.Role.ANIMATOR, Person.RoleNames.FEMININE): _("animatorka"),
+    (PartnershipRole.Role.ANIMATOR, Person.RoleNames.MASCULINE): _("animator"),
+    (PartnershipRole.Role.COORDINATOR, Person.RoleNames.FEMININE): _("koordynatorka"),
+    (PartnershipRole.Role.COORDINATOR, Person.RoleNames.MASCULINE): _("koordynator"),
+}
 
 
 class WorkingGroupMembership(models.Model):

@@ -331,11 +331,10 @@ CSRF_FAILURE_VIEW = "coordinator.errors.csrf_failure"
 
 PAGE_SIZE = 20
 
-# Map tiles (Leaflet): any XYZ tile server; OpenStreetMap's own by default. The attribution is HTML.
+# Map tiles (Leaflet): any XYZ tile server; OpenStreetMap's own by default. The attribution is HTML; left empty it is
+# OpenStreetMap's, in the page's language (directory/maps.py).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_ATTRIBUTION = os.environ.get(
-    "MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">współtwórcy OpenStreetMap</a>'
-)
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "")
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from the site itself only (no inline
 # script, style element or attribute, no eval), images also as data: URIs (Bootstrap's icons), from the map's

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from common.geo import validate_area_geojson
 from tests import factories
@@ -85,6 +86,19 @@ def test_map_takes_tiles_and_attribution_from_settings(client):
     assert f'data-tiles="{TILES}"' in page
     assert 'data-attribution="&amp;copy; &lt;a href=&quot;https://example.org/&quot;&gt;Mapy Testowe&lt;/a&gt;"' in page
     assert "tile.openstreetmap.org" not in page
+
+
+def test_openstreetmaps_credit_is_in_the_pages_language_unless_one_is_set(client, settings):
+    settings.MAP_ATTRIBUTION = ""
+    partnership = factories.partnership(area_geojson=SQUARE)
+
+    polish = text(client.get(partnership.get_absolute_url()))
+    with translation.override("en"):
+        english = text(client.get(partnership.get_absolute_url()))
+
+    link = "&amp;copy; &lt;a href=&quot;https://www.openstreetmap.org/copyright&quot;&gt;"
+    assert f'data-attribution="{link}współtwórcy OpenStreetMap&lt;/a&gt;"' in polish
+    assert f'data-attribution="{link}OpenStreetMap contributors&lt;/a&gt;"' in english
 
 
 def test_partnership_without_places_or_area_has_no_map_and_no_leaflet(client):

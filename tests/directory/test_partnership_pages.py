@@ -1,10 +1,11 @@
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Membership, PartnershipRole
+from members.models import Membership, PartnershipRole, Person
 from partnerships.models import Partnership
 from tests import factories
 from tests.utils import assert_flat_query_count
@@ -276,6 +277,25 @@ def test_person_with_two_roles_is_listed_once_with_both(client, zoliborz_partner
     page = text(client.get(zoliborz_partnership.get_absolute_url()))
     assert page.count("Jan Publiczny") == 1
     assert "osoba do kontaktu" in page and "koordynator/koordynatorka" in page
+
+
+@pytest.mark.parametrize(
+    ("role_names", "animator", "coordinator"),
+    [
+        (Person.RoleNames.FEMININE, "animatorka", "koordynatorka"),
+        (Person.RoleNames.MASCULINE, "animator", "koordynator"),
+        (Person.RoleNames.BOTH, "animator/animatorka", "koordynator/koordynatorka"),
+    ],
+)
+def test_role_names_follow_the_form_chosen_for_the_person(client, role_names, animator, coordinator):
+    partnership = factories.partnership(name="Nasze Stegny")
+    person = factories.person(first_name="Alex", last_name="Nowak", role_names=role_names)
+    factories.team_role(person_obj=person, partnership_obj=partnership, role=PartnershipRole.Role.ANIMATOR)
+    factories.team_role(person_obj=person, partnership_obj=partnership, role=PartnershipRole.Role.COORDINATOR)
+
+    page = " ".join(re.sub(r"<[^>]+>", " ", text(client.get(partnership.get_absolute_url()))).split())
+
+    assert f"Alex Nowak – {animator}; {coordinator}" in page
 
 
 def test_members_are_grouped_by_sector_in_declared_order(client, zoliborz_partnership):

@@ -118,6 +118,9 @@ def test_event_details_are_in_the_feed(client, agenda):
 
     training = next(v for v in vevents(calendar) if str(v["SUMMARY"]) == "Szkolenie z animacji")
     assert "Wydarzenie całej sieci WSPL" in str(training["DESCRIPTION"])
+    recent = next(v for v in vevents(calendar) if str(v["SUMMARY"]) == "Wczorajsze warsztaty")
+    assert "Organizator: Sady Żoliborskie" in str(recent["DESCRIPTION"])  # one organiser: the singular
+    assert "Organizatorzy" not in str(recent["DESCRIPTION"])
     assert training["ORGANIZER"].params["CN"] == "Warszawska Sieć Partnerstw Lokalnych"
 
 
