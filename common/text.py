@@ -1,5 +1,6 @@
 """Text helpers shared by every app: Polish sort keys and slugs."""
 
+import re
 import unicodedata
 
 from slugify import slugify
@@ -58,3 +59,14 @@ def fold(text):
     text = (text or "").lower().replace("ł", "l")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Street abbreviations in Warsaw addresses and their written-out words: "plac Wilsona" finds "pl. Wilsona".
+STREET_WORDS = {"ul": "ulica", "pl": "plac", "al": "aleja aleje", "os": "osiedle", "skw": "skwer"}
+_STREET_ABBREVIATION = re.compile(r"\b(" + "|".join(STREET_WORDS) + r")\.")
+
+
+def with_street_words(folded):
+    """Folded text with the written-out words of the street abbreviations it holds added at its end."""
+    found = dict.fromkeys(STREET_WORDS[abbreviation] for abbreviation in _STREET_ABBREVIATION.findall(folded))
+    return " ".join([folded, *found]) if found else folded

@@ -153,7 +153,7 @@ class Organisation(SearchableMixin):
 
     objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia organizacji"))
-    search_fields = ("name", "kind", "street_address", "description")
+    search_fields = ("name", "kind", "krs", "street_address", "description")
 
     class Meta:
         ordering = ["sort_name"]

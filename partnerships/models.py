@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from common.choices import choice_label
 from common.geo import WARSAW_LAT, WARSAW_LON
 from common.links import slug_url
-from common.text import fold, make_slug, polish_sort_key
+from common.text import fold, make_slug, polish_sort_key, with_street_words
 from common.validators import LineField, PlainTextField, validate_single_line, validate_year
 
 
@@ -53,7 +53,8 @@ class SearchableMixin(models.Model):
 
     def refresh_derived(self):
         self.sort_name = polish_sort_key(self.sort_source())
-        self.search_text = fold(" ".join(str(getattr(self, field) or "") for field in self.search_fields))
+        text = fold(" ".join(str(getattr(self, field) or "") for field in self.search_fields))
+        self.search_text = with_street_words(text)
 
 
 class PublishedQuerySet(models.QuerySet):

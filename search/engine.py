@@ -630,6 +630,25 @@ class PlaceKind(Kind):
             "name", "slug", "street_address", "postal_code", "description", "district__name", "district__slug"
         )
 
+    def prefetch(self, queryset):
+        """The first published partnership meeting there and how many do, as one annotation: someone who typed
+        their street sees who is active on it."""
+        first = (
+            Partnership.objects.public()
+            .filter(places=OuterRef("pk"))
+            .order_by("sort_name", "pk")
+            .values(meets=JSONObject(name="name", slug="slug", count=MatchCount()))[:1]
+        )
+        return queryset.annotate(_meets=Subquery(first))
+
+    def finish(self, obj):
+        meets = obj._meets
+        obj.meets = meets and {
+            "partnership": meets["name"],
+            "url": reverse("partnerships:detail", kwargs={"slug": meets["slug"]}),
+            "others": (meets["count"] or 1) - 1,
+        }
+
 
 class PersonKind(Kind):
     """Only people with a current role in a published partnership; their contact only with consent."""

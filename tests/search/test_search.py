@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members.models import PartnershipRole
-from partnerships.models import Partnership
+from partnerships.models import Partnership, Place
 from search import engine as site_search
 from search.engine import KINDS_BY_KEY, Query, highlight, snippet
 from tests import factories
@@ -311,6 +311,41 @@ def test_garbage_queries_give_a_normal_page_with_nothing_found(client, network, 
     assert response.status_code == 200
     assert "Znaleziono 0 wyników" in text(response) or "Znaleziono" not in text(response)
     assert Partnership.objects.count() == 3
+
+
+# --- streets and KRS numbers ---------------------------------------------------------------------------------
+
+
+def test_a_street_finds_its_meeting_places_and_who_meets_there(client, network):
+    network["oficerski"].places.add(Place.objects.get(name="Dom Sąsiedzki Kaskada"))
+    network["stegny"].places.add(Place.objects.get(name="Dom Sąsiedzki Kaskada"))
+    square = factories.place(name="Klub na placu", district_slug="ochota", street_address="pl. Narutowicza 1")
+    factories.partnership(name="Partnerstwo przy placu", districts=["ochota"]).places.add(square)
+
+    kaskadowa = search(client, "Kaskadowa")
+    spelled_out = search(client, "plac Narutowicza")
+    street_word = search(client, "ulica Kaskadowa")
+
+    assert group_titles(kaskadowa, "miejsca") == ["Dom Sąsiedzki Kaskada"]
+    hit = " ".join(re.sub(r"<[^>]+>", " ", text(kaskadowa).split('id="wyniki-miejsca"')[1]).split())
+    assert "ul. Kaskadowa 10, Żoliborz · spotyka się tu: Nasze Stegny i 1 inne partnerstwo" in hit
+    assert group_titles(spelled_out, "miejsca") == ["Klub na placu"]
+    assert "spotyka się tu: Partnerstwo przy placu" in " ".join(re.sub(r"<[^>]+>", " ", text(spelled_out)).split())
+    assert group_titles(street_word, "miejsca") == ["Dom Sąsiedzki Kaskada"]
+
+
+def test_a_krs_number_finds_its_organisation(client, network):
+    factories.organisation(name="Fundacja Sąsiedzka", krs="0000123456")
+
+    assert group_titles(search(client, "0000123456"), "organizacje") == ["Fundacja Sąsiedzka"]
+
+
+def test_nothing_found_suggests_the_districts_and_whats_near(client, network):
+    page = text(search(client, "Mickiewicza"))
+
+    assert "Nic nie znaleźliśmy" in page
+    assert f'<a href="{reverse("partnerships:district_list")}">listę dzielnic</a>' in page
+    assert f'<a href="{reverse("nearby")}">co jest blisko Ciebie</a>' in page
 
 
 def test_wildcards_in_a_word_match_only_themselves(client, network):
