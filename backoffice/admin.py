@@ -3,9 +3,9 @@
 Each list of the dashboard links to its model's admin list with `?attention=<check>`; the filter picks the rows
 with the same rule the dashboard counted them with (backoffice/dashboard.py), so both show the same rows.
 
-The partnership, event and organisation admins are declared in their apps, which know nothing of the
-dashboard: as members/admin.py does for its inlines, this module registers subclasses of them that add the
-filter. It imports those modules first, so it takes their final classes whatever the order of INSTALLED_APPS.
+The partnership, event, co-organiser invitation and organisation admins are declared in their apps, which know
+nothing of the dashboard: as members/admin.py does for its inlines, this module registers subclasses of them that
+add the filter. It imports those modules first, so it takes their final classes whatever the order of INSTALLED_APPS.
 
 The queue of background tasks (the e-mails of common/mail.py) is listed here too, under Polish names, in place of
 django-tasks-db's own list.
@@ -21,7 +21,7 @@ from django_tasks_db import admin as tasks_admin  # noqa: F401 (registers DBTask
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from events import admin as events_admin
-from events.models import Event
+from events.models import CoOrganiserInvitation, Event
 from members import admin as members_admin
 from members.models import Organisation
 from partnerships.admin import PolishNamesMixin
@@ -53,6 +53,10 @@ class EventAttentionFilter(AttentionFilter):
     checks = dashboard.EventCheck
 
 
+class InvitationAttentionFilter(AttentionFilter):
+    checks = dashboard.InvitationCheck
+
+
 class OrganisationAttentionFilter(AttentionFilter):
     checks = dashboard.OrganisationCheck
 
@@ -71,6 +75,14 @@ admin.site.unregister(Event)
 @admin.register(Event)
 class EventAdmin(events_admin.EventAdmin):
     list_filter = (*events_admin.EventAdmin.list_filter, EventAttentionFilter)
+
+
+admin.site.unregister(CoOrganiserInvitation)
+
+
+@admin.register(CoOrganiserInvitation)
+class CoOrganiserInvitationAdmin(events_admin.CoOrganiserInvitationAdmin):
+    list_filter = (*events_admin.CoOrganiserInvitationAdmin.list_filter, InvitationAttentionFilter)
 
 
 admin.site.unregister(Organisation)

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import made_changes
 from common.mail import send_email_task
-from events.models import Event, Occurrence
+from events.models import CoOrganiserInvitation, Event, Occurrence
 from members.models import Membership, Organisation, folded_name
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
 
@@ -58,6 +58,13 @@ class PartnershipCheck(models.TextChoices):
 class EventCheck(models.TextChoices):
     NO_PLACE = "no-place", _("Nadchodzące wydarzenia bez miejsca")
     NO_ORGANISER = "no-organiser", _("Nadchodzące wydarzenia bez organizatora")
+
+
+class InvitationCheck(models.TextChoices):
+    UNANSWERED = "unanswered-co-organiser", _("Zaproszenia do współorganizacji bez odpowiedzi od ponad 14 dni")
+
+
+UNANSWERED_AFTER = timedelta(days=14)
 
 
 class OrganisationCheck(models.TextChoices):
@@ -93,6 +100,7 @@ class Row:
     who: Link | None = None  # the author of a change
     fields: tuple = ()  # the labels of the fields a change touched
     kind: str = ""  # of a change: "+" created, "~" changed, "-" deleted
+    invited: str = ""  # of an invitation to co-organise an event: the partnership invited
 
 
 @dataclass(frozen=True)
@@ -304,6 +312,41 @@ def event_attention(check, now):
     )
 
 
+# --- invitations to co-organise an event that nobody answers -------------------------------------------------
+
+
+def unanswered_invitations(now):
+    """Invitations to co-organise an event still pending UNANSWERED_AFTER after they were sent (perhaps the
+    invited partnership has no coordinator with an e-mail address): staff may answer for it in the admin."""
+    return CoOrganiserInvitation.objects.pending().filter(invited_at__lt=now - UNANSWERED_AFTER)
+
+
+def invitation_attention(now):
+    """The oldest LIMIT unanswered invitations and how many there are: one query."""
+    check = InvitationCheck.UNANSWERED
+    rows = list(
+        unanswered_invitations(now)
+        .annotate(total=Window(Count("pk")))
+        .order_by("invited_at", "pk")
+        .values("pk", "event__title", "partnership__name", "invited_at", "total")[:LIMIT]
+    )
+    return Attention(
+        key=check.value,
+        title=check.label,
+        count=rows[0]["total"] if rows else 0,
+        rows=[
+            Row(
+                row["event__title"],
+                admin_url("events_coorganiserinvitation_change", row["pk"]),
+                date=row["invited_at"],
+                invited=row["partnership__name"],
+            )
+            for row in rows
+        ],
+        url=admin_url("events_coorganiserinvitation_changelist", query={FILTER: check.value}),
+    )
+
+
 # --- organisations that look like duplicates --------------------------------------------------------
 
 
@@ -483,6 +526,7 @@ def overview(now):
         "upcoming_events": upcoming_event_count(now),
         "partnerships": network["attention"],
         "events": [event_attention(check, now) for check in EventCheck],
+        "invitations": invitation_attention(now),
         "duplicates": duplicate_attention(),
         "failed_emails": failed_emails(),
         "changes": coordinator_changes(now),
@@ -496,4 +540,6 @@ def picked_rows(check, now):
         return Partnership.objects.filter(partnership_rules(now)[check]).values("pk")
     if isinstance(check, EventCheck):
         return events_needing_attention(check, now).values("pk")
+    if isinstance(check, InvitationCheck):
+        return unanswered_invitations(now).values("pk")
     return duplicate_ids()

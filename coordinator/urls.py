@@ -49,4 +49,14 @@ urlpatterns = [
     path(_("<slug:slug>/wydarzenia/<int:pk>/"), events.EventEditView.as_view(), name="event_edit"),
     path(_("<slug:slug>/wydarzenia/<int:pk>/odwolaj/"), events.EventCancelView.as_view(), name="event_cancel"),
     path(_("<slug:slug>/wydarzenia/<int:pk>/powiel/"), events.EventDuplicateView.as_view(), name="event_duplicate"),
+    path(
+        _("<slug:slug>/wspolorganizacja/<int:pk>/akceptuj/"),
+        events.CoOrganiserAcceptView.as_view(),
+        name="co_organiser_accept",
+    ),
+    path(
+        _("<slug:slug>/wspolorganizacja/<int:pk>/odrzuc/"),
+        events.CoOrganiserDeclineView.as_view(),
+        name="co_organiser_decline",
+    ),
 ]

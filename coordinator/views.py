@@ -27,7 +27,7 @@ from common.forms import PublicationForm
 from common.history import RevertError, revert_change
 from common.markdown import render_markdown
 from common.words import match_words, split_words
-from events.models import Event
+from events.models import CoOrganiserInvitation, Event
 from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships import services as partnership_services
@@ -89,6 +89,11 @@ def attention_points(partnership, today):
     return points
 
 
+def co_organiser_invitations(user, partnership=None, now=None):
+    """The invitations to co-organise an event that `user` answers for their partnerships (or for one of them)."""
+    return list(CoOrganiserInvitation.objects.editable_by(user, partnership).to_answer(now).for_list())
+
+
 class DashboardView(LoginRequired, TemplateView):
     template_name = "coordinator/dashboard.html"
 
@@ -112,6 +117,8 @@ class DashboardView(LoginRequired, TemplateView):
         today = timezone.localdate()
         context["rows"] = [(p, attention_points(p, today)) for p in partnerships]
         context["is_staff"] = permissions.can_manage_coordinators(self.request.user)
+        # Staff answer for the whole network in the admin; a coordinator sees those of their partnerships here.
+        context["co_organiser_invitations"] = [] if context["is_staff"] else co_organiser_invitations(self.request.user)
         return context
 
 
@@ -133,7 +140,7 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
             .select_related("person", "organisation")
             .order_by("role", "person__sort_name")
         )
-        events = Event.objects.editable_by(user, p).select_related("place")
+        events = Event.objects.editable_by(user, p).select_related("place").with_invitation_answers()
         context.update(
             current_members=[m for m in memberships if m.is_current],
             former_members=[m for m in memberships if not m.is_current],
@@ -146,6 +153,7 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
             past_events=list(events.past(now)[:10]),
             coordinators=list(p.coordinator_accesses.select_related("user").order_by("granted_at")),
             attention=attention_points(self._with_flags(p, events, memberships, now), timezone.localdate()),
+            co_organiser_invitations=co_organiser_invitations(user, p, now),
         )
         return context
 

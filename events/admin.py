@@ -3,17 +3,17 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.imports import ImportExportAdminMixin
-from partnerships.admin import TIMESTAMPS, HistoryAdmin, ImagePipelineAdminMixin, PublishActionsMixin
+from partnerships.admin import TIMESTAMPS, HistoryAdmin, ImagePipelineAdminMixin, PolishNamesMixin, PublishActionsMixin
 
-from . import recurrence
-from .models import Event, Occurrence
+from . import recurrence, services
+from .models import CoOrganiserInvitation, Event, Occurrence
 from .resources import EventResource
 
 INLINE_DATES = 60
@@ -187,6 +187,8 @@ class EventAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActions
         super().save_related(request, form, formsets, change)
         # Dates edited in the list were saved after the event: settle them against the rule once more.
         form.instance.rebuild_occurrences()
+        # Staff set the organisers directly: a partnership they added needs no invitation any more.
+        services.settle_co_organiser_invitations(event=form.instance, by=request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("organisers")
@@ -195,3 +197,51 @@ class EventAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActions
     def organiser_names(self, obj):
         names = [partnership.name for partnership in obj.organisers.all()]
         return ", ".join(names) if names else _("cała sieć")
+
+
+@admin.register(CoOrganiserInvitation)
+class CoOrganiserInvitationAdmin(PolishNamesMixin, admin.ModelAdmin):
+    """Invitations to co-organise an event, made by the coordinator area's event form: staff see who has not
+    answered and may answer for the invited partnership (accept or decline the selected ones)."""
+
+    verbose_name_accusative = _("zaproszenie do współorganizacji")
+    list_display = ("event", "partnership", "inviter", "invited_at", "status", "decided_by", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("event", "partnership", "inviter", "decided_by")
+    search_fields = ("event__title", "partnership__name", "inviter__name")
+    date_hierarchy = "invited_at"
+    actions = ["accept_selected", "decline_selected"]
+    fields = ("event", "partnership", "inviter", "invited_by", "invited_at", "status", "decided_by", "decided_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # made by the event form, with the e-mail to the invited partnership
+
+    def _answer(self, request, queryset, answer, done_message):
+        done, refused = 0, []
+        for invitation in queryset.select_related("event"):
+            try:
+                answer(invitation=invitation, by=request.user)
+            except ValidationError as error:
+                refused.append(f"{invitation}: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done})
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Akceptuj zaznaczone zaproszenia"), permissions=["change"])
+    def accept_selected(self, request, queryset):
+        self._answer(
+            request,
+            queryset,
+            services.accept_co_organiser_invitation,
+            _("Zaakceptowano zaproszenia: %(count)d. Te partnerstwa są już współorganizatorami."),
+        )
+
+    @admin.action(description=_("Odrzuć zaznaczone zaproszenia"), permissions=["change"])
+    def decline_selected(self, request, queryset):
+        self._answer(
+            request, queryset, services.decline_co_organiser_invitation, _("Odrzucono zaproszenia: %(count)d.")
+        )

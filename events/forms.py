@@ -4,12 +4,15 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, ImagesFormMixin, ImageUploadField, TimeInput, VersionedForm, polish_messages
 from partnerships.models import Partnership, Place
 
-from .models import Event
+from . import services
+from .models import CoOrganiserInvitation, Event
 
 
 def _combine(day, at):
@@ -73,9 +76,9 @@ class EventForm(ImagesFormMixin, VersionedForm):
         "image_remove",
     ]
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partnership = partnership
+        self.partnership, self.user = partnership, user
         places = Place.objects.filter(partnerships=partnership)
         if self.instance.place_id:
             places = places | Place.objects.filter(pk=self.instance.place_id)
@@ -93,10 +96,50 @@ class EventForm(ImagesFormMixin, VersionedForm):
                 start_time=start.time().replace(second=0, microsecond=0),
                 end_date=end.date(),
                 end_time=end.time().replace(second=0, microsecond=0),
-                co_organisers=[p.pk for p in self.instance.organisers.all() if p.pk != partnership.pk],
+                co_organisers=[
+                    *(p.pk for p in self.instance.organisers.all() if p.pk != partnership.pk),
+                    *(i.partnership_id for i in self.invitations if i.is_pending),
+                ],
             )
         else:
             del self.fields["image_remove"]
+        self.fields["co_organisers"].help_text = self.invitation_help()
+
+    @cached_property
+    def invitations(self):
+        """The invitations of this event that are not accepted: their partnerships do not organise it (yet)."""
+        if self.instance.pk is None:
+            return []
+        return list(
+            self.instance.co_organiser_invitations.exclude(status=CoOrganiserInvitation.Status.ACCEPTED)
+            .select_related("partnership")
+            .order_by("partnership__sort_name")
+        )
+
+    def invitation_help(self):
+        """The field's help, with the answers of the invited partnerships: waiting, or declined."""
+        answers = format_html_join(
+            "",
+            " {}: {}.",
+            ((invitation.partnership.name, invitation.get_status_display()) for invitation in self.invitations),
+        )
+        lead = _(
+            "Partnerstwo, którego nie koordynujesz, dostanie zaproszenie i zostanie współorganizatorem, kiedy je "
+            "zaakceptuje."
+        )
+        return format_html("{} {}{}", self.base_fields["co_organisers"].help_text, lead, answers)
+
+    def clean_co_organisers(self):
+        """A partnership that declined the invitation is not invited again (it may still accept it itself)."""
+        chosen = self.cleaned_data["co_organisers"]
+        declined = {i.partnership_id for i in self.invitations if i.is_declined}
+        if declined and chosen:
+            asked = [p for p in chosen if p.pk in declined]
+            direct = services.joins_directly(event=self.instance, partnerships=asked, by=self.user) if asked else set()
+            refused = [p for p in asked if p.pk not in direct]
+            if refused:
+                raise forms.ValidationError([services.declined_message(p) for p in refused])
+        return chosen
 
     def clean(self):
         cleaned = super().clean()

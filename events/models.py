@@ -78,6 +78,18 @@ class EventQuerySet(EditableQuerySet, PublishedQuerySet):
             models.Prefetch("organisers", queryset=public_organisers())
         )
 
+    def with_invitation_answers(self):
+        """For the inviting side's lists: `unanswered_invitations` of each event, the invitations to co-organise it
+        that are not accepted (waiting or declined), by the invited partnership's name."""
+        waiting = CoOrganiserInvitation.objects.exclude(status=CoOrganiserInvitation.Status.ACCEPTED)
+        return self.prefetch_related(
+            models.Prefetch(
+                "co_organiser_invitations",
+                queryset=waiting.select_related("partnership").order_by("partnership__sort_name"),
+                to_attr="unanswered_invitations",
+            )
+        )
+
     def in_district(self, district):
         """Held in the district, or organised by a partnership working there."""
         return self.filter(Q(place__district=district) | Q(organisers__districts=district)).distinct()
@@ -477,3 +489,107 @@ class Occurrence(models.Model):
     @property
     def local_date(self):
         return timezone.localdate(self.start, rrules.WARSAW)
+
+
+class CoOrganiserInvitationQuerySet(EditableQuerySet):
+    """Invitations are decided by the invited partnership: `editable_by(user, partnership)` gives its coordinators
+    (and staff) the invitations to that partnership only; the inviting side never finds them here."""
+
+    partnership_lookup = "partnership"
+
+    def pending(self):
+        return self.filter(status=CoOrganiserInvitation.Status.PENDING)
+
+    def to_answer(self, now=None):
+        """What the invited partnership's coordinators are asked about: every pending invitation, and the declined
+        ones of events with a date still to come (they may change their mind)."""
+        coming = Occurrence.objects.listed().filter(event=OuterRef("event"), end__gte=now or timezone.now())
+        return self.filter(
+            Q(status=CoOrganiserInvitation.Status.PENDING)
+            | Q(Exists(coming), status=CoOrganiserInvitation.Status.DECLINED)
+        )
+
+    def for_list(self):
+        """With what a list of invitations shows: the event and its place, the invited and the inviting partnership."""
+        return self.select_related("event__place", "partnership", "inviter").order_by("event__start", "pk")
+
+
+class CoOrganiserInvitation(models.Model):
+    """A partnership asked to co-organise an event of another one: it becomes an organiser only once it accepts.
+
+    `Event.organisers` holds the accepted organisers only, so no public page, feed, widget or data set shows an
+    event under a partnership that did not agree to it. Declined invitations are kept: the inviting side sees
+    the answer, and may not invite again; the invited side may still accept later.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("czeka na akceptację")
+        ACCEPTED = "accepted", _("zaakceptowane")
+        DECLINED = "declined", _("odrzucone")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("wydarzenie"), on_delete=models.CASCADE, related_name="co_organiser_invitations"
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("zaproszone partnerstwo"),
+        on_delete=models.CASCADE,
+        related_name="co_organiser_invitations",
+    )
+    inviter = models.ForeignKey(
+        Partnership,
+        verbose_name=_("zapraszające partnerstwo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_co_organiser_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zaprosił(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("zaproszono"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zdecydował(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("zdecydowano"), null=True, blank=True)
+
+    objects = CoOrganiserInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-invited_at", "pk"]
+        verbose_name = _("zaproszenie do współorganizacji")
+        verbose_name_plural = _("zaproszenia do współorganizacji")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "partnership"], name="coorganiser_invitation_unique"),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="coorganiser_invitation_decided_when_answered",
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "status"], name="coorg_invitation_to_idx")]
+
+    def __str__(self):
+        return f"{self.event} – {self.partnership}"
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_declined(self):
+        return self.status == self.Status.DECLINED

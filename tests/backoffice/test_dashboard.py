@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from backoffice import dashboard
-from backoffice.dashboard import EventCheck, OrganisationCheck, PartnershipCheck
+from backoffice.dashboard import EventCheck, InvitationCheck, OrganisationCheck, PartnershipCheck
 from common.history import authored
-from events.models import Event
+from events.models import CoOrganiserInvitation, Event
 from members.models import Organisation
 from partnerships.models import Invitation, Partnership
 from tests import factories
@@ -237,6 +237,48 @@ def test_upcoming_events_without_a_place_or_an_organiser():
 
     assert names(no_place) == ["Bez miejsca"] and no_place.count == 1
     assert names(no_organiser) == ["Całej sieci"] and no_organiser.count == 1
+
+
+def co_invitation(partnership, *, days_ago, title=None, **fields):
+    """An invitation for `partnership` to co-organise another partnership's event, sent `days_ago` days ago."""
+    inviter = factories.partnership()
+    event = factories.event(title=title, organisers=[inviter], place=factories.place())
+    sent = timezone.now() - timedelta(days=days_ago)
+    return CoOrganiserInvitation.objects.create(
+        event=event, partnership=partnership, inviter=inviter, invited_at=sent, **fields
+    )
+
+
+def test_invitations_to_co_organise_left_unanswered_for_over_14_days():
+    now = timezone.now()
+    invited = looked_after(name="Partnerstwo Zaproszone")
+    co_invitation(invited, days_ago=20, title="Spacer sprzed trzech tygodni")
+    co_invitation(invited, days_ago=15, title="Piknik sprzed dwóch tygodni")
+    co_invitation(invited, days_ago=13, title="Świeże zaproszenie")
+    co_invitation(invited, days_ago=30, title="Odrzucone", status="declined", decided_at=now)
+    co_invitation(invited, days_ago=30, title="Przyjęte", status="accepted", decided_at=now)
+
+    item = dashboard.invitation_attention(now)
+
+    assert names(item) == ["Spacer sprzed trzech tygodni", "Piknik sprzed dwóch tygodni"] and item.count == 2
+    assert {row.invited for row in item.rows} == {"Partnerstwo Zaproszone"}
+
+
+def test_unanswered_invitations_link_to_exactly_those_in_the_admin(staff_client):
+    invited = looked_after(name="Partnerstwo Zaproszone")
+    old = co_invitation(invited, days_ago=20, title="Spacer sprzed trzech tygodni")
+    co_invitation(invited, days_ago=2, title="Świeże zaproszenie")
+
+    content = staff_client.get(ADMIN).content.decode()
+
+    item = dashboard.invitation_attention(timezone.now())
+    assert (
+        item.url == f"{reverse('admin:events_coorganiserinvitation_changelist')}?attention={InvitationCheck.UNANSWERED}"
+    )
+    assert f'href="{item.url}"' in content and "Spacer sprzed trzech tygodni</a>" in content
+    assert "zaproszone: Partnerstwo Zaproszone, wysłano" in content and "1 zaproszenie." in content
+    assert "Świeże zaproszenie" not in content
+    assert _admin_rows(staff_client, item.url) == [old.pk]
 
 
 def test_event_list_shows_a_series_by_its_next_date():
@@ -528,6 +570,7 @@ def attention_everywhere(size):
         factories.organisation(name=f"Fundacja Podwójna {n}")
         factories.organisation(name=f"Podwójna {n}")
         factories.event(title=f"Bez miejsca {n}", organisers=[partnership])
+        co_invitation(partnership, days_ago=20)
     for _ in range(size):
         looked_after(last_verified_on=timezone.localdate() - relativedelta(months=8))
 
@@ -543,11 +586,12 @@ def test_query_count_does_not_grow_with_the_network(client, superuser):
     assert response.status_code == 200
 
     assert len(large) == len(small), (small, large)
-    assert len(small) <= 15, small
+    assert len(small) <= 16, small  # one query a list
     shown = response.context["dashboard"]
     lists = {item.key: item for item in [*shown["partnerships"], *shown["events"], shown["duplicates"]]}
     assert lists["not-verified-6"].count == 12
     assert lists["expired-invitation"].count == 12
     assert lists["duplicates"].count == 12
     assert lists["no-place"].count == 24  # per row one of ours and the network-wide event of factories.network
+    assert shown["invitations"].count == 12 and len(shown["invitations"].rows) == dashboard.LIMIT
     assert shown["changes"].count == 24 and len(shown["changes"].rows) == dashboard.LIMIT

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from common.forms import version_of
 from events.models import Event
-from partnerships.models import Place
+from partnerships.models import CoordinatorAccess, Place
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,11 @@ def event_data(where, **changes):
 
 
 def test_coordinator_creates_an_event_with_a_co_organiser(coordinator_client, partnership, place):
+    """A partnership the coordinator also coordinates joins at once; any other is invited first
+    (tests/events/test_co_organisers.py)."""
     neighbour = factories.partnership(name="Partnerstwo Targówek Fabryczny")
+    coordinator = CoordinatorAccess.objects.get(partnership=partnership).user
+    factories.coordinator_access(user=coordinator, partnership_obj=neighbour)
 
     response = coordinator_client.post(
         url("event_add", partnership), event_data(place, co_organisers=[neighbour.pk]), follow=True

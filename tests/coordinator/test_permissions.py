@@ -13,7 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from coordinator import permissions
-from events.models import Event
+from events.models import CoOrganiserInvitation, Event
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
@@ -52,11 +52,14 @@ PATTERNS = {
     "event_edit": ("partnership", "event"),
     "event_cancel": ("partnership", "event"),
     "event_duplicate": ("partnership", "event"),
+    # Answers to another partnership's invitation to co-organise its event: for the invited partnership only.
+    "co_organiser_accept": ("partnership", "co_invitation"),
+    "co_organiser_decline": ("partnership", "co_invitation"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
 READ_ONLY = {"dashboard", "partnership", "partnership_history"}
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
-POST_ONLY = {"change_undo"}
+POST_ONLY = {"change_undo", "co_organiser_accept", "co_organiser_decline"}
 USERS = ["anonymous", "plain", "coordinator_a", "coordinator_b", "staff"]
 
 
@@ -115,6 +118,13 @@ def build_world():
         partnership=a.partnership,
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
+    )
+    # Each partnership invited to co-organise the other's event: A's invitation comes from B, and B's from A.
+    a.co_invitation = CoOrganiserInvitation.objects.create(
+        event=b.event, partnership=a.partnership, inviter=b.partnership
+    )
+    b.co_invitation = CoOrganiserInvitation.objects.create(
+        event=a.event, partnership=b.partnership, inviter=a.partnership
     )
     return SimpleNamespace(a=a, b=b, users=users, access=access_b, invitation=invitation)
 

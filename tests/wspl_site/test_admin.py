@@ -31,7 +31,7 @@ from django.utils.html import escape
 
 from backoffice.models import BackgroundTask
 from common.mail import send_email_task
-from events.models import Event
+from events.models import CoOrganiserInvitation, Event
 from members.models import (
     ContactConsent,
     Erasure,
@@ -140,6 +140,9 @@ MAKERS = {
         expires_at=timezone.now() + timedelta(days=7),
     ),
     "events.event": _event,
+    "events.coorganiserinvitation": lambda: CoOrganiserInvitation.objects.create(
+        event=_event(), partnership=factories.partnership()
+    ),
     "network.page": _page,
     "network.facts": lambda: Facts.objects.create(operator_name=f"Stowarzyszenie {_n()}"),
     "auth.user": _user,
@@ -170,8 +173,14 @@ def _registered():
 
 REGISTERED = _registered()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
-# Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure: no add page.
-NOT_ADDED_BY_HAND = {"axes.accessattempt", "backoffice.backgroundtask", "members.erasure"}
+# Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure, invitations to
+# co-organise an event by the event form (with the e-mail): no add page.
+NOT_ADDED_BY_HAND = {
+    "axes.accessattempt",
+    "backoffice.backgroundtask",
+    "events.coorganiserinvitation",
+    "members.erasure",
+}
 ADDABLE = [model for model in REGISTERED if _key(model) not in NOT_ADDED_BY_HAND]
 # The trace of an erasure stays: nobody deletes it in the admin (members/admin.py, ErasureAdmin).
 KEPT = {"members.erasure"}
