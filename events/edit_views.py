@@ -52,12 +52,9 @@ class EventFormMixin(FormPage):
                 "summary": recurrence.summary(self.object.recurrence, self.object.start)
             }
             self.success_message = f"{self.success_message} {series}"
+            super().saved()
+            return HttpResponseRedirect(dates_url(self.partnership, self.object))
         return super().saved()
-
-    def get_success_url(self):
-        if self.object.recurrence:
-            return dates_url(self.partnership, self.object)
-        return super().get_success_url()
 
 
 class EventCreateView(PartnershipPage, DraftOrPublish, EventFormMixin, CreateView):
@@ -135,6 +132,7 @@ class EventDatesView(ObjectPage, TemplateView):
     edited_model = Event
     template_name = "coordinator/event_dates.html"
     anchor = "wydarzenia"
+    http_method_names = ["get", "head"]  # each change has a page (or a button) of its own
 
     @property
     def page_title(self):

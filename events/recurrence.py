@@ -341,9 +341,9 @@ def pattern_of(rule, start):
     until = _until_utc(parts["UNTIL"]).astimezone(WARSAW).date() if "UNTIL" in parts else None
     count = int(parts["COUNT"]) if "COUNT" in parts else None
     body = {k: v for k, v in parts.items() if k not in ("COUNT", "UNTIL")}
-    for pattern, _label in Pattern.CHOICES:
-        if pattern in (Pattern.NONE, Pattern.CUSTOM, Pattern.WEEKDAYS):
-            continue
+    # "The last Friday" before "the n-th": on a fifth Friday both make BYDAY=-1FR, which reads as the last one.
+    simple = (Pattern.WEEKLY, Pattern.BIWEEKLY, Pattern.MONTHLY_LAST, Pattern.MONTHLY_NTH, Pattern.MONTHLY_DAY)
+    for pattern in (*simple, Pattern.DAILY):
         candidate = _parts(build(pattern, start, count=1))
         candidate.pop("COUNT")
         if candidate == body:
