@@ -184,6 +184,14 @@ class OccurrencePage(ObjectPage):
 
 
 class OccurrenceFormPage(OccurrencePage, FormPage, FormView):
+    """A form that changes one date through a service; `title` names the page with the date ("Odwołaj termin …")."""
+
+    title = ""
+
+    @property
+    def page_title(self):
+        return self.title % {"when": self.when()}
+
     def change(self, form):
         """Do the change through the service (it raises ValidationError to refuse)."""
         raise NotImplementedError
@@ -196,46 +204,40 @@ class OccurrenceFormPage(OccurrencePage, FormPage, FormView):
         return self.saved()
 
 
-class OccurrenceCancelView(OccurrenceFormPage):
-    form_class = forms.OccurrenceReasonForm
-    submit_label = gettext_lazy("Odwołaj ten termin")
-    success_message = gettext_lazy("Termin jest odwołany; na stronie wydarzenia widać powód.")
+class OccurrenceReasonPage(OccurrenceFormPage):
+    """Cancel or skip one date, with a reason (required for a cancellation, which shows it publicly)."""
 
-    @property
-    def page_title(self):
-        return _("Odwołaj termin %(when)s") % {"when": self.when()}
+    form_class = forms.OccurrenceReasonForm
+    reason_required = False
+    reason_help = ""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(
-            required=True,
-            help_text=_("Pokażemy go przy tym terminie, np. „choroba prowadzącej”. Pozostałe terminy się nie zmienią."),
-        )
+        kwargs.update(required=self.reason_required, help_text=self.reason_help)
         return kwargs
+
+
+class OccurrenceCancelView(OccurrenceReasonPage):
+    title = gettext_lazy("Odwołaj termin %(when)s")
+    submit_label = gettext_lazy("Odwołaj ten termin")
+    success_message = gettext_lazy("Termin jest odwołany; na stronie wydarzenia widać powód.")
+    reason_required = True
+    reason_help = gettext_lazy(
+        "Pokażemy go przy tym terminie, np. „choroba prowadzącej”. Pozostałe terminy się nie zmienią."
+    )
 
     def change(self, form):
         services.cancel_occurrence(occurrence=self.occurrence, reason=form.cleaned_data["reason"], by=self.request.user)
 
 
-class OccurrenceSkipView(OccurrenceFormPage):
-    form_class = forms.OccurrenceReasonForm
+class OccurrenceSkipView(OccurrenceReasonPage):
+    title = gettext_lazy("Pomiń termin %(when)s")
     submit_label = gettext_lazy("Pomiń ten termin")
     success_message = gettext_lazy("Termin jest pominięty: nie ma go w kalendarzach ani na stronach wydarzeń.")
-
-    @property
-    def page_title(self):
-        return _("Pomiń termin %(when)s") % {"when": self.when()}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(
-            required=False,
-            help_text=_(
-                "Nieobowiązkowe; widać go tylko tutaj, np. „ferie”. Pominięty termin znika z kalendarzy bez "
-                "ogłaszania odwołania – jeśli ktoś może na niego przyjść, lepiej go odwołać."
-            ),
-        )
-        return kwargs
+    reason_help = gettext_lazy(
+        "Nieobowiązkowe; widać go tylko tutaj, np. „ferie”. Pominięty termin znika z kalendarzy bez "
+        "ogłaszania odwołania – jeśli ktoś może na niego przyjść, lepiej go odwołać."
+    )
 
     def change(self, form):
         services.skip_occurrence(occurrence=self.occurrence, reason=form.cleaned_data["reason"], by=self.request.user)
@@ -243,12 +245,9 @@ class OccurrenceSkipView(OccurrenceFormPage):
 
 class OccurrenceMoveView(OccurrenceFormPage):
     form_class = forms.OccurrenceMoveForm
+    title = gettext_lazy("Przenieś termin %(when)s")
     submit_label = gettext_lazy("Przenieś ten termin")
     success_message = gettext_lazy("Termin jest przeniesiony; na stronie wydarzenia widać, z jakiego dnia.")
-
-    @property
-    def page_title(self):
-        return _("Przenieś termin %(when)s") % {"when": self.when()}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
