@@ -59,4 +59,25 @@ urlpatterns = [
         events.CoOrganiserDeclineView.as_view(),
         name="co_organiser_decline",
     ),
+    path(_("<slug:slug>/wydarzenia/<int:pk>/terminy/"), events.EventDatesView.as_view(), name="event_dates"),
+    path(
+        _("<slug:slug>/wydarzenia/<int:pk>/terminy/<int:date>/odwolaj/"),
+        events.OccurrenceCancelView.as_view(),
+        name="occurrence_cancel",
+    ),
+    path(
+        _("<slug:slug>/wydarzenia/<int:pk>/terminy/<int:date>/pomin/"),
+        events.OccurrenceSkipView.as_view(),
+        name="occurrence_skip",
+    ),
+    path(
+        _("<slug:slug>/wydarzenia/<int:pk>/terminy/<int:date>/przenies/"),
+        events.OccurrenceMoveView.as_view(),
+        name="occurrence_move",
+    ),
+    path(
+        _("<slug:slug>/wydarzenia/<int:pk>/terminy/<int:date>/przywroc/"),
+        events.OccurrenceRestoreView.as_view(),
+        name="occurrence_restore",
+    ),
 ]

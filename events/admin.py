@@ -13,30 +13,16 @@ from common.imports import ImportExportAdminMixin
 from partnerships.admin import TIMESTAMPS, HistoryAdmin, ImagePipelineAdminMixin, PolishNamesMixin, PublishActionsMixin
 
 from . import recurrence, services
+from .forms import RecurrenceFields
 from .models import CoOrganiserInvitation, Event, Occurrence
 from .resources import EventResource
 
 INLINE_DATES = 60
 
 
-class EventAdminForm(forms.ModelForm):
-    """The event form with a simple way to make a series: a pattern and an end (a date or a number of dates).
-
-    The pattern builds the RRULE; "własna reguła" keeps the RRULE typed in by hand.
-    """
-
-    repeat = forms.ChoiceField(
-        label=_("Powtarzanie"),
-        choices=recurrence.Pattern.CHOICES,
-        required=False,
-        help_text=_("Dzień tygodnia i godzinę bierzemy z początku wydarzenia (pierwszego terminu)."),
-    )
-    repeat_until = forms.DateField(
-        label=_("Powtarzaj do dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    repeat_count = forms.IntegerField(
-        label=_("albo: liczba terminów"), required=False, min_value=1, max_value=recurrence.MAX_OCCURRENCES
-    )
+class EventAdminForm(RecurrenceFields, forms.ModelForm):
+    """The event form with the same builder as the coordinator's (events/forms.py), and one more choice for staff:
+    "własna reguła" keeps the RRULE typed in by hand."""
 
     class Meta:
         model = Event
@@ -63,9 +49,8 @@ class EventAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.recurrence:
-            pattern, until, count = recurrence.pattern_of(self.instance.recurrence, self.instance.start)
-            self.initial.update(repeat=pattern, repeat_until=until, repeat_count=count)
+        self.fields["repeat"].choices = recurrence.Pattern.CHOICES
+        self.show_recurrence(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -78,17 +63,10 @@ class EventAdminForm(forms.ModelForm):
             if not cleaned.get("recurrence"):
                 self.add_error("recurrence", _("Wpisz własną regułę RRULE albo wybierz wzór powtarzania z listy."))
             return cleaned
-        until, count = cleaned.get("repeat_until"), cleaned.get("repeat_count")
-        if bool(until) == bool(count):
-            self.add_error(
-                "repeat_until", _("Cykl musi się kończyć: podaj datę końcową albo liczbę terminów (jedno z nich).")
-            )
-            return cleaned
         if cleaned.get("start"):
-            try:
-                cleaned["recurrence"] = recurrence.build(pattern, cleaned["start"], until=until, count=count)
-            except ValidationError as error:
-                self.add_error("repeat", error)
+            rule = self.build_recurrence(cleaned["start"])
+            # After an error the form is refused; the model then checks no rule against the start.
+            cleaned["recurrence"] = rule or ""
         return cleaned
 
 
@@ -162,7 +140,15 @@ class EventAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActions
         (
             _("Termin"),
             {
-                "fields": ("start", "end", "all_day", "repeat", ("repeat_until", "repeat_count"), "recurrence"),
+                "fields": (
+                    "start",
+                    "end",
+                    "all_day",
+                    "repeat",
+                    "repeat_weekdays",
+                    ("repeat_until", "repeat_count"),
+                    "recurrence",
+                ),
                 "description": _(
                     "Dla spotkań cyklicznych początek i koniec to pierwszy termin. Pojedynczy termin cyklu "
                     "odwołasz, pominiesz albo przeniesiesz na liście terminów pod formularzem."

@@ -29,6 +29,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, TimezoneDaylight, TimezoneStandard, vRecur
 from icalendar import Event as VEvent
@@ -46,7 +47,7 @@ FEED_PAST = timedelta(days=92)  # the last three months: older events leave the 
 FEED_UPCOMING = 500  # events with a date still to come, by their next date (a series counts once)
 FEED_RECENT = 100  # events that have ended (within FEED_PAST), the most recent first
 REFRESH = timedelta(hours=6)  # REFRESH-INTERVAL; X-PUBLISHED-TTL says the same for older clients
-BLOCK_FORMAT = 1  # raise when event_components() changes what it writes: every cached block goes
+BLOCK_FORMAT = 2  # raise when event_components() changes what it writes: every cached block goes
 BLOCK_TIMEOUT = 24 * 60 * 60  # seconds; blocks never go stale, this only lets unused ones (and old translations) go
 LISTED = [status for status in Occurrence.Status.values if status != Occurrence.Status.SKIPPED]
 
@@ -176,13 +177,16 @@ def organisers_line(event):
     return label % {"names": ", ".join(names)}
 
 
-def description_text(event, url, *, reason=""):
-    """The plain-text DESCRIPTION: the event's text, who organises it, for whom, links."""
+def description_text(event, url, *, reason="", moved_from=None):
+    """The plain-text DESCRIPTION: the event's text, who organises it, for whom, links; first, whether the date is
+    cancelled (and why) or moved (from which day: `moved_from`, a Warsaw date)."""
     lines = []
     if reason:
         lines += [_("ODWOŁANE. Powód: %(reason)s") % {"reason": reason}, ""]
     elif event.is_cancelled:
         lines += [_("ODWOŁANE."), ""]
+    elif moved_from is not None:
+        lines += [_("Termin przeniesiony z %(day)s.") % {"day": date_format(moved_from, "j E Y")}, ""]
     if event.description:
         lines += [event.description.strip(), ""]
     lines.append(organisers_line(event))
@@ -259,7 +263,9 @@ def event_components(event, absolute_url):
         override.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         date_url = absolute_url(occurrence.get_absolute_url())
         override.add("url", date_url)
-        override.add("description", description_text(event, date_url, reason=occurrence.reason if cancelled else ""))
+        moved_from = _local(original).date() if occurrence.moved and not cancelled else None
+        reason = occurrence.reason if cancelled else ""
+        override.add("description", description_text(event, date_url, reason=reason, moved_from=moved_from))
         components.append(override)
     return components
 

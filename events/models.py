@@ -314,7 +314,7 @@ class Event(SearchableMixin):
             if not row.moved:
                 row.start, row.end = start, end
             row.original_start = start
-            if row.status != Occurrence.Status.CANCELLED:
+            if row.status == Occurrence.Status.SCHEDULED:
                 row.cancellation_reason = ""
             if before != (row.start, row.end, row.original_start, row.status, row.cancellation_reason):
                 to_update.append(row)
@@ -416,7 +416,12 @@ class Occurrence(models.Model):
         _("termin według cyklu"), help_text=_("Kiedy ten termin wypadałby według reguły cyklu (RECURRENCE-ID).")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    cancellation_reason = LineField(_("powód odwołania"), max_length=300, blank=True)
+    cancellation_reason = LineField(
+        _("powód"),
+        max_length=300,
+        blank=True,
+        help_text=_("Dlaczego termin jest odwołany albo pominięty; powód odwołania widać publicznie."),
+    )
     moved = models.BooleanField(_("przeniesiony"), default=False, editable=False)
 
     objects = OccurrenceQuerySet.as_manager()
@@ -440,9 +445,9 @@ class Occurrence(models.Model):
                 violation_error_message=_("Termin musi skończyć się później, niż się zaczyna."),
             ),
             models.CheckConstraint(
-                condition=Q(status="cancelled") | Q(cancellation_reason=""),
-                name="occurrence_reason_only_when_cancelled",
-                violation_error_message=_("Powód odwołania podaje się tylko dla odwołanego terminu."),
+                condition=Q(status__in=["cancelled", "skipped"]) | Q(cancellation_reason=""),
+                name="occurrence_reason_only_when_not_held",
+                violation_error_message=_("Powód podaje się tylko dla odwołanego albo pominiętego terminu."),
             ),
         ]
 
@@ -484,7 +489,12 @@ class Occurrence(models.Model):
 
     @property
     def reason(self):
+        """Why the date does not take place: its own reason, else the whole event's when that is cancelled."""
         return self.cancellation_reason or (self.event.cancellation_reason if self.event.is_cancelled else "")
+
+    @property
+    def is_skipped(self):
+        return self.status == self.Status.SKIPPED
 
     @property
     def local_date(self):

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from common.validators import FIRST_YEAR, LAST_YEAR
 
@@ -69,6 +70,22 @@ LAST_WEEKDAY_AFTER_CO = (
     pgettext_lazy("co …", "ostatnią niedzielę"),
 )
 
+# Weekday names after "w" in "co tydzień, w środy" (nominative plural); in English they read "every Wednesday".
+WEEKDAYS_PLURAL = (
+    _("poniedziałki"),
+    _("wtorki"),
+    _("środy"),
+    _("czwartki"),
+    _("piątki"),
+    _("soboty"),
+    _("niedziele"),
+)
+# Środa, sobota and niedziela are feminine: "w każdą drugą środę", "w każdy drugi wtorek".
+FEMININE_WEEKDAYS = frozenset({2, 5, 6})
+# The n-th weekday of a month, in the accusative that follows "w każdy" / "w każdą".
+ORDINALS = {1: _("pierwszy"), 2: _("drugi"), 3: _("trzeci"), 4: _("czwarty")}
+ORDINALS_FEMININE = {1: _("pierwszą"), 2: _("drugą"), 3: _("trzecią"), 4: _("czwartą")}
+
 
 class Pattern:
     """The simple patterns an editor picks from a list instead of writing an RRULE."""
@@ -79,6 +96,7 @@ class Pattern:
     MONTHLY_NTH = "monthly_nth"
     MONTHLY_LAST = "monthly_last"
     MONTHLY_DAY = "monthly_day"
+    WEEKDAYS = "weekdays"
     DAILY = "daily"
     CUSTOM = "custom"
 
@@ -89,9 +107,14 @@ class Pattern:
         (MONTHLY_NTH, _("co miesiąc, np. w 2. wtorek miesiąca")),
         (MONTHLY_LAST, _("co miesiąc, w ostatni taki dzień tygodnia")),
         (MONTHLY_DAY, _("co miesiąc, tego samego dnia miesiąca")),
+        (WEEKDAYS, _("co tydzień, w wybrane dni tygodnia (zaznacz je poniżej)")),
         (DAILY, _("codziennie")),
         (CUSTOM, _("własna reguła RRULE (dla zaawansowanych)")),
     ]
+
+
+# What a coordinator picks from: every choice but the hand-written rule, which is for staff.
+SIMPLE_CHOICES = [choice for choice in Pattern.CHOICES if choice[0] != Pattern.CUSTOM]
 
 
 def local_naive(moment):
@@ -284,10 +307,15 @@ def nth_weekday(day):
     return (day.day - 1) // 7 + 1
 
 
-def build(pattern, start, *, until=None, count=None):
-    """The RRULE for a simple pattern, starting on `start` (aware), ending on `until` (a date) or after `count`."""
+def build(pattern, start, *, until=None, count=None, weekdays=()):
+    """The RRULE for a simple pattern, starting on `start` (aware), ending on `until` (a date) or after `count`.
+
+    `weekdays` (codes such as "MO") are the days of Pattern.WEEKDAYS; the others take the day from `start`.
+    """
     if pattern in (Pattern.NONE, Pattern.CUSTOM):
         return ""
+    if pattern == Pattern.WEEKDAYS and not set(weekdays) <= set(WEEKDAY_CODES):
+        raise ValidationError(_("Wybierz dni tygodnia z listy."), code="weekdays")
     local = local_naive(start)
     weekday = WEEKDAY_CODES[local.weekday()]
     # A fifth Tuesday exists only in some months: it reads as "the last Tuesday".
@@ -298,6 +326,7 @@ def build(pattern, start, *, until=None, count=None):
         Pattern.MONTHLY_NTH: f"FREQ=MONTHLY;BYDAY={position}{weekday}",
         Pattern.MONTHLY_LAST: f"FREQ=MONTHLY;BYDAY=-1{weekday}",
         Pattern.MONTHLY_DAY: f"FREQ=MONTHLY;BYMONTHDAY={local.day}",
+        Pattern.WEEKDAYS: "FREQ=WEEKLY;BYDAY=" + ",".join(code for code in WEEKDAY_CODES if code in weekdays),
         Pattern.DAILY: "FREQ=DAILY",
     }[pattern]
     end = f"UNTIL={until:%Y%m%d}" if until else f"COUNT={count}"
@@ -311,18 +340,59 @@ def pattern_of(rule, start):
     parts = _parts(rule)
     until = _until_utc(parts["UNTIL"]).astimezone(WARSAW).date() if "UNTIL" in parts else None
     count = int(parts["COUNT"]) if "COUNT" in parts else None
-    for pattern, _label in Pattern.CHOICES:
-        if pattern in (Pattern.NONE, Pattern.CUSTOM):
-            continue
+    body = {k: v for k, v in parts.items() if k not in ("COUNT", "UNTIL")}
+    # "The last Friday" before "the n-th": on a fifth Friday both make BYDAY=-1FR, which reads as the last one.
+    simple = (Pattern.WEEKLY, Pattern.BIWEEKLY, Pattern.MONTHLY_LAST, Pattern.MONTHLY_NTH, Pattern.MONTHLY_DAY)
+    for pattern in (*simple, Pattern.DAILY):
         candidate = _parts(build(pattern, start, count=1))
         candidate.pop("COUNT")
-        if candidate == {k: v for k, v in parts.items() if k not in ("COUNT", "UNTIL")}:
+        if candidate == body:
             return pattern, until, count
+    if weekdays_of(rule) and set(body) == {"FREQ", "BYDAY"} and body["FREQ"] == "WEEKLY":
+        return Pattern.WEEKDAYS, until, count
     return Pattern.CUSTOM, until, count
 
 
+def weekdays_of(rule):
+    """The plain weekday codes of a rule's BYDAY ("MO", "WE"), in week order; [] when it has others (e.g. +2TU)."""
+    days = _parts(rule).get("BYDAY", "").split(",") if rule else []
+    if not all(day in WEEKDAY_CODES for day in days):
+        return []
+    return [code for code in WEEKDAY_CODES if code in days]
+
+
+def _and(names):
+    """ "poniedziałki, środy i piątki" / "Monday, Wednesday and Friday"."""
+    names = [str(name) for name in names]
+    if len(names) == 1:
+        return names[0]
+    return str(_("%(first)s i %(last)s")) % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _weekly(interval, codes):
+    names = _and(WEEKDAYS_PLURAL[WEEKDAY_CODES.index(code)] for code in codes)
+    # "we wtorki", "w środy": the preposition goes with the first day.
+    days = str(_("we %(days)s") if codes[0] == "TU" else _("w %(days)s")) % {"days": names}
+    if interval == 1:
+        return str(_("co tydzień, %(days)s")) % {"days": days}
+    if interval == 2:
+        return str(_("co drugi tydzień, %(days)s")) % {"days": days}
+    return str(_("co %(n)s. tydzień, %(days)s")) % {"n": interval, "days": days}
+
+
+def _nth_weekday(position, index):
+    if position == -1:
+        return str(_("w %(day)s miesiąca")) % {"day": LAST_WEEKDAY_AFTER_CO[index]}
+    if index in FEMININE_WEEKDAYS:
+        phrase, nth = _("w każdą %(nth)s %(day)s miesiąca"), ORDINALS_FEMININE[position]
+    else:
+        phrase, nth = _("w każdy %(nth)s %(day)s miesiąca"), ORDINALS[position]
+    return str(phrase) % {"nth": nth, "day": WEEKDAYS_AFTER_CO[index]}
+
+
 def describe(rule, start):
-    """The rule in plain Polish: "co 2. wtorek miesiąca", "co poniedziałek", "co 2. tydzień: środę".
+    """The rule in plain words, in the active language: "co tydzień, w środy", "w każdy drugi wtorek miesiąca",
+    "w ostatni piątek miesiąca", "co miesiąc, 15. dnia" ("every Wednesday", "on the second Tuesday of each month").
 
     Falls back to a general phrase for a rule without a simple reading.
     """
@@ -339,25 +409,33 @@ def describe(rule, start):
     if freq == "DAILY" and interval == 1 and not days:
         return str(_("codziennie"))
     if freq == "WEEKLY":
-        codes = [d for d in days if d in WEEKDAY_CODES] or [WEEKDAY_CODES[local.weekday()]]
+        codes = [code for code in WEEKDAY_CODES if code in days] or [WEEKDAY_CODES[local.weekday()]]
         if len(codes) != len(days or codes):
             return str(_("wydarzenie cykliczne"))
-        names = ", ".join(str(WEEKDAYS_AFTER_CO[WEEKDAY_CODES.index(code)]) for code in codes)
-        if interval == 1:
-            return str(_("co %(days)s")) % {"days": names}
-        return str(_("co %(n)s. tydzień: %(days)s")) % {"n": interval, "days": names}
+        return _weekly(interval, codes)
     if freq == "MONTHLY" and interval == 1:
         if len(days) == 1 and "BYMONTHDAY" not in parts:
             match = re.fullmatch(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)", days[0])
-            position, code = int(match.group(1) or 0), WEEKDAY_CODES.index(match.group(2))
-            if position == -1:
-                return str(_("co %(day)s miesiąca")) % {"day": LAST_WEEKDAY_AFTER_CO[code]}
-            if position > 0:
-                return str(_("co %(n)s. %(day)s miesiąca")) % {"n": position, "day": WEEKDAYS_AFTER_CO[code]}
+            position, index = int(match.group(1) or 0), WEEKDAY_CODES.index(match.group(2))
+            if position == -1 or 1 <= position <= 4:
+                return _nth_weekday(position, index)
         if not days and parts.get("BYMONTHDAY", "").isdigit():
-            return str(_("co miesiąc, %(n)s. dnia miesiąca")) % {"n": parts["BYMONTHDAY"]}
+            return str(_("co miesiąc, %(n)s. dnia")) % {"n": parts["BYMONTHDAY"]}
         if not days and "BYMONTHDAY" not in parts:
-            return str(_("co miesiąc, %(n)s. dnia miesiąca")) % {"n": local.day}
+            return str(_("co miesiąc, %(n)s. dnia")) % {"n": local.day}
     if freq == "YEARLY" and interval == 1 and not days:
         return str(_("co roku"))
     return str(_("wydarzenie cykliczne"))
+
+
+def summary(rule, start):
+    """The series in one line for its editors: "co drugi tydzień, w czwartki, 8 razy, do 18 lutego 2027"."""
+    if not rule:
+        return ""
+    first = local_naive(start).replace(microsecond=0)
+    dates = _wall_clock_dates(rule, first)[:MAX_OCCURRENCES]
+    if first not in dates:
+        dates = [first, *dates][:MAX_OCCURRENCES]
+    times = ngettext("%(count)s raz", "%(count)s razy", len(dates)) % {"count": len(dates)}
+    last = str(_("do %(day)s")) % {"day": date_format(dates[-1].date(), "j E Y")}
+    return ", ".join([describe(rule, start), times, last])

@@ -36,9 +36,9 @@ def _check_dates(start, end):
     check_years(start, end - timedelta(microseconds=1))
 
 
-def _touch(event):
-    """Count a change of one date as a change of the event (SEQUENCE, updated_at, history)."""
-    event.save(update_fields=["sequence", "updated_at"])
+def _touch(event, by=None):
+    """Count a change of one date as a change of the event (SEQUENCE, updated_at, history by `by`)."""
+    authored(event, by).save(update_fields=["sequence", "updated_at"])
 
 
 def _locked(occurrence):
@@ -46,7 +46,7 @@ def _locked(occurrence):
 
 
 @transaction.atomic
-def cancel_occurrence(*, occurrence, reason=""):
+def cancel_occurrence(*, occurrence, reason="", by=None):
     """Cancel one date; it stays listed (and in the feeds) as cancelled, with the reason.
 
     The only date of a single event is cancelled by cancelling the event itself.
@@ -55,30 +55,33 @@ def cancel_occurrence(*, occurrence, reason=""):
     event = occurrence.event
     if not event.recurrence:
         event.status, event.cancellation_reason = Event.Status.CANCELLED, reason.strip()
-        event.save()
+        authored(event, by).save()
         return event.occurrences.get()
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.cancellation_reason = reason.strip()
     occurrence.save()
-    _touch(occurrence.event)
+    _touch(occurrence.event, by)
     return occurrence
 
 
 @transaction.atomic
-def skip_occurrence(*, occurrence):
-    """Take one date out of a series without announcing a cancellation (e.g. a holiday)."""
+def skip_occurrence(*, occurrence, reason="", by=None):
+    """Take one date out of a series without announcing a cancellation (e.g. a holiday).
+
+    The public lists leave it out (calendars get an EXDATE); the reason is for the editors only.
+    """
     occurrence = _locked(occurrence)
     if not occurrence.event.recurrence:
         raise ValidationError(_("Pominąć można tylko termin cyklu – pojedyncze wydarzenie się odwołuje."))
     occurrence.status = Occurrence.Status.SKIPPED
-    occurrence.cancellation_reason = ""
+    occurrence.cancellation_reason = reason.strip()
     occurrence.save()
-    _touch(occurrence.event)
+    _touch(occurrence.event, by)
     return occurrence
 
 
 @transaction.atomic
-def move_occurrence(*, occurrence, start, end=None):
+def move_occurrence(*, occurrence, start, end=None, by=None):
     """Move one date of a series to another time; by default it keeps its length."""
     occurrence = _locked(occurrence)
     if not occurrence.event.recurrence:
@@ -89,12 +92,12 @@ def move_occurrence(*, occurrence, start, end=None):
     _check_dates(start, end)
     occurrence.start, occurrence.end = start, end
     occurrence.save()
-    _touch(occurrence.event)
+    _touch(occurrence.event, by)
     return occurrence
 
 
 @transaction.atomic
-def restore_occurrence(*, occurrence):
+def restore_occurrence(*, occurrence, by=None):
     """Undo a cancellation, skip or move: the date is again as the rule says."""
     occurrence = _locked(occurrence)
     event = occurrence.event
@@ -103,7 +106,7 @@ def restore_occurrence(*, occurrence):
     occurrence.start = occurrence.original_start
     occurrence.end = occurrence.original_start + (event.end - event.start)
     occurrence.save()
-    _touch(event)
+    _touch(event, by)
     event.rebuild_occurrences()
     return occurrence
 

@@ -90,8 +90,12 @@ def event_card(event, occurrence=None, heading="h3"):
     mark = ""
     if cancelled:
         mark = f' <span class="badge-warn">{escape(_("odwołane"))}</span>'
+        if occurrence is not None and occurrence.reason:
+            mark += f'<span class="small">: {escape(occurrence.reason)}</span>'
     elif moved:
         mark = f' <span class="badge-soft">{escape(_("nowy termin"))}</span>'
+        if occurrence is not None:
+            mark += f' <span class="small">{escape(moved_from(occurrence))}</span>'
     recurrence = ""
     if event.recurrence:
         rule = _("Spotkanie cykliczne: %(rule)s") % {"rule": event.recurrence_text()}
@@ -120,6 +124,13 @@ def event_card(event, occurrence=None, heading="h3"):
 
 
 HEADINGS = {"h2", "h3", "h4"}
+
+
+@register.simple_tag
+def moved_from(occurrence):
+    """ "przeniesione z 7 grudnia": the day a moved date of a series would have been on."""
+    day = timezone.localtime(occurrence.original_start).date()
+    return _("przeniesione z %(day)s") % {"day": date_format(day, "j E")}
 
 
 @register.simple_tag

@@ -55,11 +55,16 @@ PATTERNS = {
     # Answers to another partnership's invitation to co-organise its event: for the invited partnership only.
     "co_organiser_accept": ("partnership", "co_invitation"),
     "co_organiser_decline": ("partnership", "co_invitation"),
+    "event_dates": ("partnership", "event"),
+    "occurrence_cancel": ("partnership", "occurrence"),
+    "occurrence_skip": ("partnership", "occurrence"),
+    "occurrence_move": ("partnership", "occurrence"),
+    "occurrence_restore": ("partnership", "occurrence"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
-READ_ONLY = {"dashboard", "partnership", "partnership_history"}
+READ_ONLY = {"dashboard", "partnership", "partnership_history", "event_dates"}
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
-POST_ONLY = {"change_undo", "co_organiser_accept", "co_organiser_decline"}
+POST_ONLY = {"change_undo", "co_organiser_accept", "co_organiser_decline", "occurrence_restore"}
 USERS = ["anonymous", "plain", "coordinator_a", "coordinator_b", "staff"]
 
 
@@ -97,7 +102,10 @@ def partnership_side(name):
         membership=factories.membership(organisation_obj=organisation, partnership_obj=partnership),
         role=factories.team_role(partnership_obj=partnership),
         place=place,
-        event=factories.event(title=f"Spotkanie {name}", organisers=[partnership], place=place),
+        # A weekly series: its dates have pages of their own (cancel, skip, move, restore one).
+        event=factories.event(
+            title=f"Spotkanie {name}", organisers=[partnership], place=place, recurrence="FREQ=WEEKLY;COUNT=3"
+        ),
     )
 
 
@@ -140,6 +148,9 @@ def url_of(world, name, side, object_side=None):
     elif kind == "change":  # the latest change of a place of the partnership
         place = getattr(world, object_side or side).place
         kwargs.update(kind="place", pk=place.history.latest("history_date").history_id)
+    elif kind == "occurrence":  # the second date of the partnership's series
+        event = getattr(world, object_side or side).event
+        kwargs.update(pk=event.pk, date=event.occurrences.order_by("start")[1].pk)
     elif kind is not None:
         kwargs["pk"] = getattr(getattr(world, object_side or side), kind).pk
     return reverse(f"coordinator:{name}", kwargs=kwargs)
@@ -229,6 +240,8 @@ def test_denied_post_changes_nothing(client):
     client.post(url_of(world, "partnership_verify", "a"))
     client.post(url_of(world, "event_cancel", "a"), {"reason": "Nie moje wydarzenie"})
     client.post(url_of(world, "membership_end", "a"), {"until": "2020-01-01"})
+    client.post(url_of(world, "occurrence_cancel", "a"), {"reason": "Nie mój termin"})
+    client.post(url_of(world, "occurrence_skip", "a"), {"reason": ""})
 
     world.a.partnership.refresh_from_db()
     world.a.event.refresh_from_db()
@@ -236,6 +249,7 @@ def test_denied_post_changes_nothing(client):
     assert world.a.partnership.last_verified_on is None
     assert world.a.event.status == "scheduled"
     assert world.a.membership.until is None
+    assert not world.a.event.occurrences.exclude(status="scheduled").exists()
 
 
 def test_inactive_coordinator_loses_access(client):

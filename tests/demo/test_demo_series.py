@@ -36,7 +36,7 @@ def test_demo_series_have_series_co_organised_network_wide_cancelled_moved_and_s
     assert all(event.recurrence for event in series.values())
     assert Event.objects.filter(recurrence__startswith="FREQ=MONTHLY", recurrence__contains="BYDAY=+2TU").exists()
     club = series["poniedzialkowy-klub-sasiedzki-sady-cykl"]
-    assert club.recurrence_text() == "co poniedziałek"
+    assert club.recurrence_text() == "co tydzień, w poniedziałki"
     assert club.occurrences.filter(status="cancelled").count() == 1
     assert club.occurrences.filter(status="skipped").count() == 1
     cafe = series["kawiarenka-jezykowa-muranow-mlynow-cykl"]
@@ -67,7 +67,7 @@ def test_demo_series_show_on_the_agenda(client, partnerships):
     page = client.get(reverse("events:list")).content.decode()
 
     assert "Poniedziałkowy klub sąsiedzki" in page
-    assert "Spotkanie cykliczne: co 2. wtorek miesiąca" in page
+    assert "Spotkanie cykliczne: w każdy drugi wtorek miesiąca" in page
 
 
 @pytest.mark.parametrize(

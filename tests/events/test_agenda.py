@@ -122,7 +122,7 @@ def test_co_organised_and_network_wide_events_appear_once_with_every_public_orga
 def test_series_cards_say_how_often_and_mark_cancelled_and_moved_dates(client, network):
     page = client.get(UPCOMING_URL).content.decode()
 
-    assert "Spotkanie cykliczne: co poniedziałek" in page
+    assert "Spotkanie cykliczne: co tydzień, w poniedziałki" in page
     assert page.count('<span class="badge-warn">odwołane</span>') == 1
     assert page.count("nowy termin") == 1
 
@@ -318,7 +318,7 @@ def test_series_page_lists_its_next_dates_with_their_state(client, network):
     page = client.get(club.get_absolute_url()).content.decode()
 
     assert '<h2 id="terminy">Terminy cyklu</h2>' in page
-    assert "To spotkanie odbywa się regularnie: co poniedziałek." in page
+    assert "To spotkanie odbywa się regularnie: co tydzień, w poniedziałki." in page
     section = page.split('id="terminy"')[1].split("</section>")[0]
     assert section.count("<li") == 7
     assert section.count("odwołane") == 1
@@ -635,7 +635,7 @@ def test_partnership_page_shows_a_series_once_with_its_next_date(client, network
     section = page.split('id="wydarzenia"')[1].split("</section>")[0]
 
     assert section.count(">Klub poniedziałkowy</a>") == 1
-    assert "Spotkanie cykliczne: co poniedziałek" in section
+    assert "Spotkanie cykliczne: co tydzień, w poniedziałki" in section
     assert f'<time datetime="{timezone.localtime(next_date.start).isoformat()}">' in section
 
 

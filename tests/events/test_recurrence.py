@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events import recurrence, services
 from events.models import Event, Occurrence
@@ -88,20 +88,103 @@ def test_simple_patterns_build_the_expected_rules():
     )
 
 
-@pytest.mark.parametrize(
-    ("rule", "start", "text"),
-    [
-        ("FREQ=MONTHLY;BYDAY=+2TU;COUNT=5", date(2027, 4, 13), "co 2. wtorek miesiąca"),
-        ("FREQ=WEEKLY;BYDAY=MO;COUNT=5", date(2027, 4, 12), "co poniedziałek"),
-        ("FREQ=WEEKLY;BYDAY=WE;COUNT=5", date(2027, 4, 14), "co środę"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA;COUNT=5", date(2027, 4, 17), "co 2. tydzień: sobotę"),
-        ("FREQ=MONTHLY;BYDAY=-1WE;COUNT=5", date(2027, 4, 28), "co ostatnią środę miesiąca"),
-        ("FREQ=MONTHLY;BYMONTHDAY=15;COUNT=5", date(2027, 4, 15), "co miesiąc, 15. dnia miesiąca"),
-        ("FREQ=DAILY;COUNT=5", date(2027, 4, 15), "codziennie"),
-    ],
-)
-def test_rule_is_described_in_plain_polish(rule, start, text):
-    assert recurrence.describe(rule, at(start)) == text
+# Every shape a series can have, with its sentence in Polish and in English.
+SHAPES = [
+    ("FREQ=WEEKLY;BYDAY=WE;COUNT=5", date(2027, 4, 14), "co tydzień, w środy", "every Wednesday"),
+    ("FREQ=WEEKLY;BYDAY=TU;COUNT=5", date(2027, 4, 13), "co tydzień, we wtorki", "every Tuesday"),
+    ("FREQ=WEEKLY;COUNT=5", date(2027, 4, 18), "co tydzień, w niedziele", "every Sunday"),
+    (
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;COUNT=5",
+        date(2027, 4, 14),
+        "co drugi tydzień, w środy",
+        "every other Wednesday",
+    ),
+    (
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;COUNT=8",
+        date(2026, 12, 3),
+        "co drugi tydzień, w czwartki",
+        "every other Thursday",
+    ),
+    (
+        "FREQ=WEEKLY;INTERVAL=3;BYDAY=SA;COUNT=5",
+        date(2027, 4, 17),
+        "co 3. tydzień, w soboty",
+        "every 3 weeks on Saturday",
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=9",
+        date(2027, 4, 12),
+        "co tydzień, w poniedziałki, środy i piątki",
+        "every Monday, Wednesday and Friday",
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=4",
+        date(2027, 4, 13),
+        "co tydzień, we wtorki i czwartki",
+        "every Tuesday and Thursday",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=+2TU;COUNT=5",
+        date(2027, 4, 13),
+        "w każdy drugi wtorek miesiąca",
+        "on the second Tuesday of each month",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=+1WE;COUNT=5",
+        date(2027, 4, 7),
+        "w każdą pierwszą środę miesiąca",
+        "on the first Wednesday of each month",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=+3SA;COUNT=5",
+        date(2027, 4, 17),
+        "w każdą trzecią sobotę miesiąca",
+        "on the third Saturday of each month",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=+4MO;COUNT=5",
+        date(2027, 4, 26),
+        "w każdy czwarty poniedziałek miesiąca",
+        "on the fourth Monday of each month",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=-1FR;COUNT=5",
+        date(2027, 4, 30),
+        "w ostatni piątek miesiąca",
+        "on the last Friday of each month",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=-1SU;COUNT=5",
+        date(2027, 4, 25),
+        "w ostatnią niedzielę miesiąca",
+        "on the last Sunday of each month",
+    ),
+    ("FREQ=MONTHLY;BYMONTHDAY=15;COUNT=5", date(2027, 4, 15), "co miesiąc, 15. dnia", "on day 15 of each month"),
+    ("FREQ=DAILY;COUNT=5", date(2027, 4, 15), "codziennie", "every day"),
+    ("FREQ=YEARLY;COUNT=5", date(2027, 4, 15), "co roku", "every year"),
+    ("FREQ=MONTHLY;INTERVAL=2;COUNT=5", date(2027, 4, 15), "wydarzenie cykliczne", "recurring event"),
+]
+
+
+@pytest.mark.parametrize(("rule", "start", "polish", "english"), SHAPES)
+def test_every_shape_of_a_series_reads_as_a_sentence_in_polish_and_english(rule, start, polish, english):
+    with translation.override("pl"):
+        assert recurrence.describe(rule, at(start)) == polish
+    with translation.override("en"):
+        assert recurrence.describe(rule, at(start)) == english
+
+
+def test_summary_says_how_often_how_many_times_and_until_when():
+    rule, first = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;COUNT=8", at(date(2026, 12, 3))
+
+    with translation.override("pl"):
+        assert recurrence.summary(rule, first) == "co drugi tydzień, w czwartki, 8 razy, do 11 marca 2027"
+        assert (
+            recurrence.summary("FREQ=WEEKLY;BYDAY=TH;COUNT=1", first)
+            == "co tydzień, w czwartki, 1 raz, do 3 grudnia 2026"
+        )
+    with translation.override("en"):
+        assert recurrence.summary(rule, first) == "every other Thursday, 8 times, until 11 March 2027"
 
 
 # --- dates ------------------------------------------------------------------------------------------
@@ -112,7 +195,7 @@ def test_monthly_meeting_every_second_tuesday_at_six_pm():
     meeting = series(title="Spotkanie partnerstwa", start=first, rule="FREQ=MONTHLY;BYDAY=+2TU;COUNT=4")
 
     assert local_times(meeting) == ["2027-01-12 18:00", "2027-02-09 18:00", "2027-03-09 18:00", "2027-04-13 18:00"]
-    assert meeting.recurrence_text() == "co 2. wtorek miesiąca"
+    assert meeting.recurrence_text() == "w każdy drugi wtorek miesiąca"
 
 
 def test_weekly_series_keeps_six_pm_across_the_october_change():
@@ -314,7 +397,9 @@ def test_admin_refuses_a_series_without_an_end(staff_client):
     response = staff_client.post(url, admin_post(event, repeat="weekly"))
 
     assert response.status_code == 200
-    assert "Cykl musi się kończyć" in response.content.decode()
+    assert "Podaj, kiedy cykl się kończy: wypełnij „Powtarzaj do dnia” albo „Liczba terminów”." in (
+        response.content.decode()
+    )
     assert event.occurrences.count() == 1
 
 
