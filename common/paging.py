@@ -313,8 +313,9 @@ class PublicFilterView(PublicListMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
-        context["filters_active"] = any(
-            value not in (None, "", []) for name, value in form.data.items() if name in form.fields
+        # How many filters are in use (0: none), for the "Filtry (2)" button that folds the form on a phone.
+        context["filters_active"] = sum(
+            1 for name, value in form.data.items() if name in form.fields and value not in (None, "", [])
         )
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else len(context["object_list"])

@@ -157,7 +157,10 @@ def partnership_detail(request, slug):
         return {
             "head": section("head", districts=parts["districts"], places=parts["places"]),
             "members": section("members", members=members_of(partnership)),
-            "facts": section("facts", **parts),
+            "facts": section(
+                "facts", districts=parts["districts"], previous_names=parts["previous_names"], places=parts["places"]
+            ),
+            "team": section("team", team=parts["team"], working_groups=parts["working_groups"]),
             "scripts": section("scripts", places=parts["places"]),
         }
 

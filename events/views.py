@@ -271,7 +271,7 @@ class MonthCalendarView(FilterView):
             next_url=self.month_url(*following, params) if following[0] <= LAST_YEAR else "",
             today_url=self.month_url(today.year, today.month, params),
             is_current_month=(year, month) == (today.year, today.month),
-            filters_active=any(self.request.GET.get(name) for name in ("rodzaj", "dzielnica", "partnerstwo")),
+            filters_active=sum(1 for name in ("rodzaj", "dzielnica", "partnerstwo") if self.request.GET.get(name)),
             feeds=feed_links(request, params, _("Wydarzenia WSPL")) if valid else None,
         )
         return self.render_to_response(context)

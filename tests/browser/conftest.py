@@ -211,6 +211,14 @@ def describe(found):
     return "\n".join(lines)
 
 
+def shoot(page, name):
+    """A full-page screenshot in test-artifacts/screenshots/<name>.png; returns its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
 def has_horizontal_scroll(page):
     return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
 

@@ -39,6 +39,8 @@ def test_resident_finds_the_partnership_of_zoliborz_and_subscribes_to_its_calend
     assert page.url == live_server.url + partnership.get_absolute_url()
     assert page.get_by_role("heading", level=1).inner_text() == "Sady Żoliborskie"
     subscribe = page.locator("section.subscribe-box")
+    assert not subscribe.is_visible()  # folded at the end of the page, under its own button
+    page.locator("summary", has_text="Subskrypcja kalendarza").click()
     assert subscribe.get_by_role("heading", name="Subskrybuj te wydarzenia").is_visible()
     webcal = subscribe.get_by_role("link", name="Subskrybuj w aplikacji kalendarza (iPhone, Mac, Thunderbird)")
     ics_link = subscribe.get_by_role("link", name="Plik kalendarza iCalendar (.ics)")

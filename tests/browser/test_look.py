@@ -9,18 +9,11 @@ from django.urls import reverse
 from demo.loader import COORDINATOR_LOGIN
 from partnerships.models import CoordinatorAccess
 
-from .conftest import DESKTOP, PHONE, SCREENSHOTS, browser_test, has_horizontal_scroll, log_in, new_page, visit
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, browser_test, has_horizontal_scroll, log_in, new_page, shoot, visit
 
 pytestmark = browser_test
 
 NETWORK_TEAL = "rgb(11, 85, 99)"
-
-
-def shoot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
-    return path
 
 
 def test_screenshots_show_the_network_identity_at_phone_and_desktop_width(browser, live_server, demo_network):

@@ -68,12 +68,15 @@ def test_every_page_links_the_print_stylesheet_for_print_only(client):
 @pytest.mark.parametrize(
     "selector",
     [
+        ".site-menu",  # the header's menu with its Menu button
         ".main-nav",  # the header's menu
         ".site-search",  # the search box
         ".lang-switch",  # the language switcher
         ".map-wrap",  # maps (their list of places stays)
         ".subscribe-box",  # subscribe to the calendar
         'section[aria-labelledby="widzet-naglowek"]',  # the events' embed code
+        ".calendar-tools",  # a partnership's subscribe and embed, folded at the end of its page
+        ".filters-panel",  # the button the filter forms fold under
         "form.filters",  # filter forms
         ".pagination",  # page links
     ],
@@ -99,7 +102,9 @@ def test_the_hidden_blocks_are_the_ones_the_pages_have(client):
     directory = client.get(reverse("members:organisation_list")).content.decode()
 
     assert 'class="main-nav' in header and 'class="site-search' in header and 'class="lang-switch' in header
+    assert '<details class="site-menu">' in header
     assert '<form method="get" class="filters' in directory and '<ul class="pagination' in directory
+    assert '<details class="filters-panel' in directory
 
 
 # --- ?page= after the end of a list ---------------------------------------------------------------
