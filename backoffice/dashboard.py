@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from common.history import made_changes
 from common.mail import send_email_task
 from events.models import Event, Occurrence
-from members.models import Membership, Organisation, folded_name
+from members.models import Membership, Organisation, OrganisationChangeProposal, folded_name
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
 
 from .models import BackgroundTask
@@ -93,6 +93,7 @@ class Row:
     who: Link | None = None  # the author of a change
     fields: tuple = ()  # the labels of the fields a change touched
     kind: str = ""  # of a change: "+" created, "~" changed, "-" deleted
+    source: str = ""  # of a proposed change: the partnership it came from
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,38 @@ def duplicate_attention():
     )
 
 
+# --- changes of shared organisations that coordinators proposed ---------------------------------------
+
+
+def proposal_attention():
+    """Proposed changes of shared organisations waiting for a decision, the oldest first: at most LIMIT, one query."""
+    rows = list(
+        OrganisationChangeProposal.objects.pending()
+        .select_related("partnership")
+        .annotate(total=Window(Count("pk")))
+        .order_by("created_at", "pk")[:LIMIT]
+    )
+    return Attention(
+        key="proposals",
+        title=_("Propozycje zmian organizacji czekające na decyzję"),
+        count=rows[0].total if rows else 0,
+        rows=[
+            Row(
+                proposal.organisation_name,
+                admin_url("members_organisationchangeproposal_change", proposal.pk),
+                date=proposal.created_at,
+                fields=tuple(proposal.field_labels()),
+                source=proposal.partnership.name,
+            )
+            for proposal in rows
+        ],
+        url=admin_url(
+            "members_organisationchangeproposal_changelist",
+            query={"status__exact": OrganisationChangeProposal.Status.PENDING},
+        ),
+    )
+
+
 # --- what coordinators changed ----------------------------------------------------------------------
 
 
@@ -484,6 +517,7 @@ def overview(now):
         "partnerships": network["attention"],
         "events": [event_attention(check, now) for check in EventCheck],
         "duplicates": duplicate_attention(),
+        "proposals": proposal_attention(),
         "failed_emails": failed_emails(),
         "changes": coordinator_changes(now),
         "limit": LIMIT,

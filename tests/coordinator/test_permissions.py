@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coordinator import permissions
 from events.models import Event
+from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
@@ -39,6 +40,10 @@ PATTERNS = {
     "membership_edit": ("partnership", "membership"),
     "membership_end": ("partnership", "membership"),
     "organisation_edit": ("partnership", "organisation"),
+    # An organisation the coordinator may edit directly: the proposal page sends them to its edit page (302).
+    "organisation_propose": ("partnership", "organisation"),
+    "proposal_list": ("partnership", None),
+    "proposal_decide": ("partnership", "proposal"),
     "team_add": ("partnership", None),
     "role_edit": ("partnership", "role"),
     "role_end": ("partnership", "role"),
@@ -54,7 +59,7 @@ PATTERNS = {
     "event_duplicate": ("partnership", "event"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
-READ_ONLY = {"dashboard", "partnership", "partnership_history"}
+READ_ONLY = {"dashboard", "partnership", "partnership_history", "proposal_list"}
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
 POST_ONLY = {"change_undo"}
 USERS = ["anonymous", "plain", "coordinator_a", "coordinator_b", "staff"]
@@ -130,9 +135,25 @@ def url_of(world, name, side, object_side=None):
     elif kind == "change":  # the latest change of a place of the partnership
         place = getattr(world, object_side or side).place
         kwargs.update(kind="place", pk=place.history.latest("history_date").history_id)
+    elif kind == "proposal":
+        kwargs["pk"] = proposal_decided_by(world, object_side or side).pk
     elif kind is not None:
         kwargs["pk"] = getattr(getattr(world, object_side or side), kind).pk
     return reverse(f"coordinator:{name}", kwargs=kwargs)
+
+
+def proposal_decided_by(world, side):
+    """A pending proposal that partnership `side`'s coordinators decide: from the other partnership, about an
+    organisation both share (made when first asked for, so the other tests' worlds stay as they were)."""
+    mine, theirs = getattr(world, side), world.b if side == "a" else world.a
+    if not hasattr(mine, "proposal"):
+        organisation = factories.organisation(name=f"Fundacja Wspólna {mine.partnership.name}")
+        for partnership in (mine.partnership, theirs.partnership):
+            factories.membership(organisation_obj=organisation, partnership_obj=partnership)
+        mine.proposal = member_services.propose_organisation_change(
+            organisation=organisation, partnership=theirs.partnership, values={"kind": "fundacja"}, by=None
+        )
+    return mine.proposal
 
 
 def client_for(client, world, who):
