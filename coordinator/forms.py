@@ -247,20 +247,8 @@ class OrganisationForm(ImagesFormMixin, VersionedForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "sector",
-            "kind",
-            "description",
-            "street_address",
-            "postal_code",
-            "district",
-            "website",
-            "email",
-            "phone",
-            "krs",
-            "logo_alt",
-        ]
+        # The text fields are those a coordinator may also propose for a shared organisation, and the logo's text.
+        fields = [*OrganisationChangeProposal.FIELDS, "logo_alt"]
         error_messages = {
             "name": {"required": _("Podaj nazwę organizacji.")},
             "sector": {"required": _("Wybierz sektor organizacji.")},
