@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from common.history import made_changes
 from common.mail import send_email_task
 from events.models import CoOrganiserInvitation, Event, Occurrence
-from members.models import Membership, Organisation, folded_name
+from members.models import Membership, Organisation, OrganisationChangeProposal, folded_name
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
 
 from .models import BackgroundTask
@@ -101,6 +101,7 @@ class Row:
     fields: tuple = ()  # the labels of the fields a change touched
     kind: str = ""  # of a change: "+" created, "~" changed, "-" deleted
     invited: str = ""  # of an invitation to co-organise an event: the partnership invited
+    source: str = ""  # of a proposed change: the partnership it came from
 
 
 @dataclass(frozen=True)
@@ -395,6 +396,38 @@ def duplicate_attention():
     )
 
 
+# --- changes of shared organisations that coordinators proposed ---------------------------------------
+
+
+def proposal_attention():
+    """Proposed changes of shared organisations waiting for a decision, the oldest first: at most LIMIT, one query."""
+    rows = list(
+        OrganisationChangeProposal.objects.pending()
+        .select_related("partnership")
+        .annotate(total=Window(Count("pk")))
+        .order_by("created_at", "pk")[:LIMIT]
+    )
+    return Attention(
+        key="proposals",
+        title=_("Propozycje zmian organizacji czekające na decyzję"),
+        count=rows[0].total if rows else 0,
+        rows=[
+            Row(
+                proposal.organisation_name,
+                admin_url("members_organisationchangeproposal_change", proposal.pk),
+                date=proposal.created_at,
+                fields=tuple(proposal.field_labels()),
+                source=proposal.partnership.name,
+            )
+            for proposal in rows
+        ],
+        url=admin_url(
+            "members_organisationchangeproposal_changelist",
+            query={"status__exact": OrganisationChangeProposal.Status.PENDING},
+        ),
+    )
+
+
 # --- what coordinators changed ----------------------------------------------------------------------
 
 
@@ -528,6 +561,7 @@ def overview(now):
         "events": [event_attention(check, now) for check in EventCheck],
         "invitations": invitation_attention(now),
         "duplicates": duplicate_attention(),
+        "proposals": proposal_attention(),
         "failed_emails": failed_emails(),
         "changes": coordinator_changes(now),
         "limit": LIMIT,

@@ -23,7 +23,15 @@ from common.forms import (
 )
 from common.mail import queue_email
 from common.validators import validate_single_line
-from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, phone_validator
+from members.models import (
+    ContactConsent,
+    Membership,
+    Organisation,
+    OrganisationChangeProposal,
+    PartnershipRole,
+    Person,
+    phone_validator,
+)
 from partnerships.models import District, Partnership, Place
 
 # --- the partnership ----------------------------------------------------------------------
@@ -239,20 +247,8 @@ class OrganisationForm(ImagesFormMixin, VersionedForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "sector",
-            "kind",
-            "description",
-            "street_address",
-            "postal_code",
-            "district",
-            "website",
-            "email",
-            "phone",
-            "krs",
-            "logo_alt",
-        ]
+        # The text fields are those a coordinator may also propose for a shared organisation, and the logo's text.
+        fields = [*OrganisationChangeProposal.FIELDS, "logo_alt"]
         error_messages = {
             "name": {"required": _("Podaj nazwę organizacji.")},
             "sector": {"required": _("Wybierz sektor organizacji.")},
@@ -265,6 +261,18 @@ class OrganisationForm(ImagesFormMixin, VersionedForm):
 
     def clean(self):
         return self.clean_images(super().clean())
+
+
+class OrganisationProposalForm(OrganisationForm):
+    """The organisation form without the logo: a change a coordinator proposes for an organisation shared with
+    partnerships they do not coordinate (validated as a direct edit, with the same messages)."""
+
+    image_pairs = ()
+    logo_file = None
+    logo_remove = None
+
+    class Meta(OrganisationForm.Meta):
+        fields = list(OrganisationChangeProposal.FIELDS)
 
 
 # --- team ---------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Reads the django-simple-history tables of the partnership and of its memberships, team
 roles, people, places, events and member organisations, in a fixed number of queries however
-long the log is. A save that changed nothing a person can see ("" into nothing, a browser's line
-endings) is no change and is not shown (common.history.made_changes). A coordinator may undo a
+long the log is. A person or an organisation shared with a partnership the user does not coordinate is left out:
+its changes are made for (and seen by) others too. A save that changed nothing a person can see ("" into nothing,
+a browser's line endings) is no change and is not shown (common.history.made_changes). A coordinator may undo a
 change of what they may still edit, field by field, only in the fields their forms edit (UNDOABLE);
 staff see every change (and can undo one) in the admin.
 """
@@ -82,9 +83,18 @@ class Entry:
     undo_url: str = ""
 
 
-def _sources(partnership):
-    people = PartnershipRole.objects.filter(partnership=partnership).values("person_id")
-    organisations = Membership.objects.filter(partnership=partnership).values("organisation_id")
+def _sources(partnership, user):
+    """The history of the partnership's own rows (it, its memberships, team roles, places and the events it organises),
+    and of its people and member organisations those not shared with a partnership `user` does not coordinate: what
+    another partnership (or staff for it) changed in a shared person or organisation is theirs, not in this log."""
+    people = Person.objects.filter(pk__in=PartnershipRole.objects.filter(partnership=partnership).values("person_id"))
+    organisations = Organisation.objects.filter(
+        pk__in=Membership.objects.filter(partnership=partnership).values("organisation_id")
+    )
+    people, organisations = (
+        people.not_shared_beyond(user).values("pk"),
+        organisations.not_shared_beyond(user).values("pk"),
+    )
     return [
         (Partnership, Partnership.history.filter(id=partnership.pk)),
         (Membership, Membership.history.filter(partnership_id=partnership.pk)),
@@ -182,7 +192,7 @@ def change_log(partnership, user=None):
     """The newest changes first, each with its field-by-field differences, and the address that undoes it when
     `user` may (a change of an object they may still edit, in fields they may edit)."""
     found, names = [], _Names()
-    for model, history in _sources(partnership):
+    for model, history in _sources(partnership, user):
         records, by_id = _records(model, history)
         m2m = m2m_ids(model, list(by_id.values()))
         name_of = _namer(model, records)

@@ -36,6 +36,13 @@ urlpatterns = [
     path(_("<slug:slug>/czlonkowie/<int:pk>/"), views.MembershipEditView.as_view(), name="membership_edit"),
     path(_("<slug:slug>/czlonkowie/<int:pk>/zakoncz/"), views.MembershipEndView.as_view(), name="membership_end"),
     path(_("<slug:slug>/organizacje/<int:pk>/"), views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path(_("<slug:slug>/propozycje/"), views.ProposalListView.as_view(), name="proposal_list"),
+    path(_("<slug:slug>/propozycje/<int:pk>/"), views.ProposalDecideView.as_view(), name="proposal_decide"),
+    path(
+        _("<slug:slug>/propozycje/organizacja/<int:pk>/"),
+        views.OrganisationProposeView.as_view(),
+        name="organisation_propose",
+    ),
     path(_("<slug:slug>/zespol/dodaj/"), views.TeamAddView.as_view(), name="team_add"),
     path(_("<slug:slug>/zespol/<int:pk>/"), views.RoleEditView.as_view(), name="role_edit"),
     path(_("<slug:slug>/zespol/<int:pk>/zakoncz/"), views.RoleEndView.as_view(), name="role_end"),

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,7 +29,9 @@ from common.markdown import render_markdown
 from common.words import match_words, split_words
 from events.models import CoOrganiserInvitation, Event
 from members import services as member_services
-from members.models import Membership, Organisation, PartnershipRole, Person
+from members.forms import ProposalDecisionForm
+from members.models import Membership, Organisation, OrganisationChangeProposal, PartnershipRole, Person
+from members.queries import proposed_changes
 from partnerships import services as partnership_services
 from partnerships.editing import (
     ConfirmPage,
@@ -115,6 +117,9 @@ class DashboardView(LoginRequired, TemplateView):
             .order_by("sort_name")
         )
         today = timezone.localdate()
+        waiting = proposals_waiting(partnerships)
+        for partnership in partnerships:
+            partnership.proposals_waiting = waiting.get(partnership.pk, 0)
         context["rows"] = [(p, attention_points(p, today)) for p in partnerships]
         context["is_staff"] = permissions.can_manage_coordinators(self.request.user)
         # Staff answer for the whole network in the admin; a coordinator sees those of their partnerships here.
@@ -155,6 +160,7 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
             attention=attention_points(self._with_flags(p, events, memberships, now), timezone.localdate()),
             co_organiser_invitations=co_organiser_invitations(user, p, now),
         )
+        context.update(proposal_context(user, p, PROPOSALS_ON_PARTNERSHIP_PAGE))
         return context
 
     @staticmethod
@@ -454,6 +460,188 @@ class OrganisationEditView(ObjectPage, DraftOrPublish, OrganisationFormPage, Upd
     @property
     def page_title(self):
         return _("Organizacja: %(name)s") % {"name": self.object.name}
+
+
+# --- proposed changes of shared organisations ---------------------------------------------
+
+PROPOSALS_SHOWN = 50
+PROPOSALS_ON_PARTNERSHIP_PAGE = 5
+
+
+def proposals_to_decide(user, partnership):
+    """The pending proposals `user` decides on `partnership`'s pages, the oldest first."""
+    return (
+        OrganisationChangeProposal.objects.decidable_by(user, partnership)
+        .pending()
+        .select_related("organisation", "partnership", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposals_sent(partnership):
+    """The proposals sent from `partnership`, the newest first."""
+    return partnership.organisation_change_proposals.select_related("organisation", "decided_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def proposal_context(user, partnership, limit):
+    """The proposals' part of a page: at most `limit` of each list, and whether there are more."""
+    to_decide = list(proposals_to_decide(user, partnership)[: limit + 1])
+    sent = list(proposals_sent(partnership)[: limit + 1])
+    return {
+        "to_decide": to_decide[:limit],
+        "more_to_decide": len(to_decide) > limit,
+        "sent": sent[:limit],
+        "more_sent": len(sent) > limit,
+    }
+
+
+def proposals_waiting(partnerships):
+    """{partnership id: how many pending proposals concern its current members and came from another partnership}
+    for the dashboard, in one query."""
+    today = timezone.localdate()
+    member_of = "organisation__memberships__partnership"
+    rows = (
+        OrganisationChangeProposal.objects.pending()
+        .filter(
+            Q(organisation__memberships__until__isnull=True) | Q(organisation__memberships__until__gte=today),
+            ~Q(partnership=F(member_of)),
+            **{f"{member_of}__in": [partnership.pk for partnership in partnerships]},
+        )
+        .order_by()
+        .values(member_of)
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {row[member_of]: row["count"] for row in rows}
+
+
+class OrganisationProposeView(PartnershipPage, FormPage, UpdateView):
+    """A change of a member organisation that other partnerships share: the organisation form (without the logo),
+    kept as a proposal for staff or the coordinators of its other partnerships (members.services). Whoever may edit
+    the organisation directly is sent to its edit page."""
+
+    form_class = forms.OrganisationProposalForm
+    anchor = "czlonkowie"
+    submit_label = gettext_lazy("Wyślij propozycję")
+
+    def load(self):
+        super().load()
+        members = Organisation.objects.members_edited_by(self.request.user, self.partnership)
+        self.object = get_object_or_404(members, pk=self.kwargs["pk"])
+        editable = Organisation.objects.editable_by(self.request.user, self.partnership)
+        self.may_edit = editable.filter(pk=self.object.pk).exists()
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get(self, request, *args, **kwargs):
+        return self.edit_instead() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.edit_instead() or super().post(request, *args, **kwargs)
+
+    def edit_instead(self):
+        if self.may_edit:
+            kwargs = {"slug": self.partnership.slug, "pk": self.object.pk}
+            return HttpResponseRedirect(reverse("coordinator:organisation_edit", kwargs=kwargs))
+        return None
+
+    @property
+    def page_title(self):
+        return _("Propozycja zmiany: %(name)s") % {"name": self.object.name}
+
+    @cached_property
+    def deciders(self):
+        """The names of the organisation's other current partnerships, whose coordinators decide."""
+        return list(
+            Partnership.objects.filter(memberships__in=self.object.memberships.current())
+            .exclude(pk=self.partnership.pk)
+            .distinct()
+            .order_by("sort_name")
+            .values_list("name", flat=True)
+        )
+
+    @property
+    def lead(self):
+        return _(
+            "Ta organizacja należy też do innych partnerstw (%(names)s), więc jej dane zmieniasz przez propozycję. "
+            "Zapiszemy tylko pola, które zmienisz; organizacja zmieni się dopiero po akceptacji. Logo organizacji "
+            "zmieniają pracownicy BORIS – nie ma go w propozycji."
+        ) % {"names": ", ".join(self.deciders) or "–"}
+
+    def form_valid(self, form):
+        try:
+            member_services.propose_organisation_change(
+                organisation=self.object, partnership=self.partnership, values=form.cleaned_data, by=self.request.user
+            )
+        except ValidationError as error:
+            return self.refuse(form, error)
+        self.success_message = _(
+            "Wysłano propozycję zmiany. Zmiany pojawią się po akceptacji przez koordynatorów partnerstw: "
+            "%(names)s albo przez pracowników BORIS."
+        ) % {"names": ", ".join(self.deciders) or "–"}
+        return self.saved()
+
+    def get_success_url(self):
+        return reverse("coordinator:proposal_list", kwargs={"slug": self.partnership.slug})
+
+
+class ProposalListView(PartnershipPage, TemplateView):
+    """Proposals waiting for this coordinator's decision, and those sent from the partnership with their outcome."""
+
+    template_name = "coordinator/proposals.html"
+    page_title = gettext_lazy("Propozycje zmian organizacji")
+    anchor = "propozycje"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(proposal_context(self.request.user, self.partnership, PROPOSALS_SHOWN))
+        return context
+
+
+class ProposalDecideView(PartnershipPage, FormPage, FormView):
+    """One proposal, field by field (then → now → proposed), with "Przyjmij" and "Odrzuć" while it waits; for the
+    coordinators of the organisation's other partnerships (and staff): `decidable_by`, else 404."""
+
+    template_name = "coordinator/proposal.html"
+    form_class = ProposalDecisionForm
+    anchor = "propozycje"
+
+    def load(self):
+        super().load()
+        proposals = OrganisationChangeProposal.objects.decidable_by(self.request.user, self.partnership)
+        self.proposal = get_object_or_404(
+            proposals.select_related("organisation", "partnership", "proposed_by", "decided_by"), pk=self.kwargs["pk"]
+        )
+
+    @property
+    def page_title(self):
+        return str(self.proposal)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "proposal": self.proposal}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(proposal=self.proposal, changes=proposed_changes(self.proposal))
+        if not self.proposal.is_pending:
+            context["form"] = None
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.proposal.is_pending:
+            messages.error(request, _("Tę propozycję ktoś już rozpatrzył."))
+            return HttpResponseRedirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        said = form.decide(by=self.request.user)
+        if said is None:
+            return self.form_invalid(form)
+        for level, text in said:
+            getattr(messages, level)(self.request, text)
+        return HttpResponseRedirect(reverse("coordinator:proposal_list", kwargs={"slug": self.partnership.slug}))
 
 
 # --- team ---------------------------------------------------------------------------------

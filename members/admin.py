@@ -31,11 +31,13 @@ from partnerships import admin as partnerships_admin
 from partnerships.models import Invitation, Partnership, WorkingGroup
 
 from . import queries, services
+from .forms import ProposalDecisionForm
 from .models import (
     ContactConsent,
     Erasure,
     Membership,
     Organisation,
+    OrganisationChangeProposal,
     PartnershipRole,
     Person,
     PreviousAddress,
@@ -666,3 +668,53 @@ class WorkingGroupMembershipAdmin(partnerships_admin.PolishNamesMixin, admin.Mod
     search_fields = ("person__first_name", "person__last_name", "working_group__name", "role")
     autocomplete_fields = ("person", "working_group")
     fields = ("working_group", "person", "role", "since", "until")
+
+
+@admin.register(OrganisationChangeProposal)
+class OrganisationChangeProposalAdmin(partnerships_admin.PolishNamesMixin, admin.ModelAdmin):
+    """Changes of shared organisations proposed by coordinators: the list, and instead of an edit form the page that
+    shows each field (then → now → proposed) with "Przyjmij" and "Odrzuć" (members.services.accept_proposal)."""
+
+    verbose_name_accusative = _("propozycję zmiany organizacji")
+    list_display = ("organisation_name", "partnership", "proposed_fields", "proposed_by", "created_at", "status")
+    list_filter = ("status",)
+    list_select_related = ("partnership", "proposed_by")
+    search_fields = ("organisation_name", "organisation__name", "partnership__name")
+    ordering = ("-created_at", "-pk")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("pola"))
+    def proposed_fields(self, obj):
+        return ", ".join(obj.field_labels())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = self.get_object(request, unquote(object_id))
+        if proposal is None:
+            raise Http404(_("Nie ma takiej propozycji."))
+        if not self.has_view_or_change_permission(request, proposal):
+            raise PermissionDenied
+        may_decide = proposal.is_pending and self.has_change_permission(request, proposal)
+        form = None
+        if may_decide:
+            form = ProposalDecisionForm(request.POST if request.method == "POST" else None, proposal=proposal)
+        elif request.method == "POST":
+            raise PermissionDenied
+        if form is not None and form.is_bound and form.is_valid():
+            said = form.decide(by=request.user)
+            if said is not None:
+                for level, text in said:
+                    self.message_user(request, text, getattr(messages, level.upper()))
+                return HttpResponseRedirect(reverse("admin:members_organisationchangeproposal_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            # The admin's title of a change page ("Zmień propozycję zmiany organizacji"); the page names the proposal.
+            "title": _("Zmień %(name)s") % {"name": self.verbose_name_accusative},
+            "proposal": proposal,
+            "changes": queries.proposed_changes(proposal),
+            "form": form,
+        }
+        status = 400 if form is not None and form.errors else 200
+        return TemplateResponse(request, "admin/members/organisationchangeproposal/decide.html", context, status=status)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.choices import choice_label
+from common.history import same
 from common.links import slug_url
 from common.text import fold
 from common.validators import LineField, PlainTextField, validate_single_line, validate_year
@@ -85,21 +86,34 @@ class OrganisationQuerySet(EditableQuerySet, PublishedQuerySet):
 
         An organisation is shared by every partnership it belongs to: adding another partnership's member to one's
         own must not let its name, contacts and logo be changed on everybody's pages. Its data are then changed by
-        staff (or by a coordinator of all its partnerships).
+        staff (or by a coordinator of all its partnerships); the other coordinators propose changes
+        (OrganisationChangeProposal).
         """
         if partnership is None and user is not None and user.is_authenticated and user.is_active and user.is_staff:
             return self.all()
+        return self.members_edited_by(user, partnership).not_shared_beyond(user)
+
+    def members_edited_by(self, user, partnership=None):
+        """The current members of the partnerships `user` may edit (of `partnership` only, when given), shared or
+        not: the organisations whose data they may edit or, when shared, propose changes to."""
         today = timezone.localdate()
         current = Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)
-        rows = super().editable_by(user, partnership, current)
-        if user.is_staff:
-            return rows
-        elsewhere = (
-            Membership.objects.current()
-            .filter(organisation=OuterRef("pk"))
-            .exclude(partnership__in=Partnership.objects.editable_by(user).values("pk"))
-        )
-        return rows.exclude(Exists(elsewhere))
+        return super().editable_by(user, partnership, current)
+
+    def not_shared_beyond(self, user):
+        """These organisations without those that are current members of a partnership `user` may not edit (staff
+        edit all, so for staff: all of these)."""
+        if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+            return self
+        return self.exclude(Exists(shared_outside(Membership.objects.current(), user)))
+
+
+def shared_outside(periods, user):
+    """The current memberships or team roles (`periods`) of the outer row (an organisation or a person) in a
+    partnership `user` may not edit: their existence makes the row shared with someone else."""
+    field = "organisation" if periods.model is Membership else "person"
+    editable = Partnership.objects.editable_by(user).values("pk")
+    return periods.filter(**{field: OuterRef("pk")}).exclude(partnership__in=editable)
 
 
 class Organisation(SearchableMixin):
@@ -239,6 +253,12 @@ class PersonQuerySet(EditableQuerySet):
     """People who have (or had) a role in a partnership are edited with it."""
 
     partnership_lookup = "roles__partnership"
+
+    def not_shared_beyond(self, user):
+        """These people without those who have a current role in a partnership `user` may not edit (for staff: all)."""
+        if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+            return self
+        return self.exclude(Exists(shared_outside(PartnershipRole.objects.current(), user)))
 
 
 class Membership(models.Model):
@@ -566,3 +586,150 @@ class Erasure(models.Model):
 
     def __str__(self):
         return _("Osoba nr %(id)s") % {"id": self.person_id}
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OrganisationChangeProposal.Status.PENDING)
+
+    def decidable_by(self, user, partnership=None):
+        """The proposals `user` may accept or reject (on `partnership`'s pages, when given): staff all (on a
+        partnership's pages, those concerning its current members); a coordinator those concerning a current member
+        of a partnership they edit other than the one it came from, and those of an organisation they may now edit
+        themselves (no longer shared). The coordinator of the proposing partnership alone may not decide."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if partnership is None and user.is_staff:
+            return self.all()
+        partnerships = Partnership.objects.editable_by(user)
+        if partnership is not None:
+            partnerships = partnerships.filter(pk=partnership.pk)
+        elsewhere = (
+            Membership.objects.current()
+            .filter(organisation=OuterRef("organisation"), partnership__in=partnerships.values("pk"))
+            .exclude(partnership=OuterRef("partnership"))
+        )
+        own = Organisation.objects.editable_by(user, partnership).values("pk")
+        return self.filter(Exists(elsewhere) | Q(organisation__in=own))
+
+
+class OrganisationChangeProposal(models.Model):
+    """A change of a shared organisation's data proposed by a coordinator of one of its partnerships, who may not
+    change it directly (Organisation.objects.editable_by). It holds only the fields that differ, each with the value
+    it had when proposed ("old", to tell whether someone changed it since) and the proposed one ("new"); the
+    organisation is untouched until staff or a coordinator of another of its partnerships accepts
+    (members.services.accept_proposal)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("czeka na decyzję")
+        ACCEPTED = "accepted", _("przyjęta")
+        REJECTED = "rejected", _("odrzucona")
+
+    # What a proposal may change: the text fields of the coordinator's organisation form (the logo is staff's).
+    FIELDS = (
+        "name",
+        "sector",
+        "kind",
+        "description",
+        "street_address",
+        "postal_code",
+        "district",
+        "website",
+        "email",
+        "phone",
+        "krs",
+    )
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organizacja"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="change_proposals",
+    )
+    organisation_name = LineField(_("nazwa organizacji w chwili propozycji"), max_length=250)
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("z partnerstwa"),
+        on_delete=models.CASCADE,
+        related_name="organisation_change_proposals",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zaproponował(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("zaproponowano"), auto_now_add=True)
+    changes = models.JSONField(_("zmiany"), help_text=_('{pole: {"old": wartość wtedy, "new": proponowana}}'))
+    status = models.CharField(_("stan"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zdecydował(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("zdecydowano"), null=True, blank=True)
+    decision_note = LineField(_("uzasadnienie decyzji"), max_length=500, blank=True)
+    skipped = models.JSONField(
+        _("pola pominięte przy przyjęciu"),
+        default=list,
+        blank=True,
+        help_text=_("Pola zmienione przez kogoś innego od czasu propozycji, których nie nadpisano."),
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("propozycja zmiany organizacji")
+        verbose_name_plural = _("propozycje zmian organizacji")
+        indexes = [models.Index(fields=["status", "organisation"], name="proposal_status_org_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="proposal_decided_unless_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Propozycja zmiany: %(name)s") % {"name": self.organisation_name}
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    def changed_since(self, organisation=None):
+        """The proposed fields that someone changed since the proposal was made: their value now is neither the one
+        they had then nor the proposed one (`organisation`: the row as it is now, by default the proposal's)."""
+        organisation = organisation or self.organisation
+        if organisation is None:
+            return []
+        changed = []
+        for name, change in self.changes.items():
+            now = value_of(organisation, name)
+            if not same(now, change["old"]) and not same(now, change["new"]):
+                changed.append(name)
+        return changed
+
+    @property
+    def skipped_labels(self):
+        return self.field_labels(self.skipped)
+
+    def field_labels(self, names=None):
+        """The labels of the proposed fields (or of `names`), in the form's order."""
+        chosen = self.changes if names is None else names
+        return [str(Organisation._meta.get_field(name).verbose_name) for name in self.FIELDS if name in chosen]
+
+
+def value_of(organisation, name):
+    """A field's value as a proposal keeps it (JSON): a related object by its id."""
+    return Organisation._meta.get_field(name).value_from_object(organisation)

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models import CoordinatorAccess, Invitation, Partnership
+from common.choices import choice_label
+from common.history import same
+from partnerships.models import CoordinatorAccess, District, Invitation, Partnership
 
-from .models import ContactConsent, Organisation, PartnershipRole, Person, WorkingGroupMembership
+from .models import ContactConsent, Organisation, PartnershipRole, Person, WorkingGroupMembership, value_of
 from .services import accounts_of
 
 HISTORY_TYPES = {"+": gettext_lazy("dodano"), "~": gettext_lazy("zmieniono"), "-": gettext_lazy("usunięto")}
@@ -135,4 +137,61 @@ def person_data(person):
                 for version in versions
             ],
         ),
+    ]
+
+
+# --- a proposed change of a shared organisation, field by field ---------------------------------------------------
+
+
+@dataclass
+class ProposedChange:
+    """One field of a proposal, its values as text: when proposed, now, proposed; `changed_since`: someone changed it
+    after the proposal was made (it is neither the old nor the proposed value now)."""
+
+    name: str
+    label: str
+    old: str
+    now: str
+    new: str
+    changed_since: bool
+    done: bool  # the organisation holds the proposed value now
+
+
+def proposed_changes(proposal):
+    """The proposal's fields in the form's order, with the organisation's values now (one query for the names of
+    the districts they mention)."""
+    organisation = proposal.organisation
+    conflicts = set(proposal.changed_since()) if proposal.is_pending else set()
+    now = {name: value_of(organisation, name) if organisation else None for name in proposal.changes}
+    district_ids = {
+        value
+        for name, change in proposal.changes.items()
+        if name == "district"
+        for value in (change["old"], change["new"], now[name])
+        if value
+    }
+    districts = dict(District.objects.filter(pk__in=district_ids).values_list("pk", "name")) if district_ids else {}
+
+    def shown(name, value):
+        if value in (None, ""):
+            return "–"
+        if name == "district":
+            return districts.get(value, "–")
+        if name == "sector":
+            return choice_label(Organisation.Sector, value)
+        return str(value)
+
+    return [
+        ProposedChange(
+            name=name,
+            label=str(Organisation._meta.get_field(name).verbose_name),
+            old=shown(name, change["old"]),
+            now=shown(name, now[name]) if organisation else "–",
+            new=shown(name, change["new"]),
+            changed_since=name in conflicts,
+            done=organisation is not None and same(now[name], change["new"]),
+        )
+        for name in proposal.FIELDS
+        if name in proposal.changes
+        for change in [proposal.changes[name]]
     ]

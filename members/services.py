@@ -18,11 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from common.history import authored, known_user
+from common.history import authored, known_user, same
 from common.images import delete_image, replacing_images
 from partnerships.models import Invitation, Partnership, unique_slug
 
-from .models import ContactConsent, Erasure, Membership, Organisation, Person, PreviousAddress
+from .models import (
+    ContactConsent,
+    Erasure,
+    Membership,
+    Organisation,
+    OrganisationChangeProposal,
+    Person,
+    PreviousAddress,
+    value_of,
+)
 
 # Sent inside an erasure's transaction (sender: Person) with `text`, the erased person's former searchable text, so
 # that what keeps words of it in apps above this one (the search's word table) lets them go too.
@@ -145,6 +154,13 @@ def merge_organisations(*, keep, remove, by):
                 "merged_on": timezone.localdate(),
             },
         )
+        # What was proposed for `remove` was meant for its data, not for `keep`'s: closed, with the reason.
+        remove.change_proposals.pending().update(
+            status=OrganisationChangeProposal.Status.REJECTED,
+            decided_by=known_user(by),
+            decided_at=timezone.now(),
+            decision_note=reason_closed_by_merge(keep),
+        )
         taken = [group for group in FILLED_ON_MERGE if _empty(keep, group) and not _empty(remove, group)]
         values = {name: getattr(remove, name) for group in taken for name in group}
         remove._change_reason = _("Połączono z: %(name)s") % {"name": keep.name}
@@ -153,6 +169,13 @@ def merge_organisations(*, keep, remove, by):
             setattr(keep, name, value)
         _save(keep, by, reason)
     return keep
+
+
+def reason_closed_by_merge(keep):
+    return (
+        _("Organizację połączono z: %(name)s – zaproponuj zmianę jeszcze raz, jeśli nadal jest potrzebna.")
+        % {"name": keep.name}
+    )[: OrganisationChangeProposal._meta.get_field("decision_note").max_length]
 
 
 def _empty(organisation, fields):
@@ -202,6 +225,96 @@ def _overlapping(rows):
         run, end = [row], row.until
     if run:
         yield run
+
+
+# --- proposed changes of a shared organisation ---------------------------------------------------------------------
+
+
+def propose_organisation_change(*, organisation, partnership, values, by):
+    """Keep a proposal to change `organisation` (shared with other partnerships) coming from `partnership`:
+    `values` are {field: value} as the organisation form cleans them. Only the fields whose value differs from the
+    organisation's now are kept, each with that value; the organisation itself is not touched. A proposal that
+    changes nothing is refused (ValidationError)."""
+    current = Organisation.objects.get(pk=organisation.pk)
+    changes = {}
+    for name in OrganisationChangeProposal.FIELDS:
+        if name not in values:
+            continue
+        new = values[name]
+        new = getattr(new, "pk", new)  # a district by its id
+        old = value_of(current, name)
+        if not same(old, new):
+            changes[name] = {"old": old, "new": new}
+    if not changes:
+        raise ValidationError(
+            _("Nie zmieniono żadnego pola, więc nie ma czego proponować. Popraw dane, które są nieaktualne."),
+            code="unchanged",
+        )
+    return OrganisationChangeProposal.objects.create(
+        organisation=current,
+        organisation_name=current.name,
+        partnership=partnership,
+        proposed_by=known_user(by),
+        changes=changes,
+    )
+
+
+def _pending(proposal):
+    """The proposal, locked, while it still waits for a decision (else ValidationError): one decision only."""
+    locked = OrganisationChangeProposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if locked is None or not locked.is_pending:
+        raise ValidationError(_("Tę propozycję ktoś już rozpatrzył."), code="decided")
+    return locked
+
+
+def accept_proposal(*, proposal, by, overwrite=(), note=""):
+    """Accept a proposal: its fields are set on the organisation in one transaction with the row locked, and the
+    history names `by` with the reason "Propozycja od: <partnership>". A field someone changed since the proposal was
+    made (its value now is neither the one it had then nor the proposed one) keeps its value unless named in
+    `overwrite`; the skipped ones are kept on the proposal. The values are checked by the model's rules again (a KRS
+    number another organisation took meanwhile is refused, ValidationError, and nothing is saved)."""
+    with transaction.atomic():
+        proposal = _pending(proposal)
+        if proposal.organisation_id is None:
+            raise ValidationError(
+                _("Tej organizacji nie ma już w katalogu: propozycję można tylko odrzucić."), code="gone"
+            )
+        organisation = Organisation.objects.select_for_update().get(pk=proposal.organisation_id)
+        conflicts = set(proposal.changed_since(organisation))
+        skipped = [name for name in proposal.changes if name in conflicts and name not in overwrite]
+        applied = []
+        for name, change in proposal.changes.items():
+            if name in skipped or same(value_of(organisation, name), change["new"]):
+                continue
+            setattr(organisation, Organisation._meta.get_field(name).attname, change["new"])
+            applied.append(name)
+        if applied:
+            others = [f.name for f in Organisation._meta.concrete_fields if f.name not in applied]
+            organisation.full_clean(exclude=others)
+            organisation._change_reason = _("Propozycja od: %(partnership)s") % {
+                "partnership": proposal.partnership.name
+            }
+            authored(organisation, by).save()
+        _decide(proposal, OrganisationChangeProposal.Status.ACCEPTED, by, note)
+        proposal.skipped = skipped
+        proposal.save()
+    return proposal
+
+
+def reject_proposal(*, proposal, by, note=""):
+    """Reject a proposal: the organisation stays as it is; the proposer sees the decision and its reason."""
+    with transaction.atomic():
+        proposal = _pending(proposal)
+        _decide(proposal, OrganisationChangeProposal.Status.REJECTED, by, note)
+        proposal.save()
+    return proposal
+
+
+def _decide(proposal, status, by, note):
+    proposal.status = status
+    proposal.decided_by = known_user(by)
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = note
 
 
 # --- consent to publishing a person's contact -------------------------------------------------------------------

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event
-from members.models import Organisation
+from members.models import Membership, Organisation, OrganisationChangeProposal
+from members.services import propose_organisation_change
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
 
 MISSING_PATH = "/nie-ma-takiej-strony/"
@@ -33,6 +34,7 @@ COORDINATOR_PAGES = [
     ("nowe miejsce", "coordinator:place_add", True),
     ("nowe wydarzenie", "coordinator:event_add", True),
     ("historia zmian", "coordinator:partnership_history", True),
+    ("propozycje zmian", "coordinator:proposal_list", True),
 ]
 
 
@@ -93,10 +95,35 @@ def public_pages(language="pl"):
 
 
 def coordinator_pages(partnership, language="pl"):
-    """The coordinator area's pages for `partnership` (the coordinator must be logged in)."""
+    """The coordinator area's pages for `partnership` (the coordinator must be logged in). With a member shared with
+    another partnership, also the proposal of its change and the decision on one from that partnership (made here
+    when there is none yet)."""
     event = Event.objects.filter(organisers=partnership).order_by("pk").first()
+    shared = (
+        Membership.objects.current()
+        .filter(organisation__memberships__partnership=partnership)
+        .exclude(partnership=partnership)
+        .select_related("organisation", "partnership")
+        .order_by("organisation__sort_name", "partnership__sort_name")
+        .first()
+    )
     with translation.override(language):
-        return [
+        pages = [
             (label, _url(name, slug=partnership.slug) if per_partnership else _url(name))
             for label, name, per_partnership in COORDINATOR_PAGES
         ] + [("edycja wydarzenia", _url("coordinator:event_edit", slug=partnership.slug, pk=event.pk))]
+        if shared is not None:
+            proposal = OrganisationChangeProposal.objects.filter(
+                organisation=shared.organisation, partnership=shared.partnership
+            ).first() or propose_organisation_change(
+                organisation=shared.organisation,
+                partnership=shared.partnership,
+                values={"kind": "filia biblioteki publicznej"},
+                by=None,
+            )
+            slug = partnership.slug
+            pages += [
+                ("propozycja zmiany", _url("coordinator:organisation_propose", slug=slug, pk=shared.organisation.pk)),
+                ("decyzja o propozycji", _url("coordinator:proposal_decide", slug=slug, pk=proposal.pk)),
+            ]
+        return pages

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coordinator import permissions
 from events.models import CoOrganiserInvitation, Event
+from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
@@ -39,6 +40,10 @@ PATTERNS = {
     "membership_edit": ("partnership", "membership"),
     "membership_end": ("partnership", "membership"),
     "organisation_edit": ("partnership", "organisation"),
+    # An organisation the coordinator may edit directly: the proposal page sends them to its edit page (302).
+    "organisation_propose": ("partnership", "organisation"),
+    "proposal_list": ("partnership", None),
+    "proposal_decide": ("partnership", "proposal"),
     "team_add": ("partnership", None),
     "role_edit": ("partnership", "role"),
     "role_end": ("partnership", "role"),
@@ -62,7 +67,7 @@ PATTERNS = {
     "occurrence_restore": ("partnership", "occurrence"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
-READ_ONLY = {"dashboard", "partnership", "partnership_history", "event_dates"}
+READ_ONLY = {"dashboard", "partnership", "partnership_history", "event_dates", "proposal_list"}
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
 POST_ONLY = {"change_undo", "co_organiser_accept", "co_organiser_decline", "occurrence_restore"}
 USERS = ["anonymous", "plain", "coordinator_a", "coordinator_b", "staff"]
@@ -151,9 +156,25 @@ def url_of(world, name, side, object_side=None):
     elif kind == "occurrence":  # the second date of the partnership's series
         event = getattr(world, object_side or side).event
         kwargs.update(pk=event.pk, date=event.occurrences.order_by("start")[1].pk)
+    elif kind == "proposal":
+        kwargs["pk"] = proposal_decided_by(world, object_side or side).pk
     elif kind is not None:
         kwargs["pk"] = getattr(getattr(world, object_side or side), kind).pk
     return reverse(f"coordinator:{name}", kwargs=kwargs)
+
+
+def proposal_decided_by(world, side):
+    """A pending proposal that partnership `side`'s coordinators decide: from the other partnership, about an
+    organisation both share (made when first asked for, so the other tests' worlds stay as they were)."""
+    mine, theirs = getattr(world, side), world.b if side == "a" else world.a
+    if not hasattr(mine, "proposal"):
+        organisation = factories.organisation(name=f"Fundacja Wspólna {mine.partnership.name}")
+        for partnership in (mine.partnership, theirs.partnership):
+            factories.membership(organisation_obj=organisation, partnership_obj=partnership)
+        mine.proposal = member_services.propose_organisation_change(
+            organisation=organisation, partnership=theirs.partnership, values={"kind": "fundacja"}, by=None
+        )
+    return mine.proposal
 
 
 def client_for(client, world, who):

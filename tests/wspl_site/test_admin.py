@@ -41,6 +41,7 @@ from members.models import (
     Person,
     WorkingGroupMembership,
 )
+from members.services import propose_organisation_change
 from network.models import Facts, Page
 from partnerships.admin import PolishNamesMixin
 from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
@@ -130,6 +131,12 @@ MAKERS = {
         person=factories.person(), how=ContactConsent.How.WRITTEN
     ),
     "members.erasure": lambda: Erasure.objects.create(person_id=_n(), erased_by=_user(), kept_as_anonymous=False),
+    "members.organisationchangeproposal": lambda: propose_organisation_change(
+        organisation=factories.membership().organisation,
+        partnership=factories.partnership(),
+        values={"kind": f"rodzaj {_n()}"},
+        by=None,
+    ),
     "partnerships.coordinatoraccess": lambda: factories.coordinator_access(
         user=_user(), partnership_obj=factories.partnership()
     ),
@@ -174,12 +181,14 @@ def _registered():
 REGISTERED = _registered()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
 # Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure, invitations to
-# co-organise an event by the event form (with the e-mail): no add page.
+# co-organise an event by the event form (with the e-mail), proposed changes of organisations by coordinators: no
+# add page.
 NOT_ADDED_BY_HAND = {
     "axes.accessattempt",
     "backoffice.backgroundtask",
     "events.coorganiserinvitation",
     "members.erasure",
+    "members.organisationchangeproposal",
 }
 ADDABLE = [model for model in REGISTERED if _key(model) not in NOT_ADDED_BY_HAND]
 # The trace of an erasure stays: nobody deletes it in the admin (members/admin.py, ErasureAdmin).
