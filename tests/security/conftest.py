@@ -15,6 +15,19 @@ def site(db):
 
 
 @pytest.fixture
+def clean_site(db):
+    """The data set without hostile texts: the forms' own values are a valid baseline."""
+    return world.build()
+
+
+@pytest.fixture
+def coordinator_of_clean(clean_site):
+    client = Client()
+    client.force_login(clean_site.coordinator)
+    return client
+
+
+@pytest.fixture
 def anonymous_client():
     return Client()
 

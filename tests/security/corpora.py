@@ -70,7 +70,7 @@ XSS = [
         "svg",
         f"<svg onload={ALERT}>",
         "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'>"
-        f"<script>{ALERT}</script></svg>#x\"/></svg>",
+        f'<script>{ALERT}</script></svg>#x"/></svg>',
         f"<svg><foreignObject><iframe src=javascript:{ALERT}></iframe></foreignObject></svg>",
     ),
     *_v(
@@ -99,7 +99,7 @@ XSS = [
     ),
     *_v(
         "css",
-        f"<div style=\"background:url(javascript:{ALERT})\">x</div>",
+        f'<div style="background:url(javascript:{ALERT})">x</div>',
         f'<div style="width:expression({ALERT})">x</div>',
         f"<style>@import 'javascript:{ALERT}';</style>",
     ),
@@ -192,8 +192,11 @@ def png_header_only(width, height):
     """A PNG that claims `width` × `height` pixels in a few hundred bytes (a decompression bomb's shape)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     row = b"\x00" + b"\x00" * 3 * min(width, 64)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(row)) + _png_chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(row))
+        + _png_chunk(b"IEND", b"")
     )
 
 
@@ -225,7 +228,9 @@ def _animated(image_format):
 
 def attack_files():
     """(name, bytes, what it is) of every upload the suite tries; outcome: refused, or stored re-encoded."""
-    gif_js = b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00;*/=alert('wsplxss');//" + _encoded(Image.new("P", (1, 1)), "GIF")[10:]
+    gif_js = (
+        b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00;*/=alert('wsplxss');//" + _encoded(Image.new("P", (1, 1)), "GIF")[10:]
+    )
     return [
         ("bomb.png", png_header_only(100_000, 100_000), "decompression bomb"),
         ("duzy.png", png_header_only(6_000, 4_200), "over 25 megapixels"),

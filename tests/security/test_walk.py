@@ -106,7 +106,9 @@ def admin_models():
     return found
 
 
-ADMIN_OBJECT_VIEW = re.compile(r"^admin:(?P<model>[a-z0-9]+_[a-z0-9]+?)_(?P<view>change|delete|history|data|data_json|erase)$")
+ADMIN_OBJECT_VIEW = re.compile(
+    r"^admin:(?P<model>[a-z0-9]+_[a-z0-9]+?)_(?P<view>change|delete|history|data|data_json|erase)$"
+)
 ADMIN_HISTORY_RECORD = re.compile(r"^admin:(?P<model>[a-z0-9]+_[a-z0-9]+?)_simple_history$")
 
 
@@ -209,6 +211,9 @@ def test_every_page_is_inert_with_hostile_data(site, who, anonymous_client, coor
 
     assert len(urls) > 200
     assert site.poisoned_fields > 60
+    # The hostile texts are on the pages, as text.
+    shown = client.get(reverse("partnerships:detail", kwargs={"slug": site.partnership.slug})).content.decode()
+    assert who == "coordinator" or "wsplxss" in shown
     assert not problems, "\n".join(problems)
 
 
@@ -240,7 +245,9 @@ def test_bad_query_parameters_get_an_answer_never_a_server_error(site, anonymous
             query = BAD_QUERIES[(index * 4 + offset) % len(BAD_QUERIES)]
             record("bad query parameters", client.get(url + query), url + query[:80], problems)
 
-    totals.note(f"bad query parameters: 4 of {len(BAD_QUERIES)} per address, rotated over {len(public + lists)} addresses")
+    totals.note(
+        f"bad query parameters: 4 of {len(BAD_QUERIES)} per address, rotated over {len(public + lists)} addresses"
+    )
     assert not problems, "\n".join(problems)
 
 
