@@ -11,7 +11,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
@@ -20,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from directory.sitemaps import SITEMAPS
+from tests.utils import admin_models
 
 from . import totals
 from .corpora import BAD_QUERIES, ODD_METHODS
@@ -90,20 +90,6 @@ UNNAMED = {
 }
 # Patterns the walk does not request, with the reason. A pattern here must still exist.
 NOT_WALKED = {}
-
-
-def admin_models():
-    from django.contrib import admin
-    from django.contrib.admin.exceptions import NotRegistered
-
-    found = []
-    for model in apps.get_models():
-        try:
-            admin.site.get_model_admin(model)
-        except NotRegistered:
-            continue
-        found.append(model)
-    return found
 
 
 ADMIN_OBJECT_VIEW = re.compile(

@@ -111,27 +111,16 @@ def text_fields(obj):
     ]
 
 
+# What `poison` fills: the rows the public pages, feeds and files show.
+POISONED = "partnership other district place organisation membership person event cancelled occurrence group position"
+
+
 def poison(world, texts=None):
     """Every text field of every object of `world` gets a hostile text its model accepts (the first, from a place
     that moves with each field, that passes the field's validation); returns how many fields took one."""
     texts = texts or [vector.text for vector in XSS]
-    objects = [
-        world.partnership,
-        world.other,
-        world.district,
-        world.place,
-        world.organisation,
-        world.membership,
-        world.person,
-        world.event,
-        world.cancelled,
-        world.occurrence,
-        world.group,
-        world.position,
-        *world.pages,
-        world.facts,
-        *world.group.people.all(),
-    ]
+    objects = [getattr(world, name) for name in POISONED.split()]
+    objects += [world.facts, *world.pages, *world.group.people.all()]
     poisoned = 0
     for obj in objects:
         for field in text_fields(obj):
