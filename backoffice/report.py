@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.choices import choice_label
+from common.spreadsheets import neutralise
 from common.validators import FIRST_YEAR, LAST_YEAR
 from events.filters import day_start, districts_with_date_counts
 from events.models import Event, Occurrence
@@ -466,7 +467,10 @@ def workbook(report):
         sheet = book.create_sheet(table.sheet[:31])
         sheet.append([str(column.label) for column in table.columns])
         for row in [*table.rows, *([table.total] if table.total else [])]:
-            sheet.append([value if isinstance(value, int | date) or value is None else str(value) for value in row])
+            # Text goes in as text: a name starting with "=" is no formula (common/spreadsheets.py).
+            sheet.append(
+                [value if isinstance(value, int | date) or value is None else neutralise(str(value)) for value in row]
+            )
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         if table.total:

@@ -26,6 +26,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
 from .history import authored
+from .spreadsheets import neutralise, restore
 from .text import fold, make_slug
 
 IMPORT_REASON = "Import z pliku"
@@ -259,6 +260,16 @@ class Resource(resources.ModelResource):
         if name == NON_FIELD_ERRORS:
             return name
         return str(self._meta.model._meta.get_field(name).verbose_name)
+
+    def export_field(self, field, instance, **kwargs):
+        """A cell of the file: text that a spreadsheet would run as a formula starts with an apostrophe."""
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        """The file's cells without the apostrophe the export put before a formula's first character."""
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = restore(value)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

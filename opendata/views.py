@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_GET
 
 from common.geo import area_geometry
+from common.spreadsheets import neutralise
 from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole
 from partnerships.models import District, Partnership, Place
@@ -744,9 +745,6 @@ def json_export(request, dataset):
     return open_headers(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value):
     """One CSV cell: lists joined with |, objects as key=value pairs; no spreadsheet formulas."""
     if value is None:
@@ -760,11 +758,7 @@ def csv_cell(value):
             else csv_cell(item)
             for item in value
         )
-    text = str(value)
-    # A leading =, +, - or @ would run as a formula in a spreadsheet; phone numbers (+48 …) are safe.
-    if text.startswith(FORMULA_START) and not text.lstrip("+-").replace(" ", "").isdigit():
-        text = "'" + text
-    return text
+    return neutralise(str(value))
 
 
 def csv_export(request, dataset):

@@ -1,5 +1,8 @@
 """Assertions shared by the page tests."""
 
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -51,3 +54,15 @@ def assert_flat_query_count(client, url_for, *, small=2, large=12):
     for sql in large_queries:
         assert "django_session" not in sql and "auth_user" not in sql, sql
     return response
+
+
+def admin_models():
+    """Every model the admin site has an admin for, through the site's public API, by "app_label.model_name"."""
+    found = []
+    for model in apps.get_models():
+        try:
+            admin.site.get_model_admin(model)
+        except NotRegistered:
+            continue
+        found.append(model)
+    return sorted(found, key=lambda model: model._meta.label_lower)

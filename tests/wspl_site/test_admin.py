@@ -16,7 +16,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.messages.middleware import MessageMiddleware
@@ -47,6 +46,7 @@ from partnerships.admin import PolishNamesMixin
 from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
 
 from .. import factories
+from ..utils import admin_models
 
 pytestmark = pytest.mark.django_db
 
@@ -166,19 +166,7 @@ MAKERS = {
 }
 
 
-def _registered():
-    """Every model the admin site has an admin for, through the site's public API."""
-    found = []
-    for model in apps.get_models():
-        try:
-            admin.site.get_model_admin(model)
-        except NotRegistered:
-            continue
-        found.append(model)
-    return sorted(found, key=_key)
-
-
-REGISTERED = _registered()
+REGISTERED = admin_models()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
 # Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure, invitations to
 # co-organise an event by the event form (with the e-mail), proposed changes of organisations by coordinators: no

@@ -1,0 +1,147 @@
+"""The small data set the suite walks: one of everything a page shows, built with tests/factories.py, and then
+(`poison`) every text field of it holding a hostile input that the model's own validation accepts."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.test import override_settings
+from django.utils import timezone
+
+from common.mail import send_email_task
+from members.models import Erasure, WorkingGroupMembership
+from network.models import Facts, Page
+from partnerships.models import CoordinatorAccess, Invitation
+from tests import factories
+
+from .corpora import FORMULAS, XSS
+
+PASSWORD = "haslo-testowe-123"
+
+
+def build():
+    """A published partnership with a district, a place, a member organisation, a person with consent in its team,
+    an event with dates in it, a working group, a position, the network's pages and facts, a coordinator, and one
+    row of each thing the admin lists."""
+    users = get_user_model().objects
+    partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="s@example.org")
+    other = factories.partnership(name="Partnerstwo Wola", districts=["wola"])
+    place = factories.place(name="Dom Sąsiedzki Sady", district_slug="zoliborz")
+    partnership.places.add(place)
+    organisation = factories.organisation(name="Fundacja Sady", district_slug="zoliborz")
+    membership = factories.membership(organisation_obj=organisation, partnership_obj=partnership)
+    person = factories.person(first_name="Ewa", last_name="Sadowska", public_contact=True, email="ewa@example.org")
+    role = factories.team_role(person_obj=person, partnership_obj=partnership, organisation=organisation)
+    event = factories.event(title="Piknik w Sadach", organisers=[partnership, other], place=place)
+    cancelled = factories.event(
+        title="Warsztaty w Sadach", organisers=[partnership], place=place, status="cancelled", cancellation_reason="."
+    )
+    group = factories.working_group(name="Zespół Sady")
+    group.partnerships.add(partnership)
+    WorkingGroupMembership.objects.create(working_group=group, person=person, role="lider")
+    position = factories.position(title="Stanowisko w sprawie Sadów", working_group=group)
+    position.partnerships.add(partnership)
+    pages = [
+        Page.objects.create(key=key, language="pl", title=f"Strona {key}", body="Treść.", is_published=True)
+        for key in Page.Key.values
+    ]
+    facts = Facts.objects.create(operator_name="Stowarzyszenie BORIS", postal_address="ul. Próbna 1")
+    coordinator = users.create_user(username="koordynatorka-sady", password=PASSWORD)
+    access = CoordinatorAccess.objects.create(user=coordinator, partnership=partnership)
+    other_coordinator = users.create_user(username="koordynator-wola", password=PASSWORD)
+    CoordinatorAccess.objects.create(user=other_coordinator, partnership=other)
+    invitation = Invitation.objects.create(
+        email="nowa@example.org",
+        partnership=partnership,
+        token_hash="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    Group.objects.create(name="Redakcja")
+    Erasure.objects.create(person_id=999, erased_by=coordinator, kept_as_anonymous=False)
+    AccessAttempt.objects.create(
+        username="ktos",
+        ip_address="203.0.113.7",
+        user_agent="Mozilla/5.0",
+        path_info="/konto/logowanie/",
+        failures_since_start=5,
+        attempt_time=timezone.now(),
+    )
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        send_email_task.enqueue(subject="Zaproszenie", body="Treść", to=["nowa@example.org"], attempt=1)
+    return SimpleNamespace(
+        partnership=partnership,
+        other=other,
+        district=factories.district("zoliborz"),
+        place=place,
+        organisation=organisation,
+        membership=membership,
+        person=person,
+        role=role,
+        event=event,
+        cancelled=cancelled,
+        occurrence=event.occurrences.order_by("start").first(),
+        group=group,
+        position=position,
+        pages=pages,
+        facts=facts,
+        coordinator=coordinator,
+        access=access,
+        invitation=invitation,
+    )
+
+
+# Text that is a rule, not words: the model's save() reads it (an event's recurrence, RRULE syntax).
+RULES = {"recurrence"}
+
+
+def text_fields(obj):
+    """The model fields of `obj` a person types text into: one-line and multi-line text, no choices, no slugs."""
+    return [
+        field
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and field.editable
+        and not field.choices
+        and not isinstance(field, models.SlugField)
+        and field.name not in RULES
+    ]
+
+
+# What `poison` fills: the rows the public pages, feeds and files show.
+POISONED = "partnership other district place organisation membership person event cancelled occurrence group position"
+
+
+def poison(world, texts=None):
+    """Every text field of every object of `world` gets a hostile text its model accepts (the first, from a place
+    that moves with each field, that passes the field's validation); returns how many fields took one."""
+    texts = texts or [vector.text for vector in XSS]
+    objects = [getattr(world, name) for name in POISONED.split()]
+    objects += [world.facts, *world.pages, *world.group.people.all()]
+    poisoned = 0
+    for obj in objects:
+        for field in text_fields(obj):
+            start = poisoned * 7 % len(texts)
+            for text in texts[start:] + texts[:start]:
+                try:
+                    field.clean(text, obj)
+                except ValidationError:
+                    continue
+                kept = getattr(obj, field.attname)
+                setattr(obj, field.attname, text)
+                try:
+                    obj.validate_constraints()
+                except ValidationError:  # e.g. a cancellation's reason on an event that is not cancelled
+                    setattr(obj, field.attname, kept)
+                    break
+                poisoned += 1
+                break
+        obj.save()
+    return poisoned
+
+
+def poison_with_formulas(world):
+    return poison(world, FORMULAS)
