@@ -63,6 +63,7 @@ class PartnershipProfileForm(VersionedForm):
             "instagram_url",
             *CONDITION_FIELDS,
             "easy_read_summary",
+            "sign_language_video_url",
         ]
         widgets = {
             "districts": forms.CheckboxSelectMultiple,
@@ -77,6 +78,9 @@ class PartnershipProfileForm(VersionedForm):
                 "linki [tekst](https://…), nagłówki „## …”. Kod HTML zostanie usunięty."
             ),
             "goals": _("Markdown, jak w opisie. Np. lista celów, każdy w wierszu zaczynanym od „-”."),
+            "sign_language_video_url": _(
+                "Adres https:// filmu, w którym ktoś opowiada o partnerstwie w PJM (np. w serwisie YouTube lub Vimeo)."
+            ),
         }
         error_messages = {
             "founded_year": {

@@ -546,6 +546,7 @@ class PartnershipAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishA
                 "fields": [(f"condition_{key}", f"condition_{key}_note") for key, _label in Partnership.CONDITIONS],
             },
         ),
+        (_("Dostępność"), {"fields": ("easy_read_summary", "sign_language_video_url")}),
         (_("Publikacja"), {"fields": ("is_published", "last_verified_on", *TIMESTAMPS)}),
     )
 

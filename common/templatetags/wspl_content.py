@@ -5,6 +5,8 @@
 {% responsive_image partnership.cover partnership.cover_width alt=partnership.cover_alt sizes="100vw" %}
 """
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.html import format_html
 
@@ -12,6 +14,13 @@ from common.images import image_sources
 from common.markdown import HEADING_SHIFT, render_markdown
 
 register = template.Library()
+
+
+@register.filter
+def video_host(url):
+    """The host of a video's address, as a caption names it: "https://www.youtube.com/…" -> "youtube.com"."""
+    host = urlsplit(url or "").hostname or ""
+    return host.removeprefix("www.")
 
 
 @register.filter(name="markdown")

@@ -167,6 +167,17 @@ def test_coordinator_saves_the_profile_and_the_public_page_shows_it(coordinator_
     assert "Dom sąsiedzki przy ul. Przykładowej" in public
 
 
+def test_coordinator_adds_a_sign_language_video_shown_as_a_captioned_link(coordinator_client, partnership):
+    data = profile_data(partnership, sign_language_video_url="https://www.youtube.com/watch?v=pjm-wspl")
+
+    coordinator_client.post(url("partnership_edit", partnership), data, follow=True)
+
+    public = coordinator_client.get(partnership.get_absolute_url()).content.decode()
+    assert 'href="https://www.youtube.com/watch?v=pjm-wspl"' in public
+    assert "Obejrzyj film o partnerstwie w polskim języku migowym (PJM)" in public
+    assert "<figcaption" in public and "otworzy się w serwisie youtube.com." in public
+
+
 def test_preview_renders_sanitised_markdown_without_saving(coordinator_client, partnership):
     data = profile_data(
         partnership, description="## Kim jesteśmy\n\n<script>alert(1)</script>**Sąsiedzi**", preview="1"
@@ -192,6 +203,7 @@ def test_preview_renders_sanitised_markdown_without_saving(coordinator_client, p
         ("contact_phone", "zadzwoń do nas", "Podaj numer telefonu cyframi, np. 22 123 45 67 albo +48 600 100 200."),
         ("description", "x" * 100_000, "Ten tekst jest za długi: najwyżej 20000 znaków (teraz ma 100000)."),
         ("founded_year", "1800", "Rok powstania nie może być wcześniejszy niż 1990."),
+        ("sign_language_video_url", "javascript:alert(1)", "Podaj poprawny adres strony, np. https://example.org."),
         (
             "declaration_signed_on",
             "2020-05-01",

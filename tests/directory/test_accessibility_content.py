@@ -92,9 +92,10 @@ def test_partnership_page_shows_its_easy_to_read_summary_and_sign_language_video
     assert '<h2 id="latwy-tekst" class="h4">Tekst łatwy do czytania</h2>' in html
     assert "<p>Jesteśmy forum.<br>Spotykamy się w każdy wtorek.</p>" in html
     assert (
-        '<a href="https://video.example.org/forum-pjm" rel="noopener">'
+        '<a class="btn btn-outline-primary" href="https://video.example.org/forum-pjm" rel="noopener">'
         "Obejrzyj film o partnerstwie w polskim języku migowym (PJM)</a>" in html
     )
+    assert "Film z tłumaczeniem na polski język migowy otworzy się w serwisie video.example.org." in html
 
 
 def test_partnership_page_with_only_a_sign_language_video_labels_the_section_by_the_video(client):
@@ -113,3 +114,12 @@ def test_partnership_page_without_easy_to_read_content_has_no_such_section(clien
 
     assert 'id="latwy-tekst"' not in html
     assert "polskim języku migowym" not in html
+
+
+def test_staff_edit_the_easy_to_read_text_and_the_sign_language_video_in_the_admin(staff_client):
+    partnership = factories.partnership()
+
+    page = staff_client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk])).content.decode()
+
+    assert 'name="easy_read_summary"' in page
+    assert 'name="sign_language_video_url"' in page

@@ -66,6 +66,17 @@ FILLS = {
     "events:ical_event": lambda s: [{"slug": s.event.slug}],
     "events:occurrence": lambda s: [{"slug": s.event.slug, "day": day_of(s.occurrence)}],
     "coordinator:access_revoke": lambda s: [{"pk": s.access.pk}],
+    "coordinator:event_dates": lambda s: [{"slug": s.partnership.slug, "pk": s.club.pk}],
+    **{
+        f"coordinator:occurrence_{action}": lambda s: [
+            {"slug": s.partnership.slug, "pk": s.club.pk, "date": s.club_date.pk}
+        ]
+        for action in ("cancel", "skip", "move", "restore")
+    },
+    "coordinator:co_organiser_accept": lambda s: [{"slug": s.partnership.slug, "pk": s.co_invitation.pk}],
+    "coordinator:co_organiser_decline": lambda s: [{"slug": s.partnership.slug, "pk": s.co_invitation.pk}],
+    "coordinator:proposal_decide": lambda s: [{"slug": s.partnership.slug, "pk": s.proposal.pk}],
+    "coordinator:organisation_propose": lambda s: [{"slug": s.partnership.slug, "pk": s.shared.pk}],
     "coordinator:invitation_revoke": lambda s: [{"pk": s.invitation.pk}],
     "coordinator:change_undo": lambda s: [
         {"slug": s.partnership.slug, "kind": "place", "pk": s.place.history.latest("history_date").history_id}
@@ -110,7 +121,8 @@ def urls_for(name, route, s):
     if name is None:
         if route.startswith("admin/") and route.endswith("/<path:object_id>/"):
             model = admin_model(route.split("/")[1] + "_" + route.split("/")[2])
-            return [f"/{route.replace('<path:object_id>', str(model.objects.order_by('pk').first().pk))}"]
+            obj = model and model.objects.order_by("pk").first()
+            return obj and [f"/{route.replace('<path:object_id>', str(obj.pk))}"]
         filler = UNNAMED.get(route)
         return None if filler is None else filler(s)
     if not takes_arguments(route):

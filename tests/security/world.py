@@ -13,10 +13,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from common.mail import send_email_task
+from events.models import CoOrganiserInvitation
 from members.models import Erasure, WorkingGroupMembership
+from members.services import propose_organisation_change
 from network.models import Facts, Page
 from partnerships.models import CoordinatorAccess, Invitation
 from tests import factories
+from tests.events.helpers import weekly_club_with_exceptions
 
 from .corpora import FORMULAS, XSS
 
@@ -40,6 +43,14 @@ def build():
     cancelled = factories.event(
         title="Warsztaty w Sadach", organisers=[partnership], place=place, status="cancelled", cancellation_reason="."
     )
+    # A series (its dates page and per-date actions), an invitation of `partnership` to co-organise an event of
+    # `other`, and a proposed change of an organisation both share, made by `other` for `partnership` to decide.
+    club = weekly_club_with_exceptions(title="Klub w Sadach", organisers=[partnership], place=place)
+    guest_event = factories.event(title="Festyn na Woli", organisers=[other])
+    co_invitation = CoOrganiserInvitation.objects.create(event=guest_event, partnership=partnership, inviter=other)
+    shared = factories.organisation(name="Fundacja Wspólna Sady", district_slug="zoliborz")
+    factories.membership(organisation_obj=shared, partnership_obj=partnership)
+    factories.membership(organisation_obj=shared, partnership_obj=other)
     group = factories.working_group(name="Zespół Sady")
     group.partnerships.add(partnership)
     WorkingGroupMembership.objects.create(working_group=group, person=person, role="lider")
@@ -54,6 +65,9 @@ def build():
     access = CoordinatorAccess.objects.create(user=coordinator, partnership=partnership)
     other_coordinator = users.create_user(username="koordynator-wola", password=PASSWORD)
     CoordinatorAccess.objects.create(user=other_coordinator, partnership=other)
+    proposal = propose_organisation_change(
+        organisation=shared, partnership=other, values={"kind": "fundacja lokalna"}, by=other_coordinator
+    )
     invitation = Invitation.objects.create(
         email="nowa@example.org",
         partnership=partnership,
@@ -84,6 +98,11 @@ def build():
         event=event,
         cancelled=cancelled,
         occurrence=event.occurrences.order_by("start").first(),
+        club=club,
+        club_date=club.occurrences.order_by("start").first(),
+        co_invitation=co_invitation,
+        shared=shared,
+        proposal=proposal,
         group=group,
         position=position,
         pages=pages,
