@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from common.choices import choice_label
 from common.links import slug_url
+from common.models import Decided
 from common.validators import LineField, PlainTextField, validate_year
 from partnerships.models import EditableQuerySet, HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
 
@@ -524,7 +525,7 @@ class CoOrganiserInvitationQuerySet(EditableQuerySet):
         return self.select_related("event__place", "partnership", "inviter").order_by("event__start", "pk")
 
 
-class CoOrganiserInvitation(models.Model):
+class CoOrganiserInvitation(Decided):
     """A partnership asked to co-organise an event of another one: it becomes an organiser only once it accepts.
 
     `Event.organisers` holds the accepted organisers only, so no public page, feed, widget or data set shows an
@@ -564,15 +565,6 @@ class CoOrganiserInvitation(models.Model):
     )
     invited_at = models.DateTimeField(_("zaproszono"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("zdecydował(a)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("zdecydowano"), null=True, blank=True)
 
     objects = CoOrganiserInvitationQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from common.choices import choice_label
 from common.history import same
 from common.links import slug_url
+from common.models import Decided
 from common.text import fold
 from common.validators import LineField, PlainTextField, validate_single_line, validate_year
 from partnerships.models import (
@@ -613,7 +614,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(Exists(elsewhere) | Q(organisation__in=own))
 
 
-class OrganisationChangeProposal(models.Model):
+class OrganisationChangeProposal(Decided):
     """A change of a shared organisation's data proposed by a coordinator of one of its partnerships, who may not
     change it directly (Organisation.objects.editable_by). It holds only the fields that differ, each with the value
     it had when proposed ("old", to tell whether someone changed it since) and the proposed one ("new"); the
@@ -665,15 +666,6 @@ class OrganisationChangeProposal(models.Model):
     created_at = models.DateTimeField(_("zaproponowano"), auto_now_add=True)
     changes = models.JSONField(_("zmiany"), help_text=_('{pole: {"old": wartość wtedy, "new": proponowana}}'))
     status = models.CharField(_("stan"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("zdecydował(a)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("zdecydowano"), null=True, blank=True)
     decision_note = LineField(_("uzasadnienie decyzji"), max_length=500, blank=True)
     skipped = models.JSONField(
         _("pola pominięte przy przyjęciu"),
