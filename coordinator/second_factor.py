@@ -109,14 +109,6 @@ def account_devices(user, code):
     return StaticDevice.objects.devices_for_user(user, confirmed=True)
 
 
-def is_locked(request, user):
-    return AxesProxyHandler.is_locked(request, {"username": user.get_username()})
-
-
-def lockout_page(request, user):
-    return locked_out(request, None, {"username": user.get_username()})
-
-
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Kod z aplikacji uwierzytelniającej albo kod zapasowy"),
@@ -154,18 +146,42 @@ class AppCodeForm(CodeForm):
         return code
 
 
-class CodePage(FormView):
+class CodeCheck:
+    """A form of one code field: a locked account (django-axes) gets the lockout page before its code is checked;
+    `accepted_device` checks the code against `devices` and leaves the form's error when it is wrong or early."""
+
+    wrong_code_message = ""
+    failure_counts = True  # a wrong code counts as a failed login for django-axes
+
+    def post(self, request, *args, **kwargs):
+        credentials = {"username": request.user.get_username()}
+        if AxesProxyHandler.is_locked(request, credentials):
+            return locked_out(request, None, credentials)
+        return super().post(request, *args, **kwargs)
+
+    def accepted_device(self, form, devices):
+        user, code = self.request.user, form.cleaned_data["code"]
+        try:
+            device = check_code(self.request, user, code, devices, failure_counts=self.failure_counts)
+        except WaitBeforeNextCode as wait:
+            form.add_error("code", wait.message())
+            return None
+        if device is None:
+            form.add_error("code", self.wrong_code_message)
+        return device
+
+
+class CodePage(CodeCheck, FormView):
     """A page of the second step: the account is the session's own (these views are marked `second_factor_page`)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.account = request.user
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["next"] = destination(self.request, self.account)
+        context["next"] = destination(self.request, self.request.user)
         return context
 
     def verified(self, device):
@@ -177,6 +193,10 @@ class CodePage(FormView):
 class SecondFactorView(CodePage):
     template_name = "registration/second_factor.html"
     form_class = CodeForm
+    wrong_code_message = gettext_lazy(
+        "Ten kod się nie zgadza albo już wygasł. Wpisz kod, który aplikacja pokazuje teraz, albo jeden z "
+        "kodów zapasowych (każdy działa raz)."
+    )
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
@@ -191,26 +211,10 @@ class SecondFactorView(CodePage):
     def with_next(self, url):
         return f"{url}?{self.request.GET.urlencode()}" if self.request.GET else url
 
-    def post(self, request, *args, **kwargs):
-        if is_locked(request, self.account):
-            return lockout_page(request, self.account)
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
-        code = form.cleaned_data["code"]
-        try:
-            device = check_code(self.request, self.account, code, account_devices(self.account, code))
-        except WaitBeforeNextCode as wait:
-            form.add_error("code", wait.message())
-            return self.form_invalid(form)
+        user, code = self.request.user, form.cleaned_data["code"]
+        device = self.accepted_device(form, account_devices(user, code))
         if device is None:
-            form.add_error(
-                "code",
-                _(
-                    "Ten kod się nie zgadza albo już wygasł. Wpisz kod, który aplikacja pokazuje teraz, albo jeden z "
-                    "kodów zapasowych (każdy działa raz)."
-                ),
-            )
             return self.form_invalid(form)
         self.verified(device)
         if isinstance(device, StaticDevice):
@@ -219,7 +223,7 @@ class SecondFactorView(CodePage):
                 self.request,
                 _("Użyto kodu zapasowego. Zostało kodów zapasowych: %(count)d.") % {"count": left},
             )
-        return HttpResponseRedirect(destination(self.request, self.account))
+        return HttpResponseRedirect(destination(self.request, user))
 
 
 class SecondFactorSetupView(CodePage):
@@ -228,10 +232,16 @@ class SecondFactorSetupView(CodePage):
     The secret is an unconfirmed device of the account, kept until a code from the app confirms it (so reloading
     the page shows the same secret). An account that already has a confirmed app is sent to the code page (or, when
     this session has passed it, to the settings): replacing an app takes its removal by staff or turning it off.
+    A wrong code here (a typo while setting up) is no failed login.
     """
 
     template_name = "registration/second_factor_setup.html"
     form_class = AppCodeForm
+    failure_counts = False
+    wrong_code_message = gettext_lazy(
+        "Ten kod się nie zgadza. Sprawdź, czy aplikacja ma konto „WSPL” dodane z kodu na tej stronie, "
+        "i wpisz kod, który pokazuje teraz."
+    )
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
@@ -241,8 +251,9 @@ class SecondFactorSetupView(CodePage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_device(self):
-        device = TOTPDevice.objects.devices_for_user(self.account, confirmed=False).order_by("pk").first()
-        return device or TOTPDevice.objects.create(user=self.account, name=APP_NAME, confirmed=False)
+        user = self.request.user
+        device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
+        return device or TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -251,32 +262,13 @@ class SecondFactorSetupView(CodePage):
         context.update(secret=in_groups(secret), config_url=device.config_url, qr_code=qr_code_svg(device.config_url))
         return context
 
-    def post(self, request, *args, **kwargs):
-        if is_locked(request, self.account):
-            return lockout_page(request, self.account)
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
-        device = self.get_device()
-        try:
-            confirmed = check_code(
-                self.request, self.account, form.cleaned_data["code"], [device], failure_counts=False
-            )
-        except WaitBeforeNextCode as wait:
-            form.add_error("code", wait.message())
-            return self.form_invalid(form)
-        if confirmed is None:
-            form.add_error(
-                "code",
-                _(
-                    "Ten kod się nie zgadza. Sprawdź, czy aplikacja ma konto „WSPL” dodane z kodu na tej stronie, "
-                    "i wpisz kod, który pokazuje teraz."
-                ),
-            )
+        device = self.accepted_device(form, [self.get_device()])
+        if device is None:
             return self.form_invalid(form)
         codes = self.confirm(device)
         self.verified(device)
-        context = {"codes": codes, "next": destination(self.request, self.account)}
+        context = {"codes": codes, "next": destination(self.request, self.request.user)}
         response = render(self.request, "registration/second_factor_codes.html", context)
         response["Cache-Control"] = "no-store"
         return response
@@ -284,21 +276,25 @@ class SecondFactorSetupView(CodePage):
     @transaction.atomic
     def confirm(self, device):
         """The app confirmed; the account's other unconfirmed apps and old recovery codes go. The new codes."""
+        user = self.request.user
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.devices_for_user(self.account, confirmed=False).delete()
-        StaticDevice.objects.devices_for_user(self.account).delete()
-        recovery = StaticDevice.objects.create(user=self.account, name=RECOVERY_NAME, confirmed=True)
+        TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
+        StaticDevice.objects.devices_for_user(user).delete()
+        recovery = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
         codes = [StaticToken.random_token() for _n in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
         return codes
 
 
-class SecondFactorSettingsView(LoginRequired, FormView):
+class SecondFactorSettingsView(LoginRequired, CodeCheck, FormView):
     """Whether the account's two-step verification is on; a coordinator turns it off with a current code."""
 
     template_name = "registration/second_factor_settings.html"
     form_class = CodeForm
+    wrong_code_message = gettext_lazy(
+        "Ten kod się nie zgadza albo już wygasł. Weryfikacja dwuetapowa jest nadal włączona."
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -307,24 +303,13 @@ class SecondFactorSettingsView(LoginRequired, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_staff or not has_authenticator(user):
+        if request.user.is_staff or not has_authenticator(request.user):
             return HttpResponseRedirect(request.path)  # nothing to turn off: the page says why
-        if is_locked(request, user):
-            return lockout_page(request, user)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         user, code = self.request.user, form.cleaned_data["code"]
-        try:
-            device = check_code(self.request, user, code, account_devices(user, code))
-        except WaitBeforeNextCode as wait:
-            form.add_error("code", wait.message())
-            return self.form_invalid(form)
-        if device is None:
-            form.add_error(
-                "code", _("Ten kod się nie zgadza albo już wygasł. Weryfikacja dwuetapowa jest nadal włączona.")
-            )
+        if self.accepted_device(form, account_devices(user, code)) is None:
             return self.form_invalid(form)
         with transaction.atomic():
             TOTPDevice.objects.devices_for_user(user).delete()
