@@ -9,13 +9,24 @@ add the filter. It imports those modules first, so it takes their final classes 
 
 The queue of background tasks (the e-mails of common/mail.py) is listed here too, under Polish names, in place of
 django-tasks-db's own list.
+
+Two-step verification (common/otp.py) shows on the accounts' list, in place of django-otp's own lists of devices
+(English, with the secrets): whether each account has an authenticator app, a filter, and an action that removes a
+lost phone's app and the recovery codes, after which the person sets up a new app at their next login.
 """
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static import admin as static_admin  # noqa: F401 (registers StaticDevice, unregistered below)
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as totp_admin  # noqa: F401 (registers TOTPDevice, unregistered below)
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import TaskResultStatus
 from django_tasks_db import admin as tasks_admin  # noqa: F401 (registers DBTaskResult, unregistered below)
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -24,6 +35,7 @@ from events import admin as events_admin
 from events.models import CoOrganiserInvitation, Event
 from members import admin as members_admin
 from members.models import Organisation
+from partnerships import admin as partnerships_admin
 from partnerships.admin import PolishNamesMixin
 from partnerships.models import Partnership
 
@@ -193,3 +205,53 @@ class BackgroundTaskAdmin(PolishNamesMixin, admin.ModelAdmin):
     def when(self, value):
         """A date and time as the admin's lists show them, also on the read-only page (which would print None)."""
         return formats.localize(timezone.localtime(value)) if value else self.get_empty_value_display()
+
+
+# Two-step verification on the accounts' list (see the top of this module).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+admin.site.unregister(User)
+
+
+class SecondFactorFilter(admin.SimpleListFilter):
+    title = _("weryfikacja dwuetapowa")
+    parameter_name = "weryfikacja"
+
+    def lookups(self, request, model_admin):
+        return [("tak", _("włączona")), ("nie", _("wyłączona"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("tak", "nie"):
+            return queryset
+        return queryset.filter(has_second_factor=self.value() == "tak")
+
+
+@admin.register(User)
+class UserAdmin(partnerships_admin.UserAdmin):
+    list_display = (*partnerships_admin.UserAdmin.list_display, "second_factor")
+    list_filter = (*partnerships_admin.UserAdmin.list_filter, SecondFactorFilter)
+    actions = (*(partnerships_admin.UserAdmin.actions or ()), "remove_second_factor")
+
+    def get_queryset(self, request):
+        apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_second_factor=Exists(apps))
+
+    @admin.display(description=_("weryfikacja dwuetapowa"), boolean=True, ordering="has_second_factor")
+    def second_factor(self, obj):
+        return obj.has_second_factor
+
+    @admin.action(description=_("Usuń weryfikację dwuetapową (zgubiony telefon)"), permissions=["change"])
+    def remove_second_factor(self, request, queryset):
+        """The accounts' authenticator apps and recovery codes go; staff set up a new app at their next login."""
+        users = list(queryset)
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user__in=users).delete()
+            StaticDevice.objects.filter(user__in=users).delete()
+        self.message_user(
+            request,
+            _(
+                "Usunięto weryfikację dwuetapową kont: %(count)d. Pracownicy ustawią nową aplikację przy następnym "
+                "logowaniu, koordynatorzy mogą ją włączyć na stronie swojego konta."
+            )
+            % {"count": len(users)},
+        )

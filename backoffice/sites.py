@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from common.otp import second_factor_redirect
+
 from . import dashboard, report
 
 
@@ -34,12 +36,17 @@ class BackofficeSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         """Django's admin_view (active staff only, the login page for visitors), but a signed-in account that is not
         staff, such as a coordinator, is refused (403) on every admin page rather than asked to sign in again; it may
-        still sign out. ModelAdmins, the history and import/export pages all wrap their views with this."""
+        still sign out. ModelAdmins, the history and import/export pages all wrap their views with this.
+
+        A staff session that has not passed its second factor sees the admin as an anonymous visitor would
+        (common/otp.py): it is sent to the code page, which then leads back here."""
         protected = super().admin_view(view, cacheable)
         if view == self.logout:
             return protected
 
         def refuse_or_view(request, *args, **kwargs):
+            if (to_code_page := second_factor_redirect(request)) is not None:
+                return to_code_page
             if request.user.is_authenticated and not self.has_permission(request):
                 raise PermissionDenied
             return protected(request, *args, **kwargs)

@@ -1,13 +1,18 @@
 """Accounts under /konto/: log in and out, change or reset the password, accept an invitation.
 
 Django's own auth views with the site's Polish templates (templates/registration/); the password reset with
-a limit per address (account_views.py). Logins are throttled by django-axes (settings: AXES_*).
+a limit per address (account_views.py). Logins are throttled by django-axes (settings: AXES_*). Two-step
+verification: second_factor.py; its code pages are the only ones a session without its second factor sees with
+its account (`second_factor_page`, common/otp.py).
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.otp import second_factor_page
+
+from . import second_factor
 from .account_views import InvitationAcceptView, ThrottledPasswordResetView
 from .forms import LoginForm
 
@@ -43,4 +48,15 @@ urlpatterns = [
     ),
     path(_("haslo/reset/gotowe/"), auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path(_("zaproszenie/<str:token>/"), InvitationAcceptView.as_view(), name="invitation"),
+    path(_("weryfikacja/"), second_factor_page(second_factor.SecondFactorView.as_view()), name="second_factor"),
+    path(
+        _("weryfikacja/aplikacja/"),
+        second_factor_page(second_factor.SecondFactorSetupView.as_view()),
+        name="second_factor_setup",
+    ),
+    path(
+        _("weryfikacja-dwuetapowa/"),
+        second_factor.SecondFactorSettingsView.as_view(),
+        name="second_factor_settings",
+    ),
 ]

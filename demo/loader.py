@@ -15,6 +15,7 @@ placed relative to the day of the run, and a later run finds each event by its t
 
 import re
 import tomllib
+from base64 import b32decode
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.text import make_slug
 from events.models import Event, Occurrence
@@ -46,6 +48,9 @@ def read(name, **options):
 ACCOUNTS = read("accounts")
 STAFF_LOGIN = (ACCOUNTS["staff"]["username"], ACCOUNTS["staff"]["password"])
 COORDINATOR_LOGIN = (ACCOUNTS["coordinator"]["username"], ACCOUNTS["coordinator"]["password"])
+# The secret of the demo staff account's authenticator app (base32), and the same as the app's hex key.
+STAFF_TOTP_SECRET = ACCOUNTS["staff"]["totp_secret"]
+STAFF_TOTP_KEY = b32decode(STAFF_TOTP_SECRET).hex()
 
 # Every model the demo fills, in the order the summary lists them.
 SUMMARY_MODELS = [
@@ -379,10 +384,17 @@ def _account(username, password, **fields):
     return update_changed(user, fields, changed=password_changed)
 
 
+def staff_authenticator():
+    """The demo staff account's authenticator app (two-step verification), with the secret of accounts.toml."""
+    staff = get_user_model().objects.get(username=ACCOUNTS["staff"]["username"])
+    return TOTPDevice.objects.get(user=staff, key=STAFF_TOTP_KEY)
+
+
 def load_accounts(people, partnerships):
-    """One staff account and one coordinator of a partnership, with demo passwords (accounts.toml)."""
+    """One staff account, with its authenticator app, and one coordinator of a partnership, with demo passwords and
+    the app's secret (accounts.toml)."""
     staff = ACCOUNTS["staff"]
-    _account(
+    staff_user = _account(
         staff["username"],
         staff["password"],
         email=staff["email"],
@@ -392,6 +404,13 @@ def load_accounts(people, partnerships):
         is_superuser=True,
         is_active=True,
     )
+    # The one app of the account, confirmed: any other app (or a changed secret) gives way to the demo's.
+    TOTPDevice.objects.devices_for_user(staff_user).exclude(key=STAFF_TOTP_KEY).delete()
+    app = TOTPDevice.objects.filter(user=staff_user, key=STAFF_TOTP_KEY).first()
+    if app is None:
+        TOTPDevice.objects.create(user=staff_user, key=STAFF_TOTP_KEY, name="aplikacja uwierzytelniająca")
+    else:
+        update_changed(app, {"confirmed": True})
     access = ACCOUNTS["coordinator"]
     person = people[access["person"]]
     coordinator = _account(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import PublicationForm
+from common.otp import second_factor_redirect
 
 from .models import Partnership
 
@@ -25,11 +26,12 @@ def partnership_url(partnership, anchor=""):
 
 
 class LoginRequired:
-    """Anonymous visitors go to the login page (and come back after logging in)."""
+    """Anonymous visitors go to the login page (and come back after logging in); a session that has not passed its
+    second factor goes to the code page (common/otp.py)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return second_factor_redirect(request) or redirect_to_login(request.get_full_path())
         self.load()
         return super().dispatch(request, *args, **kwargs)
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.test import Client
 
 from .mail_server import MailServer
+from .utils import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +71,8 @@ def plain_user(django_user_model):
 
 @pytest.fixture
 def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+    """A staff session that has passed its second factor (an authenticator app), as every staff session in the admin."""
+    return log_in(client, staff_user)
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
-"""Assertions shared by the page tests."""
+"""Assertions shared by the page tests, and logging a test client in."""
 
+import django_otp
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import factories
 
@@ -27,6 +29,30 @@ A11Y_IDS = [
     "a11y-architektura",
     "a11y-aplikacje",
 ]
+
+
+def log_in(client, user):
+    """Log `client` in as `user`, as after the login page and, for staff, the code of their authenticator app.
+
+    A staff account gets a confirmed app (django-otp's TOTPDevice) and the session is verified the way django-otp
+    keeps it (DEVICE_ID_SESSION_KEY): the second factor passed, as every staff session that reaches the admin.
+    Anyone else is logged in as by `force_login` alone.
+    """
+    client.force_login(user)
+    if user.is_staff:
+        pass_second_factor(client, user)
+    return client
+
+
+def pass_second_factor(client, user):
+    """The session of `client` has passed `user`'s second factor with their (first, or a new) authenticator app."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="aplikacja uwierzytelniająca", confirmed=True)
+    session = client.session
+    session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
 
 def count_queries(client, url):

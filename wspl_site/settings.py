@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The second factor of staff and of coordinators who turn it on: authenticator apps (TOTP) and recovery codes
+    # (common/otp.py, coordinator/second_factor.py; OTP_* below).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The queue of background tasks (TASKS below) in the database: its table, its admin, `manage.py db_worker`.
     "django_tasks_db",
     # Staff import and export tables as CSV or XLSX in the admin (common/imports.py; IMPORT_EXPORT_* below).
@@ -117,6 +122,10 @@ MIDDLEWARE = [
     # Staff sessions end after STAFF_SESSION_IDLE without a request and STAFF_SESSION_MAX after login: right after
     # the user is known and messages can be queued ("Sesja wygasła…"), before anything else reads the user.
     "coordinator.sessions.StaffSessionTimeoutMiddleware",
+    # The second factor: which device verified the session (django-otp), then a session that must pass it and has
+    # not sees every page but the code pages as an anonymous visitor (common/otp.py).
+    "django_otp.middleware.OTPMiddleware",
+    "common.otp.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy and Permissions-Policy (settings below): inside the page cache, so a cached page keeps
@@ -203,6 +212,13 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "coordinator:dashboard"
 LOGOUT_REDIRECT_URL = "home"
+# The second factor (django-otp): staff, and coordinators who turn it on, confirm their login with a code from an
+# authenticator app or a recovery code (common/otp.py). A session without it is sent to OTP_LOGIN_URL (enrolment
+# for an account without an app); the app shows the account under OTP_TOTP_ISSUER.
+OTP_LOGIN_URL = "account:second_factor"
+OTP_TOTP_ISSUER = "WSPL"
+# The admin never shows a device's secret (the lists of devices are the accounts', backoffice/admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling (django-axes, on the site's login and the admin's; coordinator/account_views.py):
 # an account is locked after AXES_FAILURE_LIMIT failed logins from anywhere, an address after

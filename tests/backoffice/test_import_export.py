@@ -21,6 +21,7 @@ from events.models import Event
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_coordinators_who_are_not_staff_are_refused(client, page):
     partnership = factories.partnership()
-    client.force_login(staff())
+    log_in(client, staff())
     factories.coordinator_access(
         user=get_user_model().objects.get(username="pracowniczka"), partnership_obj=partnership
     )
@@ -116,7 +117,7 @@ def test_coordinators_who_are_not_staff_are_refused(client, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_staff_without_the_tables_rights_are_refused(client, page):
-    client.force_login(staff(is_staff=True))
+    log_in(client, staff(is_staff=True))
 
     assert client.get(reverse(page)).status_code == 403
 
@@ -136,7 +137,7 @@ def test_staff_see_the_pages_in_polish(staff_client, page):
 def test_import_needs_the_right_to_change_and_export_to_view(client):
     user = staff(is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_membership"))
-    client.force_login(user)
+    log_in(client, user)
 
     assert client.get(reverse("admin:members_membership_export")).status_code == 200
     assert client.get(reverse("admin:members_membership_import")).status_code == 403

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from members.admin import merge_url
 from members.models import Membership, Organisation, PreviousAddress
 from tests import factories
-from tests.utils import count_queries
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_coordinators_are_refused_and_merge_nothing(client, django_user_model, p
 )
 def test_staff_need_the_rights_to_change_and_delete_organisations(client, django_user_model, pair, permissions, status):
     keep, remove = pair
-    client.force_login(account(django_user_model, "pracownica", *permissions, is_staff=True))
+    log_in(client, account(django_user_model, "pracownica", *permissions, is_staff=True))
 
     assert client.get(merge_url(keep.pk, remove.pk)).status_code == status
     if status == 403:
@@ -138,7 +138,7 @@ def test_the_second_organisation_may_be_the_one_that_stays(staff_client, pair):
 def test_the_form_needs_the_csrf_token(django_user_model, pair):
     keep, remove = pair
     client = Client(enforce_csrf_checks=True)
-    client.force_login(account(django_user_model, "szefowa", is_staff=True, is_superuser=True))
+    log_in(client, account(django_user_model, "szefowa", is_staff=True, is_superuser=True))
 
     assert client.post(merge_url(keep.pk, remove.pk), {"keep": keep.pk}).status_code == 403
     assert unchanged(keep, remove)

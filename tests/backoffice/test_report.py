@@ -22,7 +22,7 @@ from events.recurrence import aware
 from members.models import Organisation
 from partnerships.models import Partnership
 from tests import factories
-from tests.utils import count_queries
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +317,7 @@ def test_coordinators_are_refused(client, url):
 
 @pytest.mark.parametrize("url", [URL, XLSX_URL])
 def test_staff_without_superuser_rights_get_the_report(client, url):
-    client.force_login(get_user_model().objects.create_user(username="pracownik", is_staff=True))
+    log_in(client, get_user_model().objects.create_user(username="pracownik", is_staff=True))
 
     assert client.get(url).status_code == 200
 

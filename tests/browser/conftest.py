@@ -15,6 +15,8 @@ from the migrated database (districts included, via serialized_rollback) and loa
 
 import os
 import re
+import time
+from base64 import b32decode, b32encode
 from pathlib import Path
 
 import pytest
@@ -157,7 +159,7 @@ def visit(page, live_server, path):
 
 
 def log_in(page, live_server, username, password):
-    """Log in through the site's own login form, as a person would."""
+    """Log in through the site's own login form, as a person would (staff then type their app's code)."""
     from django.urls import reverse
 
     visit(page, live_server, reverse("account:login"))
@@ -166,10 +168,12 @@ def log_in(page, live_server, username, password):
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "logowanie" not in page.url, "the login did not succeed"
+    pass_second_factor(page, username)
 
 
 def log_in_to_admin(page, live_server, username, password):
-    """Log in through the admin's login form, as BORIS staff do; lands on the admin's start page."""
+    """Log in through the admin's login form, as BORIS staff do, then the code of their authenticator app; lands on
+    the admin's start page."""
     from django.urls import reverse
 
     visit(page, live_server, reverse("admin:login"))
@@ -177,7 +181,48 @@ def log_in_to_admin(page, live_server, username, password):
     page.locator("#id_password").fill(password)
     page.locator("input[type=submit]").click()
     page.wait_for_load_state()
+    pass_second_factor(page, username)
     assert page.url == live_server.url + reverse("admin:index")
+
+
+def pass_second_factor(page, username):
+    """After the password, when the site asks for it: the code of the account's authenticator app, as the app on the
+    phone shows it. The demo's staff account has the app of the demo's secret (demo/data/accounts.toml); an account
+    without an app sets one up from the secret on the page and goes on past its recovery codes."""
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.loader import STAFF_LOGIN, STAFF_TOTP_SECRET
+
+    path = urlsplit(page.url).path
+    if path == reverse("account:second_factor_setup"):
+        secret = page.locator(".otp-secret").inner_text()
+        page.locator("#id_code").fill(authenticator_code(secret))
+        page.locator("main form:has(#id_code) button[type=submit]").click()
+        page.wait_for_load_state()
+        page.locator("main a.btn-primary").click()  # the recovery codes are written down: on to the page asked for
+        page.wait_for_load_state()
+    elif path == reverse("account:second_factor"):
+        app = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        secret = STAFF_TOTP_SECRET if username == STAFF_LOGIN[0] else b32encode(app.bin_key).decode()
+        page.locator("#id_code").fill(authenticator_code(secret, used_up_to=app.last_t))
+        page.locator("main form:has(#id_code) button[type=submit]").click()
+        page.wait_for_load_state()
+    assert "weryfikacja" not in page.url, "the second step of the login did not succeed"
+
+
+def authenticator_code(secret, *, used_up_to=-1):
+    """The code an authenticator app shows for `secret` (base32, spaces allowed). A code is accepted once, so when the
+    current period's was used (a second login within 30 seconds), the next period's, which the site still accepts;
+    when that one was used too, after waiting for the next period."""
+    from django_otp.oath import hotp
+
+    key = b32decode(secret.replace(" ", "").upper())
+    while used_up_to >= int(time.time()) // 30 + 1:
+        time.sleep(1)
+    return f"{hotp(key, max(int(time.time()) // 30, used_up_to + 1)):06d}"
 
 
 def run_axe(page, *, preload=True):

@@ -24,6 +24,7 @@ from events.models import Event
 from members.models import Membership, Organisation
 from partnerships.models import CoordinatorAccess, Partnership
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("cache_on")]
 
@@ -69,7 +70,7 @@ def staff(django_user_model):
         username="pracownik", password="haslo-testowe-123", is_staff=True, is_superuser=True
     )
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -22,6 +22,7 @@ from common.cache.version import local_fragments
 from directory import views as partnership_views
 from members.models import Membership
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("cache_on")]
 
@@ -102,7 +103,7 @@ def test_filter_counts_are_the_same_for_visitors_but_staff_get_their_own(visitor
     factories.partnership(name="Jawne Partnerstwo", districts=["wola"])
     factories.partnership(name="Ukryte Partnerstwo", districts=["wola"], is_published=False)
     staff = Client()
-    staff.force_login(django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
+    log_in(staff, django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
 
     anonymous_html = fresh(visitor, reverse("partnerships:list"))
     staff_html = fresh(staff, reverse("partnerships:list"))
@@ -165,7 +166,7 @@ def test_a_partnerships_unpublished_event_stays_hidden_from_visitors_after_staff
     partnership = factories.partnership(name="Partnerstwo Pod Lipami")
     factories.event(title="Szkic wydarzenia", organisers=[partnership], is_published=False)
     staff = Client()
-    staff.force_login(django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
+    log_in(staff, django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
 
     fresh(staff, partnership.get_absolute_url())
 
@@ -193,7 +194,7 @@ def test_a_districts_lists_follow_a_new_partnership_organisation_and_place(visit
     factories.partnership(name="Partnerstwo Wolskie", districts=["wola"])
     factories.partnership(name="Szkic partnerstwa", districts=["wola"], is_published=False)
     staff = Client()
-    staff.force_login(django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
+    log_in(staff, django_user_model.objects.create_user("pracownik", is_staff=True, is_superuser=True))
     assert "Szkic partnerstwa" in fresh(staff, url)
     assert "Partnerstwo Wolskie" in fresh(visitor, url)
 
@@ -357,7 +358,7 @@ def test_a_search_shown_again_reads_nothing_and_follows_a_change_at_once(visitor
     changed = fresh(visitor, url, q="lipow")
     staff = django_user_model.objects.create_user(username="pracownik", password="x", is_staff=True)
     factories.organisation(name="Lipowa w przygotowaniu", is_published=False)
-    visitor.force_login(staff)
+    log_in(visitor, staff)
     as_staff = fresh(visitor, url, q="lipow")
 
     def names(html):  # the found titles, without the highlighting of the typed word

@@ -16,7 +16,7 @@ from common.history import authored
 from partnerships import services
 from partnerships.models import Partnership
 from tests import factories
-from tests.utils import count_queries
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_a_change_page_is_for_staff_only(client, django_user_model, partnership,
     assert client.post(url).status_code == 302
     client.force_login(ola)  # a coordinator is no staff member
     assert client.post(url).status_code == 403
-    client.force_login(viewer)
+    log_in(client, viewer)
     page = client.get(url)
     assert page.status_code == 200 and 'value="Cofnij tę zmianę"' not in page.content.decode()
     assert client.post(url).status_code == 403

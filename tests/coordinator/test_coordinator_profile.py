@@ -13,7 +13,7 @@ from PIL import Image
 from common.forms import version_of
 from partnerships.models import CoordinatorAccess, Partnership
 from tests import factories
-from tests.utils import assert_flat_query_count, count_queries
+from tests.utils import assert_flat_query_count, count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +365,7 @@ def test_edit_link_is_shown_only_to_those_who_may_edit(client, coordinator, part
     client.force_login(coordinator)
     own = client.get(partnership.get_absolute_url()).content.decode()
     foreign = client.get(other.get_absolute_url()).content.decode()
-    client.force_login(staff_user)
+    log_in(client, staff_user)
     staff = client.get(other.get_absolute_url()).content.decode()
 
     assert edit_url not in anonymous and "Edytuj" not in anonymous

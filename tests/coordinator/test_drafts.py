@@ -15,7 +15,7 @@ from events.models import Event
 from members.models import Membership, Organisation
 from partnerships.models import CoordinatorAccess
 from tests import factories
-from tests.utils import count_queries
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +242,7 @@ def test_who_may_publish_a_draft_event_from_its_edit_page(client, visitor, staff
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/konto/logowanie/")
     assert event.is_published is False
 
-    client.force_login(staff_user)
+    log_in(client, staff_user)
     assert client.get(address).status_code == 200
     staff = client.post(address, event_data(place, "publish", version=version_of(event)))
     event.refresh_from_db()
@@ -355,7 +355,7 @@ def test_a_draft_partnership_shows_nowhere_public_and_its_coordinators_see_it_is
         text = visitor.get(address).content.decode()
         assert "Partnerstwo Stare Bielany" not in text and "jeszcze nie" not in text, address
     staff = Client()
-    staff.force_login(staff_user)
+    log_in(staff, staff_user)
     staff_page = staff.get(partnership.get_absolute_url()).content.decode()
     assert "nieopublikowane – widzą je tylko pracownicy" in staff_page
     # Public pages show drafts to staff only (PublishedQuerySet.visible_to); its coordinators keep it in their panel.

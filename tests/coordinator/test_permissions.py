@@ -18,6 +18,7 @@ from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def proposal_decided_by(world, side):
 
 def client_for(client, world, who):
     if who != "anonymous":
-        client.force_login(world.users[who])
+        log_in(client, world.users[who])
     return client
 
 
@@ -352,7 +353,7 @@ def test_a_user_may_coordinate_several_partnerships(client):
 )
 def test_bad_input_in_addresses_gets_a_clear_answer(client, path, status, shown):
     world = build_world()
-    client.force_login(world.users["staff"])
+    log_in(client, world.users["staff"])
 
     response = client.get(path)
 

@@ -15,7 +15,7 @@ from common.history import authored
 from members.models import Organisation, OrganisationChangeProposal
 from members.services import merge_organisations, propose_organisation_change, reject_proposal
 from tests import factories
-from tests.utils import count_queries
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -416,7 +416,7 @@ def addresses(world, proposal):
 def test_permission_matrix_of_the_proposal_pages(client, world, who):
     proposal = proposed(world, email="nowy@wspolna.example.org")
     if who != "anonymous":
-        client.force_login(world.users[who])
+        log_in(client, world.users[who])
 
     for address, allowed, sent_on in addresses(world, proposal):
         for method in ("get", "post"):
@@ -439,7 +439,7 @@ def test_the_proposer_and_an_unrelated_coordinator_cannot_decide(client, world):
     proposal = proposed(world, email="nowy@wspolna.example.org")
 
     for who, partnership in (("coordinator_a", world.a), ("coordinator_c", world.c), ("coordinator_a", world.b)):
-        client.force_login(world.users[who])
+        log_in(client, world.users[who])
         response = client.post(decide_url(partnership, proposal), {"decision": "accept"})
         assert response.status_code == 404, (who, partnership)
 
@@ -552,7 +552,7 @@ def test_history_leaves_out_what_another_partnership_changed_in_a_shared_organis
     mine = history(client, world.a)
     client.force_login(world.users["coordinator_b"])
     theirs = history(client, world.b)
-    client.force_login(staff_user)
+    log_in(client, staff_user)
     staff = history(client, world.a)
 
     assert "22 666 66 66" in mine and "22 555 55 55" in mine

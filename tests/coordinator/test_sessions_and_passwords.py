@@ -15,6 +15,7 @@ from django.urls import reverse
 from coordinator.sessions import LOGIN_AT, SEEN_AT
 from partnerships import services
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -191,11 +192,11 @@ def test_anonymous_visit_of_a_public_page_gets_no_session_cookie(client):
 
 def test_a_staff_session_does_not_come_back_to_life_when_the_account_logs_in_elsewhere(client, staff_user):
     """Used only in its first minute, then left: a newer login elsewhere does not renew the old session."""
-    client.force_login(staff_user)
+    log_in(client, staff_user)
     assert client.get(reverse("admin:index")).status_code == 200
     pass_time(client, staff_user, 40)
     elsewhere = type(client)()
-    elsewhere.force_login(staff_user)  # the account's last login is now
+    log_in(elsewhere, staff_user)  # the account's last login is now
 
     response = client.get(reverse("admin:index"))
 

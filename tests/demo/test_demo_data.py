@@ -1,5 +1,7 @@
 """`manage.py demo_data`: a realistic demo network, loaded any number of times without duplicates."""
 
+import tomllib
+from base64 import b32decode, b32encode
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -11,8 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.loader import WARSAW, load_demo
+from demo.loader import DATA, WARSAW, load_demo
 from events.models import Event, Occurrence
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Partnership, Place, Position, PreviousName, WorkingGroup
@@ -222,3 +226,19 @@ def test_demo_data_refuses_to_run_without_debug_unless_forced(settings):
     settings.DEBUG = True
     call_command("demo_data", stdout=StringIO())
     assert Partnership.objects.count() >= 15
+
+
+def test_demo_staff_confirm_their_login_with_the_app_whose_secret_the_output_prints(demo_output, client):
+    secret = tomllib.loads((DATA / "accounts.toml").read_text(encoding="utf-8"))["staff"]["totp_secret"]
+    app = TOTPDevice.objects.get(user__username="boris")
+    assert app.confirmed and b32encode(app.bin_key).decode() == secret
+    assert secret in demo_output and app.config_url in demo_output
+    assert "aplikacji uwierzytelniającej" in demo_output
+    run_demo_data()
+    assert TOTPDevice.objects.filter(user__username="boris").count() == 1
+
+    client.post(reverse("account:login"), {"username": "boris", "password": "demo-boris-2026"})
+    code = f"{totp(b32decode(secret)):06d}"
+    response = client.post(reverse("account:second_factor"), {"code": code, "next": reverse("admin:index")})
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200

@@ -8,7 +8,7 @@ from django.utils import timezone
 from members.models import Membership, PartnershipRole, Person
 from partnerships.models import Partnership
 from tests import factories
-from tests.utils import assert_flat_query_count
+from tests.utils import assert_flat_query_count, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_unpublished_partnership_is_404_for_public_and_visible_to_staff(client, 
     hidden = factories.partnership(name="Partnerstwo w przygotowaniu", is_published=False)
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert "Partnerstwo w przygotowaniu" not in text(client.get(url("list")))
-    client.force_login(staff_user)
+    log_in(client, staff_user)
     assert "Partnerstwo w przygotowaniu" in text(client.get(url("list")))
     response = client.get(hidden.get_absolute_url())
     assert response.status_code == 200

@@ -20,6 +20,7 @@ from events.models import CoOrganiserInvitation, Event
 from partnerships.models import CoordinatorAccess
 from tests import factories
 from tests.coordinator.test_coordinator_places_events import event_data as coordinator_event_data
+from tests.utils import log_in
 
 from .helpers import in_days, series
 
@@ -60,7 +61,7 @@ def event_data(place, **changes):
 
 
 def as_user(client, world, who):
-    client.force_login(world["users"][who])
+    log_in(client, world["users"][who])
     return client
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from members.models import Membership, Organisation, PartnershipRole, PreviousAddress
 from members.services import merge_organisations
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_an_unpublished_kept_organisation_is_not_revealed_by_the_old_address(cli
     merge_organisations(keep=keep, remove=remove, by=staff)
 
     assert client.get(detail_url("widoczna")).status_code == 404
-    client.force_login(staff)
+    log_in(client, staff)
     assert client.get(detail_url("widoczna"))["Location"] == detail_url("ukryta")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from members.models import Membership, Organisation
 from tests import factories
-from tests.utils import assert_flat_query_count
+from tests.utils import assert_flat_query_count, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +335,7 @@ def test_unpublished_organisation_is_404_for_public_and_visible_to_staff(client,
     assert client.get(url).status_code == 404
     client.force_login(plain_user)
     assert client.get(url).status_code == 404
-    client.force_login(staff_user)
+    log_in(client, staff_user)
     response = client.get(url)
     assert response.status_code == 200
     assert "Fundacja w Przygotowaniu" in response.content.decode()

@@ -24,6 +24,7 @@ from members.models import ContactConsent, Erasure, Organisation, Person, Workin
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
 from search.models import SearchWord
 from tests import factories
+from tests.utils import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +286,7 @@ def test_anonymous_visitors_are_sent_to_the_admin_login_and_coordinators_refused
 def test_staff_need_the_right_permission(client, django_user_model, view, allowed_by):
     person = factories.person(email="jan@example.org")
     staff = django_user_model.objects.create_user(username="pracowniczka", password="haslo-testowe-123", is_staff=True)
-    client.force_login(staff)
+    log_in(client, staff)
 
     assert client.get(admin_url(view, person)).status_code == 403
     assert client.post(admin_url("erase", person)).status_code == 403

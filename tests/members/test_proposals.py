@@ -13,7 +13,7 @@ from common.history import authored
 from members.models import Organisation, OrganisationChangeProposal
 from members.services import accept_proposal, propose_organisation_change, reject_proposal
 from tests import factories
-from tests.utils import count_queries
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +252,7 @@ def test_the_admin_pages_are_for_staff_only(client, django_user_model, shared, a
     for url in (LIST_URL, change_url(proposal)):
         assert client.get(url).status_code == 302  # anonymous: the admin's login
     for user in (plain_user, bartek):
-        client.force_login(user)
+        log_in(client, user)
         for url in (LIST_URL, change_url(proposal)):
             assert client.get(url).status_code == 403
             assert client.post(url, {"decision": "accept"}).status_code == 403

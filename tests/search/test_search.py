@@ -13,7 +13,7 @@ from partnerships.models import Partnership, Place
 from search import engine as site_search
 from search.engine import KINDS_BY_KEY, Query, highlight, snippet
 from tests import factories
-from tests.utils import assert_flat_query_count, count_queries
+from tests.utils import assert_flat_query_count, count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_query_words_are_folded_and_trimmed_of_quotes():
 
 def test_unpublished_objects_are_found_by_staff_only(client, staff_user):
     staff_client = Client()
-    staff_client.force_login(staff_user)
+    log_in(staff_client, staff_user)
     factories.partnership(name="Ukryte Partnerstwo Wola", is_published=False)
     factories.organisation(name="Ukryta Fundacja Wola", is_published=False)
     factories.event(title="Ukryte spotkanie Wola", is_published=False)

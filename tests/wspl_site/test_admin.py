@@ -46,7 +46,7 @@ from partnerships.admin import PolishNamesMixin
 from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
 
 from .. import factories
-from ..utils import admin_models
+from ..utils import admin_models, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -882,7 +882,7 @@ def test_staff_who_may_only_view_see_view_titles_in_the_accusative(client):
     viewer = _user(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_person"))
     person = factories.person(first_name="Ewa", last_name="Nowak")
-    client.force_login(viewer)
+    log_in(client, viewer)
 
     changelist = client.get(admin_url(Person, "changelist")).content.decode()
     change = client.get(admin_url(Person, "change", person.pk)).content.decode()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from demo.loader import COORDINATOR_LOGIN, STAFF_LOGIN, load_demo
+from demo.loader import COORDINATOR_LOGIN, STAFF_LOGIN, STAFF_TOTP_SECRET, load_demo, staff_authenticator
 
 
 class Command(BaseCommand):
@@ -37,6 +37,13 @@ class Command(BaseCommand):
                 "login": STAFF_LOGIN[0],
                 "password": STAFF_LOGIN[1],
             }
+        )
+        self.stdout.write(
+            _(
+                "    po haśle kod z aplikacji uwierzytelniającej (Aegis, FreeOTP, Google Authenticator…): dodaj w niej "
+                "konto z kluczem %(secret)s albo otwórz w telefonie link %(url)s"
+            )
+            % {"secret": STAFF_TOTP_SECRET, "url": staff_authenticator().config_url}
         )
         self.stdout.write(
             _("  koordynatorka partnerstwa „Dla Rudawki i Zatrasia”: login %(login)s, hasło %(password)s")
