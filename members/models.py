@@ -457,7 +457,8 @@ class PartnershipRole(models.Model):
 
     def get_role_display(self):
         """The role's name in the form the person's page asks for ("animatorka", "koordynator"), or both forms."""
-        gendered = GENDERED_ROLES.get((self.role, self.person.role_names))
+        role_names = self.person.role_names if self.person_id is not None else Person.RoleNames.BOTH
+        gendered = GENDERED_ROLES.get((self.role, role_names))
         return gendered if gendered is not None else choice_label(self.Role, self.role)
 
 

@@ -204,7 +204,7 @@ def test_changes_that_bypass_save_are_in_the_next_feed_too(anonymous, cache_on):
     Partnership.objects.filter(pk=stegny.pk).update(name="Stegny Razem")
     vevent = picnic_now()
     assert vevent["ORGANIZER"].params["CN"] == "Stegny Razem"
-    assert "Organizatorzy: Stegny Razem" in str(vevent["DESCRIPTION"])
+    assert "Organizator: Stegny Razem" in str(vevent["DESCRIPTION"])
 
     last = club.occurrences.order_by("start").last()
     Occurrence.objects.filter(pk=last.pk).update(status=Occurrence.Status.CANCELLED, cancellation_reason="Ferie.")
