@@ -42,7 +42,10 @@ def address_of(street_address, postal_code, city):
 
 
 def event_label(title, when, all_day, *, cancelled=False, moved=False):
-    """ "Klub sąsiedzki (14 kwietnia 2026, 18:00)", marked when that date is cancelled or moved, as cards mark it."""
+    """ "Klub sąsiedzki (14 kwietnia 2026, 18:00)", marked when that date is cancelled or moved, as cards mark it.
+
+    An event's link on a map keeps its title apart too ("title"): the label begins with it, and the list of places
+    and the map's popups mark that part as Polish on English pages (common/language.py)."""
     when = timezone.localtime(when)
     date = formats.date_format(when, "j E Y" if all_day else "j E Y, H:i")
     mark = _("odwołane") if cancelled else _("nowy termin") if moved else ""
@@ -106,7 +109,7 @@ class MapBuilder:
             cancelled = event.is_cancelled or getattr(event, "next_status", None) == Occurrence.Status.CANCELLED
             moved = getattr(event, "next_moved", False)
             label = event_label(event.title, when, event.all_day, cancelled=cancelled, moved=moved)
-            self.add_place(event.place, {"label": label, "url": event.get_absolute_url()})
+            self.add_place(event.place, {"label": label, "url": event.get_absolute_url(), "title": event.title})
 
     def add_area(self, partnership):
         geometry = area_geometry(partnership.area_geojson)
@@ -217,6 +220,6 @@ def network_map(*, label="", now=None):
         if event_id in shown or len(shown) == NETWORK_EVENTS:
             continue
         shown.add(event_id)
-        link = {"label": event_label(title, start, all_day, moved=moved), "url": event_url(slug)}
+        link = {"label": event_label(title, start, all_day, moved=moved), "url": event_url(slug), "title": title}
         builder.add_row(place_id, **dict(zip(PLACE_COLUMNS, place, strict=True)), link=link)
     return builder.build(label)

@@ -402,6 +402,9 @@ class Kind:
     # the first COUNT_LIMIT + 1 and, with `names_apart`, the rows whose name holds every word.
     bounded = False
     names_apart = True
+    # The title is a phrase people wrote (an event's, a position's, a working group's), not a proper name: it
+    # says it is Polish on English pages (common/language.py).
+    title_is_phrase = False
 
     def visible(self, user):
         """The rows `user` may find: published ones for everyone, drafts too for staff."""
@@ -586,6 +589,7 @@ class OrganisationKind(Kind):
 class EventKind(Kind):
     model = Event
     bounded = True
+    title_is_phrase = True
 
     def in_districts(self, districts):
         """Held in the district, or organised by a partnership working there (as on the district page)."""
@@ -699,6 +703,7 @@ class PersonKind(Kind):
 
 class WorkingGroupKind(Kind):
     model = WorkingGroup
+    title_is_phrase = True
 
     def shown(self, queryset):
         return queryset.only("name", "slug", "purpose", "description", "dissolved_on", "is_published")
@@ -706,6 +711,7 @@ class WorkingGroupKind(Kind):
 
 class PositionKind(Kind):
     model = Position
+    title_is_phrase = True
 
     def shown(self, queryset):
         return queryset.only("title", "slug", "adopted_on", "summary", "body", "is_published")
@@ -742,6 +748,7 @@ class Hit:
     snippet: str
     url: str
     labels: dict  # field -> its choice label, as get_<field>_display() gives it
+    title_is_phrase: bool = False  # Kind.title_is_phrase
 
 
 @functools.cache
@@ -796,6 +803,7 @@ def make_hit(kind, obj, query):
         snippet=best_snippet(texts, query.marked),
         url=url,
         labels={field: choice_label(obj, field) for field in kind.choice_fields},
+        title_is_phrase=kind.title_is_phrase,
     )
 
 

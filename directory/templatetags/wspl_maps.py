@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.cache import cached_fragment
+from common.language import in_polish
 from directory import maps
 
 register = template.Library()
@@ -60,7 +61,8 @@ def map_place_items(places):
     """The <li> of each place in a map's list (its text alternative): link, address in words, and the events or
     partnerships there. Written here, not in a template: a district's map lists thirty places, and the template
     engine's work per row was a tenth of its page's time when nothing is cached. Values are escaped with
-    html.escape, as Django's escape() does."""
+    html.escape, as Django's escape() does. An event's title, at the start of its link, is Polish on English pages
+    too and says so; places' and partnerships' names are names."""
     not_on_map = escape(_("brak na mapie – nie podano współrzędnych"))
     items = []
     for place in places:
@@ -70,8 +72,16 @@ def map_place_items(places):
             item += f' <span class="small muted">({not_on_map})</span>'
         if place["links"]:
             links = "".join(
-                f'<li><a href="{escape(link["url"])}">{escape(link["label"])}</a></li>' for link in place["links"]
+                f'<li><a href="{escape(link["url"])}">{link_text(link)}</a></li>' for link in place["links"]
             )
             item += f'\n  <ul class="small mb-0">{links}</ul>'
         items.append(item + "\n</li>")
     return mark_safe("\n".join(items))
+
+
+def link_text(link):
+    """A link's label, escaped, with an event's title (the label's beginning) marked as Polish."""
+    title = link.get("title")
+    if not title:
+        return escape(link["label"])
+    return in_polish(escape(title)) + escape(link["label"].removeprefix(title))

@@ -14,6 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.language import in_polish, lang_attribute
+
 from ..dates import day_words
 from ..models import Occurrence
 from ..structured import json_for_script, subscription_links
@@ -75,7 +77,8 @@ def event_card(event, occurrence=None, heading="h3"):
 
     The card is written here, not in a template: an agenda page shows twenty of them, and the template engine's
     work per node (and format_html's per value) was most of such a page's time when nothing is cached. Every value
-    from the data is escaped with html.escape, as Django's escape() does.
+    from the data is escaped with html.escape, as Django's escape() does. The title and a reason for cancelling are
+    Polish on English pages too, and say so (common/language.py); places and organisers are names.
     """
     if occurrence is not None:
         start, end = occurrence.start, occurrence.end
@@ -91,7 +94,7 @@ def event_card(event, occurrence=None, heading="h3"):
     if cancelled:
         mark = f' <span class="badge-warn">{escape(_("odwołane"))}</span>'
         if occurrence is not None and occurrence.reason:
-            mark += f'<span class="small">: {escape(occurrence.reason)}</span>'
+            mark += f'<span class="small">: {in_polish(escape(occurrence.reason))}</span>'
     elif moved:
         mark = f' <span class="badge-soft">{escape(_("nowy termin"))}</span>'
         if occurrence is not None:
@@ -113,7 +116,8 @@ def event_card(event, occurrence=None, heading="h3"):
     return mark_safe(
         f'<article class="card event-card h-100 position-relative{" border-danger" if cancelled else ""}">\n'
         f'  <div class="card-body">\n'
-        f'    <{heading} class="card-title h5"><a href="{escape(url)}">{escape(event.title)}</a></{heading}>\n'
+        f'    <{heading} class="card-title h5"{lang_attribute()}><a href="{escape(url)}">{escape(event.title)}</a>'
+        f"</{heading}>\n"
         f'    <p class="event-date mb-1">{event_when(start, end, event.all_day)}</p>\n'
         f'    <p class="mb-2"><span class="badge-soft">{kind}</span>{mark}</p>{recurrence}\n'
         f'    <p class="card-text small mb-1">{place}</p>\n'

@@ -6,6 +6,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from common.language import in_polish, lang_attribute
+
 register = template.Library()
 
 
@@ -18,16 +20,19 @@ def partnership_card(partnership):
 
     The card is written here, not in a template: a list shows twenty of them, and the template engine's work per
     node was most of such a page's time when nothing is cached. Every value from the data is escaped with
-    html.escape, as Django's escape() does.
+    html.escape, as Django's escape() does. The summary and the area are Polish on English pages too, and say so
+    (common/language.py); the partnership's and districts' names are names.
     """
     if partnership.citywide:
         where = escape(_("Cała Warszawa"))
     else:
         where = ", ".join(escape(district.name) for district in partnership.districts.all())
     if partnership.area:
-        where += f" · {escape(partnership.area)}"
+        where += f" · {in_polish(escape(partnership.area))}"
     draft = "" if partnership.is_published else f' <span class="badge-warn">{escape(_("nieopublikowane"))}</span>'
-    summary = f'\n    <p class="card-text">{escape(partnership.summary)}</p>' if partnership.summary else ""
+    summary = ""
+    if partnership.summary:
+        summary = f'\n    <p class="card-text"{lang_attribute()}>{escape(partnership.summary)}</p>'
     kind, status = escape(partnership.get_kind_display()), escape(partnership.get_status_display())
     return mark_safe(
         '<article class="card h-100 position-relative">\n'

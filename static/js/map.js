@@ -31,6 +31,21 @@
     return anchor;
   }
 
+  // An event's link: its label begins with the event's title, which stays Polish on the English pages and says so
+  // (as the list of places beside the map does).
+  function eventLink(item) {
+    var pageLanguage = document.documentElement.lang;
+    if (!item.title || pageLanguage === "pl" || item.label.indexOf(item.title) !== 0) {
+      return link(item.url, item.label);
+    }
+    var anchor = link(item.url, "");
+    var title = element("span", "", item.title);
+    title.lang = "pl";
+    anchor.appendChild(title);
+    anchor.appendChild(document.createTextNode(item.label.slice(item.title.length)));
+    return anchor;
+  }
+
   function pointPopup(point) {
     var box = element("div", "map-popup");
     var title = element("p", "map-popup-title");
@@ -43,7 +58,7 @@
       var list = element("ul");
       point.links.forEach(function (item) {
         var entry = element("li");
-        entry.appendChild(link(item.url, item.label));
+        entry.appendChild(eventLink(item));
         list.appendChild(entry);
       });
       box.appendChild(list);
