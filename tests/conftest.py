@@ -22,6 +22,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each test starts with an empty cache: local memory outlives the settings, and counters such as the password
+    # reset's limit per address would otherwise carry over from earlier tests.
+    cache.clear()
     settings.LANGUAGE_CODE = "pl"
     # Background tasks run in the process that queues them, once its transaction is committed, as in development
     # (inside a test's transaction: under django_capture_on_commit_callbacks). The worker's tests use the database.
