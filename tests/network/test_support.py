@@ -14,8 +14,8 @@ from django.utils.html import escape
 
 from directory import support
 from network.models import Facts, SupportKind, SupportRequest
-from partnerships.models import CoordinatorAccess
 from tests import factories
+from tests.network.conftest import WHO
 from tests.utils import MAX_PUBLIC_QUERIES, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -173,14 +173,9 @@ def test_the_page_costs_the_same_queries_for_a_small_and_a_large_offer(client):
     assert html(response).count("event-card") >= 5 * support.DATES_PER_KIND
 
 
-@pytest.mark.parametrize("who", ["anonymous", "plain user", "coordinator", "staff"])
-def test_everyone_sees_the_offer_and_may_ask_for_support(who, training, partnership, django_user_model, send):
-    client = Client()
-    if who != "anonymous":
-        user = django_user_model.objects.create_user(username="konto", password="x", is_staff=who == "staff")
-        if who == "coordinator":
-            CoordinatorAccess.objects.create(user=user, partnership=partnership)
-        client.force_login(user)
+@pytest.mark.parametrize("who", WHO)
+def test_everyone_sees_the_offer_and_may_ask_for_support(who, training, partnership, client_as):
+    client = client_as(who, partnership)
 
     response = client.get(url())
 
@@ -404,14 +399,9 @@ def test_the_dashboard_counts_requests_waiting_for_an_answer(staff_client, train
 
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("plain user", 403), ("coordinator", 403)])
-def test_only_staff_reach_the_requests_in_the_admin(status, who, training, partnership, django_user_model):
+def test_only_staff_reach_the_requests_in_the_admin(status, who, training, partnership, client_as):
     request = factories.support_request(kind=training)
-    client = Client()
-    if who != "anonymous":
-        user = django_user_model.objects.create_user(username="konto", password="x")
-        if who == "coordinator":
-            CoordinatorAccess.objects.create(user=user, partnership=partnership)
-        client.force_login(user)
+    client = client_as(who, partnership)
 
     for address in (
         reverse("admin:network_supportrequest_changelist"),
