@@ -37,6 +37,7 @@ from common.history import made_changes
 from common.mail import send_email_task
 from events.models import CoOrganiserInvitation, Event, Occurrence
 from members.models import Membership, Organisation, OrganisationChangeProposal, folded_name
+from network.models import SupportRequest
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
 
 from .models import BackgroundTask
@@ -102,6 +103,7 @@ class Row:
     kind: str = ""  # of a change: "+" created, "~" changed, "-" deleted
     invited: str = ""  # of an invitation to co-organise an event: the partnership invited
     source: str = ""  # of a proposed change: the partnership it came from
+    asked: str = ""  # of a request for support: the kind of support asked for
 
 
 @dataclass(frozen=True)
@@ -428,6 +430,35 @@ def proposal_attention():
     )
 
 
+# --- requests for BORIS's support that nobody has handled yet ----------------------------------------------
+
+
+def support_request_attention():
+    """Requests sent through the support page's form, not marked handled, the oldest first: at most LIMIT, one
+    query."""
+    rows = list(
+        SupportRequest.objects.unhandled()
+        .annotate(total=Window(Count("pk")))
+        .order_by("created_at", "pk")
+        .values("pk", "name", "kind__name", "created_at", "total")[:LIMIT]
+    )
+    return Attention(
+        key="support-requests",
+        title=_("Prośby o wsparcie bez odpowiedzi"),
+        count=rows[0]["total"] if rows else 0,
+        rows=[
+            Row(
+                row["name"],
+                admin_url("network_supportrequest_change", row["pk"]),
+                date=row["created_at"],
+                asked=row["kind__name"],
+            )
+            for row in rows
+        ],
+        url=admin_url("network_supportrequest_changelist", query={"handled": "no"}),
+    )
+
+
 # --- what coordinators changed ----------------------------------------------------------------------
 
 
@@ -562,6 +593,7 @@ def overview(now):
         "invitations": invitation_attention(now),
         "duplicates": duplicate_attention(),
         "proposals": proposal_attention(),
+        "support_requests": support_request_attention(),
         "failed_emails": failed_emails(),
         "changes": coordinator_changes(now),
         "limit": LIMIT,

@@ -2,8 +2,8 @@
 
 The facts are TOML files, each explaining its keys at its top: places, partnerships,
 organisations, memberships, people, roles, network (working groups and positions),
-events, series, accounts and pages (the network's own pages and contacts). Most keys are
-the model's own field names; slugs link the files to one another.
+events, series, accounts, pages (the network's own pages and contacts) and support (BORIS's
+support offer). Most keys are the model's own field names; slugs link the files to one another.
 
 `load_demo()` can run any number of times: every row is found by its slug (or its
 natural key) and saved only when its data differ, so a second run leaves every
@@ -31,7 +31,7 @@ from events.models import Event, Occurrence
 from events.recurrence import normalise
 from members import services as member_services
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
-from network.models import Facts, Page
+from network.models import Facts, Page, SupportKind
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, PreviousName, WorkingGroup
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -69,6 +69,7 @@ SUMMARY_MODELS = [
     CoordinatorAccess,
     Page,
     Facts,
+    SupportKind,
 ]
 
 
@@ -90,6 +91,7 @@ def load_demo(*, now=None):
     load_series(now)
     load_accounts(people, partnerships)
     load_pages()
+    load_support()
     return {model: model.objects.count() for model in SUMMARY_MODELS}
 
 
@@ -373,6 +375,15 @@ def load_pages():
     for row in data["pages"]:
         key, language = row.pop("key"), row.pop("language")
         upsert(Page, row, key=key, language=language)
+
+
+def load_support():
+    """BORIS's support offer: the kinds of support the support page lists (support.toml)."""
+    for row in read("support")["kind"]:
+        slug = row.pop("slug")
+        upsert(
+            SupportKind, {"event_kind": "", "audience": "", "how_to_ask": "", **row, "is_published": True}, slug=slug
+        )
 
 
 def _account(username, password, **fields):

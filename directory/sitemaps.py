@@ -60,6 +60,8 @@ class PagesSitemap(I18nSitemap):
             "easy_read",
             "boris",
             "join",
+            "support",
+            "logo",
             "accessibility",
             "privacy",
             "open_data",

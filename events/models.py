@@ -23,6 +23,7 @@ from common.choices import choice_label
 from common.links import slug_url
 from common.models import Decided
 from common.validators import LineField, PlainTextField, validate_year
+from partnerships.event_kinds import EventKind
 from partnerships.models import EditableQuerySet, HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
 
 from . import recurrence as rrules
@@ -110,16 +111,7 @@ def shadowed_by_another_page(slug):
 
 
 class Event(SearchableMixin):
-    class Kind(models.TextChoices):
-        MEETING = "meeting", _("spotkanie partnerstwa")
-        LOCAL = "local", _("wydarzenie dla mieszkańców")
-        TRAINING = "training", _("szkolenie")
-        SEMINAR = "seminar", _("seminarium")
-        CONSULTATION = "consultation", _("konsultacje")
-        STUDY_VISIT = "study_visit", _("wizyta studyjna")
-        SUPERVISION = "supervision", _("superwizja")
-        GENERAL_MEETING = "general_meeting", _("spotkanie ogólne WSPL")
-        WORKING_GROUP = "working_group", _("spotkanie zespołu roboczego")
+    Kind = EventKind  # partnerships/event_kinds.py: BORIS's support offer names these kinds too
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("zaplanowane")
@@ -389,6 +381,18 @@ class OccurrenceQuerySet(models.QuerySet):
             day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()])
         )
         return ranked.filter(day_rank__lte=n)
+
+    def first_per_kind(self, n):
+        """At most `n` dates of each kind of event (the earliest), in one query: BORIS's support page shows a few
+        dates of each kind of support it offers."""
+        ranked = self.annotate(
+            kind_rank=Window(
+                RowNumber(),
+                partition_by=[F("event__kind")],
+                order_by=[F("start").asc(), F("event_id").asc(), F("pk").asc()],
+            )
+        )
+        return ranked.filter(kind_rank__lte=n)
 
     def for_cards(self):
         """With what a card shows, in two queries: the event with its place, and its published organisers."""

@@ -1,11 +1,13 @@
-"""The network's pages and facts in the admin: BORIS staff change them without a developer."""
+"""The network's pages and facts in the admin: BORIS staff change them without a developer. Also BORIS's support
+offer (the kinds of support the support page lists) and the requests sent through its form."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.admin import HistoryAdmin, PublishActionsMixin
+from partnerships.admin import HistoryAdmin, PolishNamesMixin, PublishActionsMixin
 
-from .models import Facts, Page
+from . import services
+from .models import Facts, Page, SupportKind, SupportRequest
 
 
 @admin.register(Page)
@@ -54,3 +56,63 @@ class FactsAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Facts.objects.exists()
+
+
+@admin.register(SupportKind)
+class SupportKindAdmin(PublishActionsMixin, HistoryAdmin):
+    verbose_name_accusative = _("rodzaj wsparcia")
+    list_display = ("name", "event_kind", "order", "is_published", "updated_at")
+    list_editable = ("order",)
+    list_filter = ("is_published", "event_kind")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("updated_at",)
+    fields = ("name", "slug", "event_kind", "description", "audience", "how_to_ask", "order", "is_published")
+
+
+class HandledFilter(admin.SimpleListFilter):
+    title = _("załatwione")
+    parameter_name = "handled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("czeka na odpowiedź")), ("yes", _("załatwione"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(handled_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(handled_at__isnull=False)
+        return queryset
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(PolishNamesMixin, admin.ModelAdmin):
+    """Requests come from the support page's form only: staff read them, answer by e-mail, mark them handled and
+    delete them when they are no longer needed (they hold a stranger's contact data)."""
+
+    verbose_name_accusative = _("prośbę o wsparcie")
+    list_display = ("created_at", "name", "kind", "partnership", "email", "handled_at")
+    list_filter = (HandledFilter, "kind", ("partnership", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("kind", "partnership")
+    search_fields = ("name", "email", "message")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "kind", "partnership", "name", "email", "message", "language", "handled_at", "handled_by")
+    readonly_fields = fields
+    actions = ["mark_handled"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        no_saving = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, {**no_saving, **(extra_context or {})})
+
+    @admin.action(description=_("Oznacz jako załatwione"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        changed = services.mark_handled(requests=queryset, by=request.user)
+        if changed:
+            self.message_user(
+                request, _("Oznaczono jako załatwione. Liczba zmienionych próśb: %(count)d.") % {"count": changed}
+            )
+        else:
+            self.message_user(request, _("Zaznaczone prośby były już załatwione."), messages.WARNING)

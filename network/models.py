@@ -8,6 +8,10 @@ visitor's language, else the Polish one (marked as Polish text), else an empty s
 `Facts` holds what the pages' layouts fill in: the network's contacts, who runs the site, and the
 accessibility statement's person, dates and status. There is one row; an empty database has none,
 and the pages then leave those parts out.
+
+BORIS's support offer: a `SupportKind` is one form of support (seminars, trainings, supervision…) with whom it is
+for and how to ask for it, and the kind of the agenda's events it takes; a `SupportRequest` is what someone asked
+for through the form on the offer's page, kept for staff to answer.
 """
 
 from django.conf import settings
@@ -20,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.validators import LineField, PlainTextField, validate_year
-from partnerships.models import HttpsURLField
+from partnerships.event_kinds import EventKind
+from partnerships.models import HttpsURLField, Partnership, PublishedQuerySet
 
 MARKDOWN_HELP = _("Markdown: # nagłówek sekcji, ## podsekcja, **pogrubienie**, listy „- ” i „1. ”, [tekst](adres).")
 
@@ -160,3 +165,84 @@ class Facts(models.Model):
     @property
     def data_email(self):
         return self.privacy_email or self.contact_email
+
+
+class SupportKind(models.Model):
+    """One form of BORIS's support for partnerships, as the support page lists it."""
+
+    name = LineField(_("nazwa"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    event_kind = models.CharField(
+        _("rodzaj wydarzeń"),
+        max_length=20,
+        choices=EventKind.choices,
+        blank=True,
+        help_text=_("Strona wsparcia pokazuje najbliższe wydarzenia tego rodzaju z kalendarza. Puste: bez wydarzeń."),
+    )
+    description = PlainTextField(_("opis"), help_text=MARKDOWN_HELP)
+    audience = PlainTextField(_("dla kogo"), max_length=1000, blank=True)
+    how_to_ask = PlainTextField(_("jak poprosić"), max_length=1000, blank=True, help_text=MARKDOWN_HELP)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0, help_text=_("Mniejsze liczby wyżej."))
+    is_published = models.BooleanField(_("opublikowany"), default=True)
+    updated_at = models.DateTimeField(_("ostatnia zmiana"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name", "pk"]
+        verbose_name = _("rodzaj wsparcia")
+        verbose_name_plural = _("rodzaje wsparcia")
+
+    def __str__(self):
+        return self.name
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def unhandled(self):
+        return self.filter(handled_at__isnull=True)
+
+
+class SupportRequest(models.Model):
+    """A request for support sent through the support page's form; staff see it in the admin and mark it handled.
+
+    No change history: it holds a stranger's contact data, which a copy in the history would keep after the
+    request is deleted.
+    """
+
+    kind = models.ForeignKey(
+        SupportKind, verbose_name=_("rodzaj wsparcia"), on_delete=models.PROTECT, related_name="requests"
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnerstwo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+        help_text=_("Puste: inna grupa albo osoba nie wie, do którego partnerstwa należy."),
+    )
+    name = LineField(_("imię i nazwisko"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    message = PlainTextField(_("wiadomość"), max_length=3000)
+    language = models.CharField(_("język strony"), max_length=2, choices=settings.LANGUAGES, default="pl")
+    created_at = models.DateTimeField(_("wysłano"), auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("załatwiono"), null=True, blank=True, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("załatwił(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("prośba o wsparcie")
+        verbose_name_plural = _("prośby o wsparcie")
+
+    def __str__(self):
+        return f"{self.name}: {self.kind}"

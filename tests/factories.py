@@ -8,6 +8,7 @@ from django.utils import timezone
 from common.text import make_slug
 from events.models import Event
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
+from network.models import SupportKind, SupportRequest
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, WorkingGroup
 
 _counter = itertools.count(1)
@@ -101,6 +102,19 @@ def position(*, title=None, **fields):
 
 def coordinator_access(*, user, partnership_obj):
     return CoordinatorAccess.objects.create(user=user, partnership=partnership_obj)
+
+
+def support_kind(*, name=None, **fields):
+    name = name or f"Wsparcie {_n()}"
+    fields.setdefault("slug", make_slug(name))
+    fields.setdefault("description", "Opis wsparcia BORIS.")
+    return SupportKind.objects.create(name=name, **fields)
+
+
+def support_request(*, kind=None, name="Ola Prosząca", **fields):
+    fields.setdefault("email", "ola@example.org")
+    fields.setdefault("message", "Potrzebujemy szkolenia dla zespołu.")
+    return SupportRequest.objects.create(kind=kind or support_kind(), name=name, **fields)
 
 
 def network(size):

@@ -234,7 +234,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coordinator.account_views.locked_out"
 # The client's address: REMOTE_ADDR, or behind the proxy (whenever SECURE_PROXY_SSL_HEADER is trusted, below)
 # the address the proxy appended last to X-Forwarded-For; never what the client wrote there itself.
-AXES_CLIENT_IP_CALLABLE = "coordinator.account_views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.ratelimit.client_ip"
 # Failed attempts only, deleted after the cool-off: no lasting log of who logged in from where.
 AXES_DISABLE_ACCESS_LOG = True
 # The failed attempts' list is registered by backoffice/admin.py, with the admin's Polish names.

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from directory import nearby, sitemaps
+from directory import logo, nearby, sitemaps, support
 from directory import pages as views
 from opendata import views as opendata
 from search import views as search_views
@@ -37,6 +37,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     *views.page_urls,
+    path(_("siec/wsparcie/"), support.support, name="support"),
+    path(_("siec/logo/"), logo.logo_kit, name="logo"),
     path(_("szukaj/"), search_views.search, name="search"),
     path(_("blisko-mnie/"), nearby.nearby, name="nearby"),
     path(_("dane-otwarte/"), opendata.index, name="open_data"),

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from coordinator.account_views import client_ip
+from common.ratelimit import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -84,6 +84,13 @@ def add_form_extras(s):
         },
         "account:password_reset": {"email": "ktos@example.org"},
         "account:login": {"username": "koordynatorka-sady", "password": world.PASSWORD},
+        "support": {
+            "kind": s.support_kind.slug,
+            "name": "Ola Nowak",
+            "email": "ola@example.org",
+            "message": "Potrzebujemy szkolenia.",
+            "consent": "on",
+        },
     }
 
 
@@ -97,6 +104,7 @@ def shown_on(s):
         reverse("events:ical_partnership", kwargs={"slug": s.partnership.slug}),
         reverse("events:rss"),
         reverse("opendata:partnerstwa-json"),
+        reverse("support"),
     ]
 
 
@@ -109,16 +117,23 @@ MAIN_ADMIN_MODELS = (
     "members/membership",
     "members/partnershiprole",
     "network/page",
+    "network/supportkind",
     "partnerships/workinggroup",
     "partnerships/position",
     "partnerships/district",
 )
 
 
+# Public pages with a form that keeps what it is sent (anyone may post them), and their traps for robots: a field
+# people never see, which the form accepts filled but then keeps nothing (so the suite leaves it empty).
+PUBLIC_FORMS = ("support",)
+ROBOT_TRAPS = {"website"}
+
+
 def form_pages(s):
     """(URL name, URL, who) of every page with an edit form the suite fills: the coordinator's and account pages
-    by their patterns, the admin's change and add pages of the main models."""
-    pages = []
+    by their patterns, the public forms, the admin's change and add pages of the main models."""
+    pages = [(name, reverse(name), "anonymous") for name in PUBLIC_FORMS]
     for name, route in every_pattern():
         if name is None or not name.startswith(("coordinator:", "account:")):
             continue
@@ -201,6 +216,8 @@ def test_every_typed_field_of_every_form_refuses_or_stores_hostile_text_inertly(
         form = edit_form(page.content.decode()) if page.status_code == 200 else None
         if form is None or not form.typed:
             continue
+        if name in PUBLIC_FORMS:
+            form.typed = [field for field in form.typed if field not in ROBOT_TRAPS]
         baseline = {**form.data, **extras.get(name, {})}
         # The button that saves: "publish" of a draft-or-publish form, the admin's "Zapisz"; never a preview.
         if "publication" in form.buttons:

@@ -28,8 +28,9 @@ PASSWORD = "haslo-testowe-123"
 
 def build():
     """A published partnership with a district, a place, a member organisation, a person with consent in its team,
-    an event with dates in it, a working group, a position, the network's pages and facts, a coordinator, and one
-    row of each thing the admin lists."""
+    an event with dates in it, a working group, a position, the network's pages and facts, a kind of BORIS's support
+    (its events are the partnership's, of kind "local") and a request for it, a coordinator, and one row of each
+    thing the admin lists."""
     users = get_user_model().objects
     partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="s@example.org")
     other = factories.partnership(name="Partnerstwo Wola", districts=["wola"])
@@ -61,6 +62,8 @@ def build():
         for key in Page.Key.values
     ]
     facts = Facts.objects.create(operator_name="Stowarzyszenie BORIS", postal_address="ul. Próbna 1")
+    support_kind = factories.support_kind(name="Szkolenia", event_kind="local", audience="Koordynatorzy.")
+    support_request = factories.support_request(kind=support_kind, partnership=partnership)
     coordinator = users.create_user(username="koordynatorka-sady", password=PASSWORD)
     access = CoordinatorAccess.objects.create(user=coordinator, partnership=partnership)
     other_coordinator = users.create_user(username="koordynator-wola", password=PASSWORD)
@@ -107,6 +110,8 @@ def build():
         position=position,
         pages=pages,
         facts=facts,
+        support_kind=support_kind,
+        support_request=support_request,
         coordinator=coordinator,
         access=access,
         invitation=invitation,
@@ -131,7 +136,10 @@ def text_fields(obj):
 
 
 # What `poison` fills: the rows the public pages, feeds and files show.
-POISONED = "partnership other district place organisation membership person event cancelled occurrence group position"
+POISONED = (
+    "partnership other district place organisation membership person event cancelled occurrence group position "
+    "support_kind"
+)
 
 
 def poison(world, texts=None):
