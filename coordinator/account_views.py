@@ -8,7 +8,7 @@ once and expires (see services.invite_coordinator).
 
 Login throttling is django-axes (settings: AXES_*): `LoginThrottle` counts the failures of an
 account and of an address, `locked_out` answers a refused login (429, in the site's or the
-admin's look), `client_ip` says whose address it is. Axes does not watch password resets:
+admin's look), `client_ip` (common/throttle.py) says whose address it is. Axes does not watch password resets:
 `ThrottledPasswordResetView` limits how often one address may ask for the e-mail, which it queues.
 """
 
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -28,6 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from common.throttle import client_ip, count_within
 from partnerships import services
 
 from .forms import AcceptInvitationForm, QueuedPasswordResetForm
@@ -115,18 +115,6 @@ class InvitationAcceptView(FormView):
         return HttpResponseRedirect(reverse("coordinator:dashboard"))
 
 
-def client_ip(request):
-    """The client's address (AXES_CLIENT_IP_CALLABLE, and the password-reset limit).
-
-    Behind the proxy, that is whenever the site trusts the proxy's X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER,
-    set with debug off), the address nginx appended last to X-Forwarded-For: the entries before it are whatever
-    the client sent. Without a proxy the header is the client's own words and is ignored.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.SECURE_PROXY_SSL_HEADER else ""
-    last = forwarded.rsplit(",", 1)[-1].strip()
-    return last or request.META.get("REMOTE_ADDR")
-
-
 class LoginThrottle(AxesDatabaseHandler):
     """Axes' database handler (AXES_HANDLER) with a limit for an account and a higher one for an address.
 
@@ -175,23 +163,16 @@ def locked_out(request, response, credentials):
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, which one address may ask for at most PASSWORD_RESET_IP_LIMIT times a window.
 
-    A counter per address in the default cache (shared by all processes with Redis), started by the first
-    request and gone when the window (PASSWORD_RESET_IP_WINDOW) ends; past the limit, no e-mail and a 429.
+    A counter per address in the default cache (common/throttle.py), started by the first request and gone when
+    the window (PASSWORD_RESET_IP_WINDOW) ends; past the limit, no e-mail and a 429.
     The e-mail is queued for the worker (QueuedPasswordResetForm), not sent during the request.
     """
 
     form_class = QueuedPasswordResetForm
 
     def post(self, request, *args, **kwargs):
-        key = f"password-reset-requests:{client_ip(request)}"
-        window = int(settings.PASSWORD_RESET_IP_WINDOW.total_seconds())
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
-        if count > settings.PASSWORD_RESET_IP_LIMIT:
-            context = {"window_minutes": window // 60}
+        window = settings.PASSWORD_RESET_IP_WINDOW
+        if count_within(f"password-reset-requests:{client_ip(request)}", window) > settings.PASSWORD_RESET_IP_LIMIT:
+            context = {"window_minutes": int(window.total_seconds()) // 60}
             return render(request, "registration/password_reset_throttled.html", context, status=429)
         return super().post(request, *args, **kwargs)

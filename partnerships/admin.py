@@ -43,6 +43,7 @@ from common.imports import ImportExportAdminMixin
 
 from . import services
 from .models import (
+    ContactMessage,
     CoordinatorAccess,
     District,
     Invitation,
@@ -722,6 +723,40 @@ class InvitationAdmin(PolishNamesMixin, admin.ModelAdmin):
         for invitation in invitations:
             services.revoke_invitation(invitation=invitation, by=request.user)
         self.message_user(request, _("Wycofano zaproszenia: %(count)d.") % {"count": len(invitations)})
+
+
+class HandledFilter(admin.SimpleListFilter):
+    title = _("załatwiona")
+    parameter_name = "handled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("czeka")), ("yes", _("załatwiona"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(handled_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(PolishNamesMixin, admin.ModelAdmin):
+    """What visitors wrote through "Dołącz / Skontaktuj się": to read (each was e-mailed when it came); the
+    partnership's coordinators mark them as handled in their area. Deleted after the period of "Dane sieci"."""
+
+    verbose_name_accusative = _("wiadomość z formularza kontaktowego")
+    list_display = ("created_at", "partnership", "name", "email", "reason", "handled_at")
+    list_filter = (("partnership", admin.RelatedOnlyFieldListFilter), HandledFilter, "reason")
+    list_select_related = ("partnership",)
+    search_fields = ("name", "email", "partnership__name")
+    date_hierarchy = "created_at"
+    fields = ("partnership", "name", "email", "reason", "message", "created_at", "handled_at", "handled_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # The staff accounts and groups of django.contrib.auth (registered by its admin module, imported above)
