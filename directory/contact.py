@@ -36,7 +36,7 @@ THROTTLED_MESSAGE = _(
 
 class ContactForm(forms.ModelForm):
     consent = forms.BooleanField(
-        label=_("Zgadzam się na przekazanie moich danych koordynatorom partnerstwa w celu odpowiedzi na tę wiadomość."),
+        label=_("Zgadzam się na przekazanie moich danych koordynatorom partnerstwa w celu odpowiedzi"),
         error_messages={"required": _("Zaznacz zgodę – bez niej nie możemy przekazać Twojej wiadomości.")},
     )
     message = forms.CharField(

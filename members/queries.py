@@ -70,7 +70,7 @@ def person_data(person):
         matches_contact |= Q(contact_phone=person.phone)
         organisation_contact |= Q(phone=person.phone)
     rights = CoordinatorAccess.objects.filter(user__in=accounts).select_related("user", "partnership")
-    roles = PartnershipRole.objects.filter(person=person).select_related("partnership", "organisation")
+    roles = PartnershipRole.objects.filter(person=person).select_related("partnership", "organisation", "person")
     groups = WorkingGroupMembership.objects.filter(person=person).select_related("working_group")
     consents = ContactConsent.objects.filter(person=person).select_related("recorded_by", "withdrawn_by")
     invitations = Invitation.objects.filter(email__iexact=person.email or None).select_related("partnership")
