@@ -740,8 +740,9 @@ class HandledFilter(admin.SimpleListFilter):
 
 @admin.register(ContactMessage)
 class ContactMessageAdmin(PolishNamesMixin, admin.ModelAdmin):
-    """What visitors wrote through "Dołącz / Skontaktuj się": to read (each was e-mailed when it came); the
-    partnership's coordinators mark them as handled in their area. Deleted after the period of "Dane sieci"."""
+    """What visitors wrote through "Dołącz / Skontaktuj się": to read, never to edit (each was e-mailed when it came).
+    The partnership's coordinators mark them as handled in their area, staff here too (for a partnership without
+    coordinators the message came to BORIS). Deleted after the period of "Dane sieci" (purge_history)."""
 
     verbose_name_accusative = _("wiadomość z formularza kontaktowego")
     list_display = ("created_at", "partnership", "name", "email", "reason", "handled_at")
@@ -751,12 +752,17 @@ class ContactMessageAdmin(PolishNamesMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = ("partnership", "name", "email", "reason", "message", "created_at", "handled_at", "handled_by")
     readonly_fields = fields
+    actions = ["mark_handled"]
 
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.action(description=_("Oznacz zaznaczone jako załatwione"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        waiting = list(queryset.filter(handled_at__isnull=True))
+        for message in waiting:
+            services.mark_contact_message_handled(message=message, by=request.user)
+        self.message_user(request, _("Oznaczono jako załatwione: %(count)d.") % {"count": len(waiting)})
 
 
 # The staff accounts and groups of django.contrib.auth (registered by its admin module, imported above)

@@ -1,4 +1,4 @@
-""" "Wiadomości od mieszkańców": coordinators read what visitors wrote from the partnership's page and mark it handled."""
+"""Messages from residents: coordinators read what visitors wrote from the partnership page and mark it handled."""
 
 from datetime import timedelta
 
