@@ -1,5 +1,5 @@
-"""Every text field of every edit form, with hostile texts: the coordinator's pages, the account pages and the
-admin's change forms of the main models.
+"""Every text field of every edit form, with hostile texts: the coordinator's pages, the account pages, the public
+contact form of a partnership and the admin's change forms of the main models.
 
 The forms are found by walking the URL patterns (test_walk.py) and read from the page itself (forms.py), so a new
 page or field is fuzzed without touching this file. For each typed field, the form is posted as the page gives it
@@ -81,6 +81,15 @@ def add_form_extras(s):
         },
         "account:password_reset": {"email": "ktos@example.org"},
         "account:login": {"username": "koordynatorka-sady", "password": world.PASSWORD},
+        "coordinator:proposal_decide": {"decision": "reject"},
+        "coordinator:organisation_propose": {"kind": "stowarzyszenie sąsiedzkie"},
+        "partnerships:contact": {
+            "name": "Zofia",
+            "email": "zofia@example.org",
+            "reason": "resident",
+            "message": "Chcę dołączyć.",
+            "consent": "on",
+        },
     }
 
 
@@ -96,6 +105,9 @@ def shown_on(s):
         reverse("opendata:partnerstwa-json"),
     ]
 
+
+# The forms of the public pages, which anyone may send.
+PUBLIC_FORMS = ("partnerships:contact",)
 
 MAIN_ADMIN_MODELS = (
     "partnerships/partnership",
@@ -117,13 +129,13 @@ def form_pages(s):
     by their patterns, the admin's change and add pages of the main models."""
     pages = []
     for name, route in every_pattern():
-        if name is None or not name.startswith(("coordinator:", "account:")):
+        if name is None or not (name.startswith(("coordinator:", "account:")) or name in PUBLIC_FORMS):
             continue
         who = (
             "staff"
             if "/obsluga/" in route
             else "anonymous"
-            if name in ("account:login", "account:password_reset")
+            if name in ("account:login", "account:password_reset", *PUBLIC_FORMS)
             else "coordinator"
         )
         pages.extend((name, url, who) for url in urls_for(name, route, s) or [])

@@ -51,6 +51,8 @@ def day_of(occurrence):
 FILLS = {
     "sitemap_section": lambda s: [{"section": section} for section in SITEMAPS],
     "partnerships:detail": lambda s: [{"slug": s.partnership.slug}],
+    "partnerships:contact": lambda s: [{"slug": s.partnership.slug}],
+    "partnerships:contact_sent": lambda s: [{"slug": s.partnership.slug}],
     "partnerships:district_detail": lambda s: [{"slug": s.district.slug}],
     "partnerships:place_detail": lambda s: [{"slug": s.place.slug}],
     "partnerships:working_group_detail": lambda s: [{"slug": s.group.slug}],
@@ -66,6 +68,16 @@ FILLS = {
     "events:ical_event": lambda s: [{"slug": s.event.slug}],
     "events:occurrence": lambda s: [{"slug": s.event.slug, "day": day_of(s.occurrence)}],
     "coordinator:access_revoke": lambda s: [{"pk": s.access.pk}],
+    "coordinator:proposal_decide": lambda s: [{"slug": s.partnership.slug, "pk": s.proposal.pk}],
+    "coordinator:organisation_propose": lambda s: [{"slug": s.partnership.slug, "pk": s.shared.pk}],
+    "coordinator:co_organiser_accept": lambda s: [{"slug": s.partnership.slug, "pk": s.co_invitation.pk}],
+    "coordinator:co_organiser_decline": lambda s: [{"slug": s.partnership.slug, "pk": s.co_invitation.pk}],
+    **{
+        f"coordinator:occurrence_{action}": lambda s: [
+            {"slug": s.partnership.slug, "pk": s.event.pk, "date": s.occurrence.pk}
+        ]
+        for action in ("cancel", "skip", "move", "restore")
+    },
     "coordinator:invitation_revoke": lambda s: [{"pk": s.invitation.pk}],
     "coordinator:change_undo": lambda s: [
         {"slug": s.partnership.slug, "kind": "place", "pk": s.place.history.latest("history_date").history_id}
@@ -144,6 +156,7 @@ COORDINATOR_SEGMENTS = {
     "osoby": "person",
     "miejsca": "place",
     "wydarzenia": "event",
+    "wiadomosci": "contact_message",
 }
 
 

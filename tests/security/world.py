@@ -13,9 +13,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from common.mail import send_email_task
+from events.models import CoOrganiserInvitation
 from members.models import Erasure, WorkingGroupMembership
+from members.services import propose_organisation_change
 from network.models import Facts, Page
-from partnerships.models import CoordinatorAccess, Invitation
+from partnerships.models import ContactMessage, CoordinatorAccess, Invitation
 from tests import factories
 
 from .corpora import FORMULAS, XSS
@@ -25,8 +27,8 @@ PASSWORD = "haslo-testowe-123"
 
 def build():
     """A published partnership with a district, a place, a member organisation, a person with consent in its team,
-    an event with dates in it, a working group, a position, the network's pages and facts, a coordinator, and one
-    row of each thing the admin lists."""
+    an event with dates in it, a working group, a position, the network's pages and facts, a coordinator, a message
+    from its contact form, and one row of each thing the admin lists."""
     users = get_user_model().objects
     partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="s@example.org")
     other = factories.partnership(name="Partnerstwo Wola", districts=["wola"])
@@ -60,6 +62,17 @@ def build():
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    contact_message = ContactMessage.objects.create(
+        partnership=partnership, name="Zofia", email="zofia@example.org", reason="resident", message="Chcę dołączyć."
+    )
+    # A change proposed from the other partnership to an organisation both share (the admin lists proposals).
+    shared = factories.organisation(name="Fundacja Wspólna")
+    for member_of in (partnership, other):
+        factories.membership(organisation_obj=shared, partnership_obj=member_of)
+    proposal = propose_organisation_change(organisation=shared, partnership=other, values={"kind": "fundacja"}, by=None)
+    # The other partnership invites this one to co-organise its walk.
+    walk = factories.event(title="Spacer po Woli", organisers=[other], place=place)
+    co_invitation = CoOrganiserInvitation.objects.create(event=walk, partnership=partnership, inviter=other)
     Group.objects.create(name="Redakcja")
     Erasure.objects.create(person_id=999, erased_by=coordinator, kept_as_anonymous=False)
     AccessAttempt.objects.create(
@@ -91,6 +104,10 @@ def build():
         coordinator=coordinator,
         access=access,
         invitation=invitation,
+        contact_message=contact_message,
+        shared=shared,
+        proposal=proposal,
+        co_invitation=co_invitation,
     )
 
 
@@ -112,7 +129,10 @@ def text_fields(obj):
 
 
 # What `poison` fills: the rows the public pages, feeds and files show.
-POISONED = "partnership other district place organisation membership person event cancelled occurrence group position"
+POISONED = (
+    "partnership other district place organisation membership person event cancelled occurrence group position "
+    "contact_message"
+)
 
 
 def poison(world, texts=None):
