@@ -33,9 +33,9 @@ RETRY_DELAYS = (
 
 
 @task()
-def send_email_task(*, subject, body, to, from_email=None, html_body=None, attempt=1):
+def send_email_task(*, subject, body, to, from_email=None, html_body=None, reply_to=None, attempt=1):
     """Send one message (to a list of addresses); on a mail-server failure, queue the next attempt."""
-    message = EmailMultiAlternatives(subject, body, from_email, to)
+    message = EmailMultiAlternatives(subject, body, from_email, to, reply_to=reply_to or None)
     if html_body:
         message.attach_alternative(html_body, "text/html")
     try:
@@ -45,15 +45,24 @@ def send_email_task(*, subject, body, to, from_email=None, html_body=None, attem
             raise
         retry_at = timezone.now() + RETRY_DELAYS[attempt - 1]
         send_email_task.using(run_after=retry_at).enqueue(
-            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body, attempt=attempt + 1
+            subject=subject,
+            body=body,
+            to=to,
+            from_email=from_email,
+            html_body=html_body,
+            reply_to=reply_to,
+            attempt=attempt + 1,
         )
         logger.warning("E-mail to %s not sent (attempt %d), retry at %s: %r", to, attempt, retry_at, error)
         return {"sent": False, "error": repr(error), "retry_at": retry_at.isoformat()}
     return {"sent": True}
 
 
-def queue_email(subject, body, to, *, from_email=None, html_body=None):
-    """Send a message from the worker once the current transaction is committed (at once outside a transaction)."""
+def queue_email(subject, body, to, *, from_email=None, html_body=None, reply_to=()):
+    """Send a message from the worker once the current transaction is committed (at once outside a transaction).
+
+    `reply_to`: the addresses a reply goes to (e.g. the visitor who wrote through a partnership's contact form).
+    """
     transaction.on_commit(
         functools.partial(
             send_email_task.enqueue,
@@ -62,6 +71,7 @@ def queue_email(subject, body, to, *, from_email=None, html_body=None):
             to=list(to),
             from_email=from_email,
             html_body=html_body,
+            reply_to=list(reply_to),
             attempt=1,
         )
     )

@@ -1,8 +1,9 @@
-"""How often one address may do something: a counter per address and action in the shared cache.
+"""How often one client may do something: a counter per key in the shared cache.
 
-Used where a form sends e-mail on a stranger's word: the password reset (coordinator/account_views.py) and the
-request for BORIS's support (directory/support.py). `client_ip` is also django-axes' idea of the client's address
-(AXES_CLIENT_IP_CALLABLE), so the login throttling and these limits count the same address.
+Used where a form sends e-mail on a stranger's word: the password reset (coordinator/account_views.py), the request
+for BORIS's support (directory/support.py) and the partnerships' contact form (directory/contact.py, per address
+and per e-mail). `client_ip` is also django-axes' idea of the client's address (AXES_CLIENT_IP_CALLABLE), so the
+login throttling and these limits count the same address.
 """
 
 from django.conf import settings
@@ -21,18 +22,22 @@ def client_ip(request):
     return last or request.META.get("REMOTE_ADDR")
 
 
-def over_limit(action, request, *, limit, window):
-    """Count this request of the client's address for `action`; True once it is past `limit` in the `window`.
+def count_within(key, window):
+    """One more request under `key`: how many there have been since the window began (this one included).
 
-    A counter per action and address in the default cache (shared by all processes with Redis), started by the
-    first request and gone when the window (a timedelta) ends; it is not moved on by later requests.
+    A counter in the default cache (shared by all processes with Redis), started by the first request and gone when
+    the window (a timedelta) ends; it is not moved on by later requests.
     """
-    key = f"{action}-requests:{client_ip(request)}"
     seconds = int(window.total_seconds())
+    key = f"throttle:{key}"
     cache.add(key, 0, timeout=seconds)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window ended between add() and incr()
         cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count > limit
+        return 1
+
+
+def over_limit(action, request, *, limit, window):
+    """Count this request of the client's address for `action`; True once it is past `limit` in the `window`."""
+    return count_within(f"{action}-requests:{client_ip(request)}", window) > limit

@@ -163,8 +163,8 @@ def locked_out(request, response, credentials):
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, which one address may ask for at most PASSWORD_RESET_IP_LIMIT times a window.
 
-    A counter per address in the default cache (shared by all processes with Redis), started by the first
-    request and gone when the window (PASSWORD_RESET_IP_WINDOW) ends; past the limit, no e-mail and a 429.
+    A counter per address in the default cache (common/ratelimit.py), started by the first request and gone when
+    the window (PASSWORD_RESET_IP_WINDOW) ends; past the limit, no e-mail and a 429.
     The e-mail is queued for the worker (QueuedPasswordResetForm), not sent during the request.
     """
 

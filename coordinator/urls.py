@@ -36,6 +36,12 @@ urlpatterns = [
     path(_("<slug:slug>/czlonkowie/<int:pk>/"), views.MembershipEditView.as_view(), name="membership_edit"),
     path(_("<slug:slug>/czlonkowie/<int:pk>/zakoncz/"), views.MembershipEndView.as_view(), name="membership_end"),
     path(_("<slug:slug>/organizacje/<int:pk>/"), views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path(_("<slug:slug>/wiadomosci/"), views.ContactMessageListView.as_view(), name="contact_messages"),
+    path(
+        _("<slug:slug>/wiadomosci/<int:pk>/zalatwione/"),
+        views.ContactMessageHandleView.as_view(),
+        name="contact_message_handle",
+    ),
     path(_("<slug:slug>/propozycje/"), views.ProposalListView.as_view(), name="proposal_list"),
     path(_("<slug:slug>/propozycje/<int:pk>/"), views.ProposalDecideView.as_view(), name="proposal_decide"),
     path(

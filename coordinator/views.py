@@ -43,7 +43,7 @@ from partnerships.editing import (
     PartnershipPage,
     publication_context,
 )
-from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
+from partnerships.models import ContactMessage, CoordinatorAccess, Invitation, Partnership, Place
 
 from . import forms, permissions
 from .history import BY_KEY, UNDOABLE, change_log, editable
@@ -161,6 +161,7 @@ class PartnershipHomeView(PartnershipPage, TemplateView):
             co_organiser_invitations=co_organiser_invitations(user, p, now),
         )
         context.update(proposal_context(user, p, PROPOSALS_ON_PARTNERSHIP_PAGE))
+        context.update(contact_message_context(user, p, CONTACT_MESSAGES_ON_PARTNERSHIP_PAGE))
         return context
 
     @staticmethod
@@ -642,6 +643,53 @@ class ProposalDecideView(PartnershipPage, FormPage, FormView):
         for level, text in said:
             getattr(messages, level)(self.request, text)
         return HttpResponseRedirect(reverse("coordinator:proposal_list", kwargs={"slug": self.partnership.slug}))
+
+
+# --- messages from the contact form ("Wiadomości od mieszkańców") --------------------------------
+
+CONTACT_MESSAGES_SHOWN = 100
+CONTACT_MESSAGES_ON_PARTNERSHIP_PAGE = 3
+
+
+def contact_message_context(user, partnership, limit):
+    """The newest `limit` messages to the partnership, whether there are more, and how many wait to be handled."""
+    rows = ContactMessage.objects.readable_by(user, partnership)
+    found = list(rows.select_related("handled_by")[: limit + 1])
+    return {
+        "contact_messages": found[:limit],
+        "more_contact_messages": len(found) > limit,
+        "unhandled_contact_messages": rows.filter(handled_at__isnull=True).count(),
+    }
+
+
+class ContactMessageListView(PartnershipPage, TemplateView):
+    """What visitors wrote through "Dołącz / Skontaktuj się" on the partnership's page, newest first."""
+
+    template_name = "coordinator/contact_messages.html"
+    page_title = gettext_lazy("Wiadomości od mieszkańców")
+    anchor = "wiadomosci"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(contact_message_context(self.request.user, self.partnership, CONTACT_MESSAGES_SHOWN))
+        context["shown_limit"] = CONTACT_MESSAGES_SHOWN
+        return context
+
+
+class ContactMessageHandleView(PartnershipPage, View):
+    """ "Oznacz jako załatwioną" (POST): for the partnership's coordinators and staff, a message of that partnership."""
+
+    http_method_names = ["post"]
+
+    def load(self):
+        super().load()
+        messages_of = ContactMessage.objects.readable_by(self.request.user, self.partnership)
+        self.message = get_object_or_404(messages_of, pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        partnership_services.mark_contact_message_handled(message=self.message, by=request.user)
+        messages.success(request, _("Oznaczono wiadomość jako załatwioną."))
+        return HttpResponseRedirect(reverse("coordinator:contact_messages", kwargs={"slug": self.partnership.slug}))
 
 
 # --- team ---------------------------------------------------------------------------------

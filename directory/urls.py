@@ -1,13 +1,15 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import contact, views
 
 app_name = "partnerships"
 
 urlpatterns = [
     path(_("partnerstwa/"), views.PartnershipListView.as_view(), name="list"),
     path(_("partnerstwa/<slug:slug>/"), views.partnership_detail, name="detail"),
+    path(_("partnerstwa/<slug:slug>/napisz/"), contact.contact, name="contact"),
+    path(_("partnerstwa/<slug:slug>/napisz/wyslano/"), contact.contact_sent, name="contact_sent"),
     path(_("dzielnice/"), views.DistrictListView.as_view(), name="district_list"),
     path(_("dzielnice/<slug:slug>/"), views.DistrictDetailView.as_view(), name="district_detail"),
     path(_("miejsca/"), views.PlaceListView.as_view(), name="place_list"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from common.choices import choice_label
 from common.history import same
-from partnerships.models import CoordinatorAccess, District, Invitation, Partnership
+from partnerships.models import ContactMessage, CoordinatorAccess, District, Invitation, Partnership
 
 from .models import ContactConsent, Organisation, PartnershipRole, Person, WorkingGroupMembership, value_of
 from .services import accounts_of
@@ -74,6 +74,7 @@ def person_data(person):
     groups = WorkingGroupMembership.objects.filter(person=person).select_related("working_group")
     consents = ContactConsent.objects.filter(person=person).select_related("recorded_by", "withdrawn_by")
     invitations = Invitation.objects.filter(email__iexact=person.email or None).select_related("partnership")
+    contact_messages = ContactMessage.objects.filter(email__iexact=person.email or None).select_related("partnership")
     partnerships = Partnership.objects.filter(matches_contact)
     versions = Person.history.filter(id=person.pk).select_related("history_user").order_by("history_date")
     return [
@@ -109,6 +110,11 @@ def person_data(person):
                 row(i, ("email", "partnership", "created_at", "expires_at", "accepted_at", "revoked_at"))
                 for i in invitations
             ],
+        ),
+        Section(
+            "contact_messages",
+            _("Wiadomości wysłane z tego adresu e-mail przez formularz kontaktowy partnerstwa"),
+            [row(m, ("partnership", "name", "email", "reason", "message", "created_at")) for m in contact_messages],
         ),
         Section(
             "partnership_contacts",

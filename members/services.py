@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from common.history import authored, known_user, same
 from common.images import delete_image, replacing_images
-from partnerships.models import Invitation, Partnership, unique_slug
+from partnerships.models import ContactMessage, Invitation, Partnership, unique_slug
 
 from .models import (
     ContactConsent,
@@ -369,8 +369,9 @@ def erase_person(*, person, by):
 
     A person with roles in partnerships or working groups stays as "osoba anonimowa", so that those teams' past
     stays true; anyone else is deleted with everything linked. Either way: their photo, e-mail, phone, account(s),
-    consents, the invitations sent to their e-mail and the person's change history go (its one remaining version
-    is the erasure itself, so the admin has nothing to restore); the e-mail, phone and name are also taken out of
+    consents, the invitations sent to their e-mail, the messages sent from it through a partnership's contact form
+    and the person's change history go (its one remaining version is the erasure itself, so the admin has nothing
+    to restore); the e-mail, phone and name are also taken out of
     the contacts of partnerships and organisations (and their history), the admin's log and the e-mail queue.
     A person whose account is a staff account is refused: staff take the account's rights away first.
     """
@@ -410,6 +411,7 @@ def forget_contact(*, email, phone, name, usernames):
     """Take an erased person's e-mail, phone and name out of every other place the site keeps them."""
     if email:
         Invitation.objects.filter(email__iexact=email).delete()
+        ContactMessage.objects.filter(email__iexact=email).delete()
     texts = [text for text in (email, phone) if text]
     if texts:
         mentions = Q()

@@ -33,7 +33,17 @@ class FactsAdmin(HistoryAdmin):
     readonly_fields = ("updated_at",)
     fieldsets = (
         (_("Kontakt z siecią"), {"fields": ("operator_name", "contact_email", "contact_phone", "postal_address")}),
-        (_("Dane osobowe"), {"fields": ("privacy_email", "history_retention_years", "invitation_retention_days")}),
+        (
+            _("Dane osobowe"),
+            {
+                "fields": (
+                    "privacy_email",
+                    "history_retention_years",
+                    "invitation_retention_days",
+                    "contact_message_retention_months",
+                )
+            },
+        ),
         (
             _("Deklaracja dostępności"),
             {

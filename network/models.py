@@ -146,6 +146,12 @@ class Facts(models.Model):
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
+    contact_message_retention_months = models.PositiveSmallIntegerField(
+        _("jak długo przechowywać wiadomości z formularzy kontaktowych partnerstw (miesiące)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Starsze wiadomości usuwa polecenie purge_history."),
+    )
     updated_at = models.DateTimeField(_("ostatnia zmiana"), auto_now=True)
 
     history = HistoricalRecords()

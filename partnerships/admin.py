@@ -43,6 +43,7 @@ from common.imports import ImportExportAdminMixin
 
 from . import services
 from .models import (
+    ContactMessage,
     CoordinatorAccess,
     District,
     Invitation,
@@ -723,6 +724,46 @@ class InvitationAdmin(PolishNamesMixin, admin.ModelAdmin):
         for invitation in invitations:
             services.revoke_invitation(invitation=invitation, by=request.user)
         self.message_user(request, _("Wycofano zaproszenia: %(count)d.") % {"count": len(invitations)})
+
+
+class HandledFilter(admin.SimpleListFilter):
+    title = _("załatwiona")
+    parameter_name = "handled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("czeka")), ("yes", _("załatwiona"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(handled_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(PolishNamesMixin, admin.ModelAdmin):
+    """What visitors wrote through "Dołącz / Skontaktuj się": to read, never to edit (each was e-mailed when it came).
+    The partnership's coordinators mark them as handled in their area, staff here too (for a partnership without
+    coordinators the message came to BORIS). Deleted after the period of "Dane sieci" (purge_history)."""
+
+    verbose_name_accusative = _("wiadomość z formularza kontaktowego")
+    list_display = ("created_at", "partnership", "name", "email", "reason", "handled_at")
+    list_filter = (("partnership", admin.RelatedOnlyFieldListFilter), HandledFilter, "reason")
+    list_select_related = ("partnership",)
+    search_fields = ("name", "email", "partnership__name")
+    date_hierarchy = "created_at"
+    fields = ("partnership", "name", "email", "reason", "message", "created_at", "handled_at", "handled_by")
+    readonly_fields = fields
+    actions = ["mark_handled"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Oznacz zaznaczone jako załatwione"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        waiting = list(queryset.filter(handled_at__isnull=True))
+        for message in waiting:
+            services.mark_contact_message_handled(message=message, by=request.user)
+        self.message_user(request, _("Oznaczono jako załatwione: %(count)d.") % {"count": len(waiting)})
 
 
 # The staff accounts and groups of django.contrib.auth (registered by its admin module, imported above)

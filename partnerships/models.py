@@ -608,3 +608,60 @@ class VerificationReminder(models.Model):
 
     def __str__(self):
         return f"{self.partnership} ({self.number})"
+
+
+class ContactMessageQuerySet(models.QuerySet):
+    def readable_by(self, user, partnership):
+        """The messages of `partnership` when `user` may edit it (staff, its coordinators), else none."""
+        return self.filter(partnership=partnership, partnership__in=Partnership.objects.editable_by(user))
+
+
+class ContactMessage(models.Model):
+    """A message a visitor sent from a partnership's page ("Dołącz / Skontaktuj się"), e-mailed to its coordinators.
+
+    Kept for the network's `contact_message_retention_months` (network.Facts), then deleted by `purge_history`.
+    Never shown publicly: its table does not move the data version (settings.DATA_VERSION_PRIVATE_TABLES).
+    """
+
+    class Reason(models.TextChoices):
+        RESIDENT = "resident", _("chcę dołączyć jako mieszkaniec/ka")
+        ORGANISATION = "organisation", _("chcę dołączyć jako organizacja")
+        QUESTION = "question", _("mam pytanie")
+
+    MESSAGE_LIMIT = 3000
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="contact_messages"
+    )
+    name = LineField(_("imię i nazwisko"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254, validators=[validate_single_line])
+    reason = models.CharField(_("w jakiej sprawie"), max_length=20, choices=Reason.choices)
+    message = PlainTextField(_("wiadomość"), max_length=MESSAGE_LIMIT)
+    created_at = models.DateTimeField(_("wysłano"), auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("załatwiono"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("załatwił(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ContactMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("wiadomość z formularza kontaktowego")
+        verbose_name_plural = _("wiadomości z formularza kontaktowego")
+        indexes = [models.Index(fields=["partnership", "-created_at"], name="contact_message_newest")]
+
+    def __str__(self):
+        return f"{self.name} → {self.partnership}"
+
+    def get_reason_display(self):
+        return choice_label(self.Reason, self.reason)
+
+    @property
+    def is_handled(self):
+        return self.handled_at is not None

@@ -25,7 +25,7 @@ from common.images import replacing_images
 from common.mail import queue_email
 from common.text import make_slug
 
-from .models import CoordinatorAccess, Invitation, Partnership, VerificationReminder, unique_slug
+from .models import ContactMessage, CoordinatorAccess, Invitation, Partnership, VerificationReminder, unique_slug
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
@@ -282,4 +282,60 @@ def delete_expired_invitations(*, before):
     """Delete the invitations that expired before `before` (used or not): their e-mail addresses go with them; who
     got rights and from whom stays in the coordinator rights' history. Returns how many were deleted."""
     deleted, _by_model = Invitation.objects.filter(expires_at__lt=before).delete()
+    return deleted
+
+
+# --- messages from the contact form ("Dołącz / Skontaktuj się") -----------------------------------
+
+
+def coordinator_emails(partnership):
+    """The addresses of the active accounts with edit rights to `partnership`, each once, sorted."""
+    accesses = CoordinatorAccess.objects.filter(partnership=partnership, user__is_active=True).exclude(user__email="")
+    return sorted({email.lower(): email for email in accesses.values_list("user__email", flat=True)}.values())
+
+
+def send_contact_message(*, partnership, name, email, reason, message, url_for, network_inbox):
+    """Store a visitor's message to `partnership` and queue it by e-mail, with Reply-To the visitor.
+
+    Each coordinator (an active account with edit rights and an e-mail address) gets a copy of their own, so no
+    one sees another's address; a partnership without one has it sent to `network_inbox` (the addresses of BORIS,
+    chosen by the caller), who pass it on. `url_for(path)` makes the links absolute. Returns the stored message.
+    """
+    recipients = coordinator_emails(partnership)
+    to_network = not recipients
+    with transaction.atomic():
+        sent = ContactMessage.objects.create(
+            partnership=partnership, name=name, email=email, reason=reason, message=message
+        )
+        inbox = reverse("coordinator:contact_messages", kwargs={"slug": partnership.slug})
+        context = {
+            "sent": sent,
+            "partnership": partnership,
+            "to_network": to_network,
+            "link": url_for(inbox),
+            "page": url_for(partnership.get_absolute_url()),
+        }
+        # Coordinators and staff read the site in Polish, whatever the visitor's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("partnerships/email/contact_message_subject.txt", context).strip()
+            body = render_to_string("partnerships/email/contact_message.txt", context)
+        for address in recipients if recipients else network_inbox:  # one e-mail each
+            queue_email(subject, body, [address], reply_to=[sent.email])
+    return sent
+
+
+def mark_contact_message_handled(*, message, by):
+    """Mark a message as handled by `by` (once: a second click keeps the first answer). Returns the message."""
+    with transaction.atomic():
+        locked = ContactMessage.objects.select_for_update().get(pk=message.pk)
+        if locked.handled_at is None:
+            locked.handled_at = timezone.now()
+            locked.handled_by = known_user(by)
+            locked.save(update_fields=["handled_at", "handled_by"])
+    return locked
+
+
+def delete_old_contact_messages(*, before):
+    """Delete the contact-form messages sent before `before`. Returns how many were deleted."""
+    deleted, _by_model = ContactMessage.objects.filter(created_at__lt=before).delete()
     return deleted

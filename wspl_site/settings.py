@@ -104,6 +104,8 @@ INSTALLED_APPS = [
 # The domain apps whose tables hold what the public pages show: a committed write to one of them (their m2m
 # and history tables too) moves the data version, so nothing cached outlives it (common/cache/version.py).
 DATA_VERSION_APPS = ["partnerships", "members", "events", "network"]
+# Their tables that no public page shows: a write to one moves nothing (a visitor's message must not empty the caches).
+DATA_VERSION_PRIVATE_TABLES = ["partnerships_contactmessage", "network_supportrequest"]
 
 MIDDLEWARE = [
     # Outermost: the request id (X-Request-ID) and one log line per request, pages served from the cache included

@@ -3,7 +3,8 @@
 Every cached page and fragment carries the version it was computed under and is used only
 while that version is current, so nothing cached outlives a change (invalidation by
 construction). The version changes after every committed write to a table of the public
-apps (partnerships, members, events), whatever made it: save(), delete(), m2m changes,
+apps (partnerships, members, events; not the few of their tables no page shows,
+settings.DATA_VERSION_PRIVATE_TABLES), whatever made it: save(), delete(), m2m changes,
 `QuerySet.update()` (the admin's publish actions), `bulk_create()`, raw SQL through Django's
 connection, a migration or a test database flush. It is caught where all of them meet: a
 database execute wrapper sees each INSERT/UPDATE/DELETE/TRUNCATE and bumps the version after
@@ -50,6 +51,7 @@ _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?["`]?(\w+)', re.IGNORECASE
 )
 _PUBLIC_TABLE = re.compile(r"^(?:{})_".format("|".join(settings.DATA_VERSION_APPS)))
+_PRIVATE_TABLES = frozenset(settings.DATA_VERSION_PRIVATE_TABLES)
 
 
 def _fresh_version():
@@ -112,7 +114,8 @@ def writes_public_table(sql):
         return False
     if sql.lstrip()[:8].upper() == "TRUNCATE":  # one statement may empty many tables
         return any(_PUBLIC_TABLE.match(name.lower()) for name in re.findall(r'["`]?(\w+)["`]?', sql[9:]))
-    return bool(_PUBLIC_TABLE.match(match.group(1).lower()))
+    table = match.group(1).lower()
+    return bool(_PUBLIC_TABLE.match(table)) and table not in _PRIVATE_TABLES
 
 
 class WriteTracker:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Facts
-from partnerships.models import Invitation, Partnership
+from partnerships.models import ContactMessage, Invitation, Partnership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,34 @@ def test_the_privacy_page_states_the_periods_of_the_facts(client):
 
     assert "przechowujemy przez 5 lat" in default and "usuwamy 90 dni po tym" in default
     assert "przechowujemy przez 2 lata" in changed and "usuwamy 30 dni po tym" in changed
+
+
+def sent(partnership, days_ago, n):
+    message = ContactMessage.objects.create(
+        partnership=partnership, name=f"Osoba {n}", email=f"o{n}@example.org", reason="question", message="?"
+    )
+    ContactMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    return message
+
+
+def test_contact_form_messages_go_after_the_period_of_the_facts():
+    partnership = factories.partnership(name="Partnerstwo Sady")
+    young, old = sent(partnership, 300, 1), sent(partnership, 400, 2)
+
+    out = purge()
+
+    assert list(ContactMessage.objects.all()) == [young]
+    assert "Usunięte stare wiadomości z formularzy kontaktowych: 1." in out
+    Facts.objects.create(contact_message_retention_months=6)
+    purge()
+    assert not ContactMessage.objects.filter(pk__in=[young.pk, old.pk]).exists()
+
+
+def test_the_privacy_page_states_how_long_contact_form_messages_are_kept(client):
+    default = " ".join(client.get(reverse("privacy")).content.decode().split())
+    Facts.objects.create(contact_message_retention_months=6)
+    changed = " ".join(client.get(reverse("privacy")).content.decode().split())
+
+    assert "Dołącz / Skontaktuj się" in default
+    assert "przechowujemy w katalogu przez 12 miesięcy od wysłania" in default
+    assert "przechowujemy w katalogu przez 6 miesięcy od wysłania" in changed

@@ -164,7 +164,7 @@ def test_after_the_last_retry_the_email_stays_failed(settings, mail_server):
 def test_each_failed_attempt_queues_the_next_one_later_and_the_last_one_fails(settings, mail_server):
     settings.TASKS = DATABASE
     mail_server.use_in(settings)  # not started: nothing listens on its port
-    message = {"subject": "Temat", "body": "Treść", "to": ["ola@example.org"]}
+    message = {"subject": "Temat", "body": "Treść", "to": ["ola@example.org"], "reply_to": ["ewa@example.org"]}
 
     for attempt, delay in enumerate(RETRY_DELAYS, start=1):
         before = timezone.now()
@@ -172,7 +172,12 @@ def test_each_failed_attempt_queues_the_next_one_later_and_the_last_one_fails(se
         retry = DBTaskResult.objects.get(args_kwargs__kwargs__attempt=attempt + 1)
         assert outcome["sent"] is False
         assert before + delay <= retry.run_after <= timezone.now() + delay
-        assert retry.args_kwargs["kwargs"] == {**message, "from_email": None, "html_body": None, "attempt": attempt + 1}
+        assert retry.args_kwargs["kwargs"] == {
+            **message,
+            "from_email": None,
+            "html_body": None,
+            "attempt": attempt + 1,
+        }
 
     with pytest.raises(ConnectionRefusedError):
         send_email_task.call(**message, attempt=len(RETRY_DELAYS) + 1)

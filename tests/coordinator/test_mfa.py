@@ -110,7 +110,15 @@ def named_patterns(patterns, namespace):
 
 
 # Values for the parts of an address: an admin app's label, an object's id, a partnership's slug…
-PARTS = {"id": "1", "app_label": "partnerships", "object_id": "1", "content_type_id": "1", "pk": "1", "kind": "place"}
+PARTS = {
+    "id": "1",
+    "app_label": "partnerships",
+    "object_id": "1",
+    "content_type_id": "1",
+    "pk": "1",
+    "kind": "place",
+    "date": "1",
+}
 
 
 def address(name, pattern, **parts):
@@ -250,10 +258,14 @@ def test_a_wrong_code_while_setting_up_says_so_and_sets_up_nothing(client, staff
         (wrong_code_for(device), "Ten kod się nie zgadza. Sprawdź, czy aplikacja ma konto „WSPL”"),
         ("12ab", "Kod z aplikacji to sześć cyfr, np. 123456."),
         ("", "Wpisz sześciocyfrowy kod, który pokazuje aplikacja."),
+        ("12\x0034", "Kod z aplikacji: Znaki null są niedozwolone."),
+        ("1" * 10_000, "Kod z aplikacji: Upewnij się, że ta wartość ma co najwyżej 20 znaków (obecnie ma 10000)."),
+        ("<b>12</b>", "Kod z aplikacji to sześć cyfr, np. 123456."),
     ]:
         response = client.post(SETUP_PAGE, {"code": code})
         assert response.status_code == 200
-        assert message in response.content.decode()
+        assert message in response.content.decode(), code[:20]
+        assert "<b>12</b>" not in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed and not StaticDevice.objects.exists()
     assert sent_to(client.get(reverse("admin:index")), CODE_PAGE)

@@ -16,7 +16,7 @@ from coordinator import permissions
 from events.models import CoOrganiserInvitation, Event
 from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
-from partnerships.models import CoordinatorAccess, Invitation, Partnership, Place
+from partnerships.models import ContactMessage, CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
 from tests.utils import log_in
 
@@ -44,6 +44,8 @@ PATTERNS = {
     # An organisation the coordinator may edit directly: the proposal page sends them to its edit page (302).
     "organisation_propose": ("partnership", "organisation"),
     "proposal_list": ("partnership", None),
+    "contact_messages": ("partnership", None),
+    "contact_message_handle": ("partnership", "contact_message"),
     "proposal_decide": ("partnership", "proposal"),
     "team_add": ("partnership", None),
     "role_edit": ("partnership", "role"),
@@ -68,9 +70,15 @@ PATTERNS = {
     "occurrence_restore": ("partnership", "occurrence"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
-READ_ONLY = {"dashboard", "partnership", "partnership_history", "event_dates", "proposal_list"}
+READ_ONLY = {"dashboard", "partnership", "partnership_history", "event_dates", "proposal_list", "contact_messages"}
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
-POST_ONLY = {"change_undo", "co_organiser_accept", "co_organiser_decline", "occurrence_restore"}
+POST_ONLY = {
+    "change_undo",
+    "co_organiser_accept",
+    "co_organiser_decline",
+    "occurrence_restore",
+    "contact_message_handle",
+}
 USERS = ["anonymous", "plain", "coordinator_a", "coordinator_b", "staff"]
 
 
@@ -108,6 +116,9 @@ def partnership_side(name):
         membership=factories.membership(organisation_obj=organisation, partnership_obj=partnership),
         role=factories.team_role(partnership_obj=partnership),
         place=place,
+        contact_message=ContactMessage.objects.create(
+            partnership=partnership, name="Zofia", email="zofia@example.org", reason="question", message="Pytanie"
+        ),
         # A weekly series: its dates have pages of their own (cancel, skip, move, restore one).
         event=factories.event(
             title=f"Spotkanie {name}", organisers=[partnership], place=place, recurrence="FREQ=WEEKLY;COUNT=3"
@@ -264,6 +275,7 @@ def test_denied_post_changes_nothing(client):
     client.post(url_of(world, "membership_end", "a"), {"until": "2020-01-01"})
     client.post(url_of(world, "occurrence_cancel", "a"), {"reason": "Nie mój termin"})
     client.post(url_of(world, "occurrence_skip", "a"), {"reason": ""})
+    client.post(url_of(world, "contact_message_handle", "a"))
 
     world.a.partnership.refresh_from_db()
     world.a.event.refresh_from_db()
@@ -272,6 +284,8 @@ def test_denied_post_changes_nothing(client):
     assert world.a.event.status == "scheduled"
     assert world.a.membership.until is None
     assert not world.a.event.occurrences.exclude(status="scheduled").exists()
+    world.a.contact_message.refresh_from_db()
+    assert world.a.contact_message.handled_at is None
 
 
 def test_inactive_coordinator_loses_access(client):

@@ -21,7 +21,8 @@ from django.utils import timezone
 from common.mail import send_email_task
 from members import services
 from members.models import ContactConsent, Erasure, Organisation, Person, WorkingGroupMembership
-from partnerships.models import CoordinatorAccess, Invitation, Partnership
+from partnerships import services as services_of_partnerships
+from partnerships.models import ContactMessage, CoordinatorAccess, Invitation, Partnership
 from search.models import SearchWord
 from tests import factories
 from tests.utils import log_in
@@ -68,6 +69,16 @@ def make_person(*, with_role=True, **fields):
     )
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         send_email_task.enqueue(subject="Zaproszenie", body=f"Tel. {PHONE}", to=[EMAIL], attempt=1)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        services_of_partnerships.send_contact_message(
+            partnership=partnership,
+            name="Ewa Zapomniana",
+            email=EMAIL,
+            reason=ContactMessage.Reason.QUESTION,
+            message=f"Proszę o telefon: {PHONE}",
+            url_for=lambda path: path,
+            network_inbox=[],
+        )
     AccessAttempt.objects.create(
         username=EMAIL,
         ip_address="203.0.113.7",
@@ -223,6 +234,8 @@ def test_the_export_shows_everything_the_site_holds_about_the_person(staff_clien
     assert data["roles"][0]["partnerstwo"] == "Partnerstwo Sady"
     assert data["consents"][0]["forma zgody"] == "na piśmie"
     assert data["invitations"][0]["e-mail"] == EMAIL
+    assert data["contact_messages"][0]["wiadomość"] == f"Proszę o telefon: {PHONE}"
+    assert data["contact_messages"][0]["partnerstwo"] == "Partnerstwo Sady"
     assert data["partnership_contacts"][0]["telefon kontaktowy"] == PHONE
     assert data["organisation_contacts"][0]["nazwa"] == "Fundacja Ewy"
     assert [row["krótko o sobie"] for row in data["history"]][-1] == "Animatorka z Sadów i Bielan."

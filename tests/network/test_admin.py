@@ -45,7 +45,11 @@ def test_facts_are_one_row_that_cannot_be_added_twice(staff_client):
     add = reverse("admin:network_facts_add")
     form = {"operator_name": "Stowarzyszenie BORIS", "contact_email": "siec@wspl.test", "a11y_status": "partial"}
     form |= {"a11y_assessment": "self", "a11y_published_on": "2026-11-26"}
-    form |= {"history_retention_years": "5", "invitation_retention_days": "90"}  # as the form offers them
+    form |= {
+        "history_retention_years": "5",
+        "invitation_retention_days": "90",
+        "contact_message_retention_months": "12",
+    }
 
     assert staff_client.post(add, form).status_code == 302
     facts = Facts.objects.get()
@@ -56,7 +60,11 @@ def test_facts_are_one_row_that_cannot_be_added_twice(staff_client):
 
 def test_a_statement_date_outside_the_years_is_refused(staff_client):
     form = {"a11y_status": "partial", "a11y_assessment": "self", "a11y_published_on": "1999-12-31"}
-    form |= {"history_retention_years": "5", "invitation_retention_days": "90"}
+    form |= {
+        "history_retention_years": "5",
+        "invitation_retention_days": "90",
+        "contact_message_retention_months": "12",
+    }
 
     response = staff_client.post(reverse("admin:network_facts_add"), form)
 

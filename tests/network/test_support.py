@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from common.cache.version import writes_public_table
 from directory import support
 from network.models import Facts, SupportKind, SupportRequest
 from tests import factories
@@ -434,3 +435,9 @@ def test_staff_edit_the_kinds_with_history(staff_client, training):
     assert training.name == "Szkolenia praktyczne"
     assert training.history.count() == 2
     assert SupportKind.objects.public().count() == 1
+
+
+def test_a_request_does_not_move_the_data_version_of_the_public_pages():
+    assert not writes_public_table('INSERT INTO "network_supportrequest" ("name") VALUES (%s)')
+    assert not writes_public_table('UPDATE "network_supportrequest" SET "handled_at" = %s')
+    assert writes_public_table('UPDATE "network_supportkind" SET "name" = %s')

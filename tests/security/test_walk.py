@@ -51,6 +51,8 @@ def day_of(occurrence):
 FILLS = {
     "sitemap_section": lambda s: [{"section": section} for section in SITEMAPS],
     "partnerships:detail": lambda s: [{"slug": s.partnership.slug}],
+    "partnerships:contact": lambda s: [{"slug": s.partnership.slug}],
+    "partnerships:contact_sent": lambda s: [{"slug": s.partnership.slug}],
     "partnerships:district_detail": lambda s: [{"slug": s.district.slug}],
     "partnerships:place_detail": lambda s: [{"slug": s.place.slug}],
     "partnerships:working_group_detail": lambda s: [{"slug": s.group.slug}],
@@ -156,6 +158,7 @@ COORDINATOR_SEGMENTS = {
     "osoby": "person",
     "miejsca": "place",
     "wydarzenia": "event",
+    "wiadomosci": "contact_message",
 }
 
 

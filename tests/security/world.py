@@ -17,7 +17,7 @@ from events.models import CoOrganiserInvitation
 from members.models import Erasure, WorkingGroupMembership
 from members.services import propose_organisation_change
 from network.models import Facts, Page
-from partnerships.models import CoordinatorAccess, Invitation
+from partnerships.models import ContactMessage, CoordinatorAccess, Invitation
 from tests import factories
 from tests.events.helpers import weekly_club_with_exceptions
 
@@ -29,8 +29,8 @@ PASSWORD = "haslo-testowe-123"
 def build():
     """A published partnership with a district, a place, a member organisation, a person with consent in its team,
     an event with dates in it, a working group, a position, the network's pages and facts, a kind of BORIS's support
-    (its events are the partnership's, of kind "local") and a request for it, a coordinator, and one row of each
-    thing the admin lists."""
+    (its events are the partnership's, of kind "local") and a request for it, a coordinator, a message from the
+    partnership's contact form, and one row of each thing the admin lists."""
     users = get_user_model().objects
     partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="s@example.org")
     other = factories.partnership(name="Partnerstwo Wola", districts=["wola"])
@@ -77,6 +77,9 @@ def build():
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    contact_message = ContactMessage.objects.create(
+        partnership=partnership, name="Zofia", email="zofia@example.org", reason="resident", message="Chcę dołączyć."
+    )
     Group.objects.create(name="Redakcja")
     Erasure.objects.create(person_id=999, erased_by=coordinator, kept_as_anonymous=False)
     AccessAttempt.objects.create(
@@ -115,6 +118,7 @@ def build():
         coordinator=coordinator,
         access=access,
         invitation=invitation,
+        contact_message=contact_message,
     )
 
 
@@ -138,7 +142,7 @@ def text_fields(obj):
 # What `poison` fills: the rows the public pages, feeds and files show.
 POISONED = (
     "partnership other district place organisation membership person event cancelled occurrence group position "
-    "support_kind"
+    "support_kind contact_message"
 )
 
 

@@ -43,7 +43,7 @@ from members.models import (
 from members.services import propose_organisation_change
 from network.models import Facts, Page
 from partnerships.admin import PolishNamesMixin
-from partnerships.models import District, Invitation, Partnership, PreviousName, WorkingGroup
+from partnerships.models import ContactMessage, District, Invitation, Partnership, PreviousName, WorkingGroup
 
 from .. import factories
 from ..utils import admin_models, log_in
@@ -113,11 +113,18 @@ def _failed_email():
     return task
 
 
+def _contact_message():
+    return ContactMessage.objects.create(
+        partnership=factories.partnership(), name=f"Osoba {_n()}", email="o@example.org", reason="question", message="?"
+    )
+
+
 # One example object (with its relations filled in) of every model staff administer.
 MAKERS = {
     "partnerships.district": _district,
     "partnerships.place": factories.place,
     "partnerships.partnership": _partnership,
+    "partnerships.contactmessage": _contact_message,
     "partnerships.workinggroup": _working_group,
     "partnerships.position": lambda: factories.position(working_group=factories.working_group()),
     "members.organisation": lambda: factories.organisation(district_slug="wola", krs=f"{_n():010d}"),
@@ -169,14 +176,15 @@ MAKERS = {
 REGISTERED = admin_models()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
 # Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure, invitations to
-# co-organise an event by the event form (with the e-mail), proposed changes of organisations by coordinators: no
-# add page.
+# co-organise an event by the event form (with the e-mail), proposed changes of organisations by coordinators,
+# messages from a partnership's contact form by visitors: no add page.
 NOT_ADDED_BY_HAND = {
     "axes.accessattempt",
     "backoffice.backgroundtask",
     "events.coorganiserinvitation",
     "members.erasure",
     "members.organisationchangeproposal",
+    "partnerships.contactmessage",
 }
 ADDABLE = [model for model in REGISTERED if _key(model) not in NOT_ADDED_BY_HAND]
 # The trace of an erasure stays: nobody deletes it in the admin (members/admin.py, ErasureAdmin).
@@ -1032,3 +1040,44 @@ def test_change_page_breadcrumb_says_change(staff_client):
 
     assert "&rsaquo;\n    Zmiana\n" in content
     assert "Przywróć partnerstwo" not in content and "Revert" not in content
+
+
+# --- messages from the partnerships' contact form --------------------------------------------------
+
+
+def test_contact_messages_are_listed_filtered_by_partnership_and_handled_and_cannot_be_edited(staff_client):
+    sady, wola = factories.partnership(name="Partnerstwo Sady"), factories.partnership(name="Partnerstwo Wola")
+    waiting = ContactMessage.objects.create(
+        partnership=sady, name="Zofia", email="zofia@example.org", reason="resident", message="Chcę dołączyć."
+    )
+    ContactMessage.objects.create(
+        partnership=wola, name="Jan", email="jan@example.org", reason="question", message="?", handled_at=timezone.now()
+    )
+    url = admin_url(ContactMessage, "changelist")
+
+    by_partnership = staff_client.get(url, {"partnership__id__exact": sady.pk}).content.decode()
+    unhandled = staff_client.get(url, {"handled": "no"}).content.decode()
+    change = staff_client.post(admin_url(ContactMessage, "change", waiting.pk), {"message": "Zmienione", "name": "X"})
+
+    assert "Zofia" in by_partnership and "jan@example.org" not in by_partnership
+    assert "Zofia" in unhandled and "jan@example.org" not in unhandled
+    assert "Chcę dołączyć." in staff_client.get(admin_url(ContactMessage, "change", waiting.pk)).content.decode()
+    assert change.status_code in (200, 302)
+    waiting.refresh_from_db()
+    assert (waiting.name, waiting.message) == ("Zofia", "Chcę dołączyć.")
+
+
+def test_staff_mark_contact_messages_handled_with_an_action(staff_client, staff_user):
+    message = ContactMessage.objects.create(
+        partnership=factories.partnership(), name="Zofia", email="zofia@example.org", reason="resident", message="?"
+    )
+
+    response = staff_client.post(
+        admin_url(ContactMessage, "changelist"),
+        {"action": "mark_handled", "_selected_action": [message.pk]},
+        follow=True,
+    )
+
+    message.refresh_from_db()
+    assert message.handled_by == staff_user and message.handled_at is not None
+    assert "Oznaczono jako załatwione: 1." in response.content.decode()
