@@ -253,7 +253,7 @@ def test_the_feed_marks_the_description_of_each_date_as_polish(client, content):
     assert "lang=" not in polish and EVENT_TEXT in polish and f"Powód: {REASON}" in polish
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated districts for later tests
 def test_cached_fragments_never_carry_one_language_markup_to_the_other(client, cache_on, content):
     english, polish = pages(content, "en"), pages(content, "pl")
     for page in english:
