@@ -4,7 +4,7 @@ offer (the kinds of support the support page lists) and the requests sent throug
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.admin import HistoryAdmin, PolishNamesMixin, PublishActionsMixin
+from partnerships.admin import HandledFilter, HistoryAdmin, PolishNamesMixin, PublishActionsMixin
 
 from . import services
 from .models import Facts, Page, SupportKind, SupportRequest
@@ -78,21 +78,6 @@ class SupportKindAdmin(PublishActionsMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("updated_at",)
     fields = ("name", "slug", "event_kind", "description", "audience", "how_to_ask", "order", "is_published")
-
-
-class HandledFilter(admin.SimpleListFilter):
-    title = _("załatwione")
-    parameter_name = "handled"
-
-    def lookups(self, request, model_admin):
-        return [("no", _("czeka na odpowiedź")), ("yes", _("załatwione"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(handled_at__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(handled_at__isnull=False)
-        return queryset
 
 
 @admin.register(SupportRequest)

@@ -727,6 +727,8 @@ class InvitationAdmin(PolishNamesMixin, admin.ModelAdmin):
 
 
 class HandledFilter(admin.SimpleListFilter):
+    """Waiting or handled: a visitor's message here, a request for BORIS's support (network/admin.py)."""
+
     title = _("załatwiona")
     parameter_name = "handled"
 

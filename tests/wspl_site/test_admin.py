@@ -159,6 +159,8 @@ MAKERS = {
     ),
     "network.page": _page,
     "network.facts": lambda: Facts.objects.create(operator_name=f"Stowarzyszenie {_n()}"),
+    "network.supportkind": factories.support_kind,
+    "network.supportrequest": factories.support_request,
     "auth.user": _user,
     "auth.group": lambda: Group.objects.create(name=f"Grupa {_n()}"),
     "axes.accessattempt": lambda: AccessAttempt.objects.create(
@@ -177,13 +179,14 @@ REGISTERED = admin_models()
 REGISTERED_IDS = [_key(model) for model in REGISTERED]
 # Failed logins are written by django-axes, background tasks by the queue, erasures by the erasure, invitations to
 # co-organise an event by the event form (with the e-mail), proposed changes of organisations by coordinators,
-# messages from a partnership's contact form by visitors: no add page.
+# messages from a partnership's contact form and requests for BORIS's support by visitors: no add page.
 NOT_ADDED_BY_HAND = {
     "axes.accessattempt",
     "backoffice.backgroundtask",
     "events.coorganiserinvitation",
     "members.erasure",
     "members.organisationchangeproposal",
+    "network.supportrequest",
     "partnerships.contactmessage",
 }
 ADDABLE = [model for model in REGISTERED if _key(model) not in NOT_ADDED_BY_HAND]
