@@ -117,7 +117,7 @@ def test_the_message_pages_run_a_fixed_number_of_queries(
             message.save()
 
     coordinator_client.get(list_url(partnership))  # the session and the user, loaded once
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # with whether the account has an authenticator app (common/otp.py)
         assert coordinator_client.get(list_url(partnership)).status_code == 200
-    with django_assert_num_queries(8):  # with the row locked, in a transaction
+    with django_assert_num_queries(9):  # with the row locked, in a transaction, and the account's app asked about
         assert coordinator_client.post(handle_url(newest)).status_code == 302
