@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='occurrence',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['cancelled', 'skipped']), ('cancellation_reason', ''), _connector='OR'), name='occurrence_reason_only_when_not_held', violation_error_message='Powód podaje się tylko dla odwołanego albo pominiętego terminu.'),
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'cancelled'), ('status', 'skipped'), ('cancellation_reason', ''), _connector='OR'), name='occurrence_reason_only_when_not_held', violation_error_message='Powód podaje się tylko dla odwołanego albo pominiętego terminu.'),
         ),
     ]
