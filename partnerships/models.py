@@ -316,6 +316,11 @@ class Partnership(SearchableMixin):
 
     is_published = models.BooleanField(_("opublikowane"), default=True, db_index=True)
     last_verified_on = models.DateField(_("dane potwierdzone"), null=True, blank=True, validators=[validate_year])
+    publishes_practices = models.BooleanField(
+        _("koordynatorzy sami publikują dobre praktyki"),
+        default=False,
+        help_text=_("Bez tego dobre praktyki partnerstwa publikują pracownicy BORIS."),
+    )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "demo",
     "backoffice",
     "events",
+    "practices",
     "members",
     "network",
     "partnerships",
