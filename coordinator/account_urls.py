@@ -14,6 +14,7 @@ from common.otp import second_factor_page
 
 from . import second_factor
 from .account_views import InvitationAcceptView, ThrottledPasswordResetView
+from .exchange import ExchangeDigestView
 from .forms import LoginForm
 
 app_name = "account"
@@ -59,4 +60,5 @@ urlpatterns = [
         second_factor.SecondFactorSettingsView.as_view(),
         name="second_factor_settings",
     ),
+    path(_("gielda-przeglad/"), ExchangeDigestView.as_view(), name="exchange_digest"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import edit_views as events
 
-from . import views
+from . import exchange, views
 
 app_name = "coordinator"
 
@@ -58,6 +58,15 @@ urlpatterns = [
     path(_("<slug:slug>/miejsca/dodaj/"), views.PlaceCreateView.as_view(), name="place_add"),
     path(_("<slug:slug>/miejsca/<int:pk>/"), views.PlaceEditView.as_view(), name="place_edit"),
     path(_("<slug:slug>/miejsca/<int:pk>/usun-z-listy/"), views.PlaceUnlinkView.as_view(), name="place_unlink"),
+    path(_("<slug:slug>/gielda/"), exchange.ExchangeEntryListView.as_view(), name="exchange_list"),
+    path(_("<slug:slug>/gielda/dodaj/"), exchange.ExchangeEntryCreateView.as_view(), name="exchange_add"),
+    path(_("<slug:slug>/gielda/<int:pk>/"), exchange.ExchangeEntryEditView.as_view(), name="exchange_edit"),
+    path(_("<slug:slug>/gielda/<int:pk>/odnow/"), exchange.ExchangeEntryRenewView.as_view(), name="exchange_renew"),
+    path(
+        _("<slug:slug>/gielda/<int:pk>/wycofaj/"),
+        exchange.ExchangeEntryWithdrawView.as_view(),
+        name="exchange_withdraw",
+    ),
     path(_("<slug:slug>/wydarzenia/dodaj/"), events.EventCreateView.as_view(), name="event_add"),
     path(_("<slug:slug>/wydarzenia/<int:pk>/"), events.EventEditView.as_view(), name="event_edit"),
     path(_("<slug:slug>/wydarzenia/<int:pk>/odwolaj/"), events.EventCancelView.as_view(), name="event_cancel"),

@@ -2,8 +2,9 @@
 
 The facts are TOML files, each explaining its keys at its top: places, partnerships,
 organisations, memberships, people, roles, network (working groups and positions),
-events, series, accounts, pages (the network's own pages and contacts) and support (BORIS's
-support offer). Most keys are the model's own field names; slugs link the files to one another.
+events, series, accounts, pages (the network's own pages and contacts), support (BORIS's
+support offer) and exchange (the partnerships' offers, requests and recommended contacts). Most keys are the
+model's own field names; slugs link the files to one another.
 
 `load_demo()` can run any number of times: every row is found by its slug (or its
 natural key) and saved only when its data differ, so a second run leaves every
@@ -31,7 +32,7 @@ from events.models import Event, Occurrence
 from events.recurrence import normalise
 from members import services as member_services
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
-from network.models import Facts, Page, SupportKind
+from network.models import ExchangeEntry, Facts, Page, SupportKind
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, PreviousName, WorkingGroup
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -70,6 +71,7 @@ SUMMARY_MODELS = [
     Page,
     Facts,
     SupportKind,
+    ExchangeEntry,
 ]
 
 
@@ -92,6 +94,7 @@ def load_demo(*, now=None):
     load_accounts(people, partnerships)
     load_pages()
     load_support()
+    load_exchange(districts, partnerships, today=today)
     return {model: model.objects.count() for model in SUMMARY_MODELS}
 
 
@@ -384,6 +387,17 @@ def load_support():
         upsert(
             SupportKind, {"event_kind": "", "audience": "", "how_to_ask": "", **row, "is_published": True}, slug=slug
         )
+
+
+def load_exchange(districts, partnerships, *, today):
+    """The partnerships' entries in "Giełda zasobów", current for a while from `today` (exchange.toml)."""
+    blank = {"description": "", "district": None, "contact_name": "", "contact_does": "", "consent_note": ""}
+    for row in read("exchange")["entry"]:
+        partnership, title = partnerships[row.pop("partnership")], row.pop("title")
+        if "district" in row:
+            row["district"] = districts[row["district"]]
+        row["expires_on"] = today + timedelta(days=row.pop("expires_in_days"))
+        upsert(ExchangeEntry, {**blank, "consent_verified": False, **row}, partnership=partnership, title=title)
 
 
 def _account(username, password, **fields):

@@ -45,6 +45,7 @@ class ContactForm(forms.ModelForm):
         help_text=_("Najwyżej 3000 znaków."),
         error_messages={"required": _("Napisz wiadomość.")},
     )
+    message_limit = ContactMessage.MESSAGE_LIMIT
     strona_www = forms.CharField(
         label=_("Nie wypełniaj tego pola"),
         required=False,
@@ -78,8 +79,9 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = ContactMessage.Reason.choices  # no empty choice among the radio buttons
-        limit_length(self.fields["message"], ContactMessage.MESSAGE_LIMIT)
+        if "reason" in self.fields:  # the exchange's form has none: it is a question about an entry
+            self.fields["reason"].choices = ContactMessage.Reason.choices  # no empty choice among the radio buttons
+        limit_length(self.fields["message"], self.message_limit)
         privacy = _("Jak chronimy Twoje dane i jak długo je przechowujemy")
         self.fields["consent"].help_text = format_html('<a href="{}">{}</a>', reverse("privacy"), privacy)
         polish_messages(self)
@@ -107,6 +109,33 @@ def throttled(request, email):
     return max(by_address, by_email) > CONTACT_LIMIT
 
 
+def take_message(request, partnership, form, *, reason=None, about=""):
+    """Take a POSTed contact form to `partnership`: (sent, status).
+
+    Sent is True when the message was stored and e-mailed, and also when the honeypot is filled (a robot is told
+    "sent" and nothing is kept). Otherwise the form holds its errors, the limit's among them (status 429). `reason`
+    stands for a form without that field; `about` is a line put before the message, saying what it is about.
+    """
+    if form.is_trap:
+        return True, 200
+    if not form.is_valid():
+        return False, 200
+    if throttled(request, form.cleaned_data["email"]):
+        form.add_error(None, THROTTLED_MESSAGE % {"limit": CONTACT_LIMIT})
+        return False, 429
+    message = form.cleaned_data["message"]
+    services.send_contact_message(
+        partnership=partnership,
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        reason=reason or form.cleaned_data["reason"],
+        message=f"{about}\n\n{message}" if about else message,
+        url_for=request.build_absolute_uri,
+        network_inbox=network_inbox(),
+    )
+    return True, 200
+
+
 def public_partnership(slug):
     return get_object_or_404(Partnership.objects.public().only("pk", "name", "slug"), slug=slug)
 
@@ -116,23 +145,9 @@ def contact(request, slug):
     status = 200
     if request.method == "POST":
         form = ContactForm(request.POST)
-        if form.is_trap:
+        sent, status = take_message(request, partnership, form)
+        if sent:
             return redirect("partnerships:contact_sent", slug=partnership.slug)
-        if form.is_valid():
-            if throttled(request, form.cleaned_data["email"]):
-                form.add_error(None, THROTTLED_MESSAGE % {"limit": CONTACT_LIMIT})
-                status = 429
-            else:
-                services.send_contact_message(
-                    partnership=partnership,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    reason=form.cleaned_data["reason"],
-                    message=form.cleaned_data["message"],
-                    url_for=request.build_absolute_uri,
-                    network_inbox=network_inbox(),
-                )
-                return redirect("partnerships:contact_sent", slug=partnership.slug)
     else:
         form = ContactForm()
     context = {"partnership": partnership, "form": form, "honeypot": form[HONEYPOT]}

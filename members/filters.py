@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.cache import cached_fragment
 from partnerships.filters import (
     ChoiceFilter,
+    CountedChoices,
     DistrictFilter,
     NameSearchFilter,
     PartnershipChoiceFilter,
@@ -18,7 +19,7 @@ from partnerships.filters import (
 from .models import Membership, Organisation
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(CountedChoices, django_filters.FilterSet):
     q = NameSearchFilter(widget=forms.SearchInput, also=("district__search_text",))
     sektor = ChoiceFilter(
         field_name="sector",
@@ -34,21 +35,16 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
-    @property
-    def form(self):
-        """The form, its choices labelled with counts of the listed organisations (shared by anonymous visitors)."""
-        form = super().form  # made once by django-filter and kept on the filterset
-        if not getattr(self, "counts_shown", False):
-            long_list = fit_partnership_field(form)
-            per_sector, per_district, members = cached_fragment(
-                f"counts:organisations:{long_list}", lambda: self.counts(long_list), request=self.request
-            )
-            show_counts(form, "sektor", per_sector)
-            show_counts(form, "dzielnica", per_district)
-            if not long_list:
-                show_counts(form, "partnerstwo", members)
-            self.counts_shown = True
-        return form
+    def label_counts(self, form):
+        """Counts of the listed organisations (shared by anonymous visitors)."""
+        long_list = fit_partnership_field(form)
+        per_sector, per_district, members = cached_fragment(
+            f"counts:organisations:{long_list}", lambda: self.counts(long_list), request=self.request
+        )
+        show_counts(form, "sektor", per_sector)
+        show_counts(form, "dzielnica", per_district)
+        if not long_list:
+            show_counts(form, "partnerstwo", members)
 
     def counts(self, long_list):
         """Organisations per sector, per district and (for a short list of partnerships) per partnership."""

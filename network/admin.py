@@ -1,13 +1,15 @@
 """The network's pages and facts in the admin: BORIS staff change them without a developer. Also BORIS's support
-offer (the kinds of support the support page lists) and the requests sent through its form."""
+offer (the kinds of support the support page lists) and the requests sent through its form. The exchange's entries,
+where staff tick a recommended contact's consent after checking it."""
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin import HandledFilter, HistoryAdmin, PolishNamesMixin, PublishActionsMixin
 
 from . import services
-from .models import Facts, Page, SupportKind, SupportRequest
+from .models import ExchangeEntry, Facts, Page, SupportKind, SupportRequest
 
 
 @admin.register(Page)
@@ -111,3 +113,48 @@ class SupportRequestAdmin(PolishNamesMixin, admin.ModelAdmin):
             )
         else:
             self.message_user(request, _("Zaznaczone prośby były już załatwione."), messages.WARNING)
+
+
+class ExpiredFilter(admin.SimpleListFilter):
+    title = _("aktualność")
+    parameter_name = "expired"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("aktualne")), ("yes", _("wygasłe"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "no":
+            return queryset.filter(expires_on__gte=today)
+        if self.value() == "yes":
+            return queryset.filter(expires_on__lt=today)
+        return queryset
+
+
+@admin.register(ExchangeEntry)
+class ExchangeEntryAdmin(HistoryAdmin):
+    """The exchange's entries, which coordinators write in their area. Staff tick "zgoda sprawdzona" once they
+    checked that a recommended firm or person agreed to be listed: only then is a public recommendation shown."""
+
+    verbose_name_accusative = _("wpis giełdy zasobów")
+    list_display = ("title", "kind", "partnership", "expires_on", "is_public", "consent_verified", "created_at")
+    list_filter = (
+        "kind",
+        "is_public",
+        "consent_verified",
+        ExpiredFilter,
+        ("partnership", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("partnership",)
+    search_fields = ("title", "description", "contact_name", "contact_does", "partnership__name")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("partnership",)
+    readonly_fields = ("created_at", "updated_at", "reminded_for")
+    fieldsets = (
+        (None, {"fields": ("partnership", "kind", "title", "description", "district", "expires_on", "is_public")}),
+        (
+            _("Polecany kontakt"),
+            {"fields": ("contact_name", "contact_does", "consent_note", "consent_verified")},
+        ),
+        (_("Historia zmian"), {"fields": ("created_at", "updated_at", "reminded_for")}),
+    )

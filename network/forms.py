@@ -1,12 +1,15 @@
-"""The form on BORIS's support page: whoever asks for support says who they are and what they need."""
+"""The form on BORIS's support page: whoever asks for support says who they are and what they need. The exchange's
+forms: an entry as its partnership's coordinators write it, and the weekly digest's opt-in."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import polish_messages
-from partnerships.models import Partnership
+from common.forms import DateInput, VersionedForm, polish_messages
+from partnerships.models import District, Partnership
 
-from .models import SupportRequest
+from .models import ExchangeEntry, SupportRequest, latest_expiry
 
 
 class SupportRequestForm(forms.ModelForm):
@@ -61,3 +64,95 @@ class SupportRequestForm(forms.ModelForm):
     def is_robot(self):
         """True when the hidden field is filled (call after is_valid())."""
         return bool(self.cleaned_data.get("website"))
+
+
+class ExchangeEntryForm(VersionedForm):
+    """An entry of the exchange, as its partnership's coordinators write it: what, where, until when, and for a
+    recommended contact, whom and how they agreed. Whether staff checked that consent is not theirs to say."""
+
+    class Meta:
+        model = ExchangeEntry
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "district",
+            "expires_on",
+            "is_public",
+            "contact_name",
+            "contact_does",
+            "consent_note",
+        ]
+        labels = {"title": _("Co oferujecie, czego szukacie albo kogo polecacie")}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "expires_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "consent_note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "contact_name": _("Tylko dla polecanego kontaktu: nazwa firmy albo imię i nazwisko osoby."),
+        }
+        error_messages = {
+            "kind": {
+                "required": _("Wybierz rodzaj wpisu: oferujemy, szukamy albo polecamy kontakt."),
+                "invalid_choice": _("Wybierz rodzaj wpisu: oferujemy, szukamy albo polecamy kontakt."),
+            },
+            "title": {"required": _("Napisz jednym zdaniem, co oferujecie, czego szukacie albo kogo polecacie.")},
+            "district": {"invalid_choice": _("Nie ma takiej dzielnicy – wybierz ją z listy.")},
+            "expires_on": {"required": _("Podaj, do kiedy wpis jest aktualny.")},
+        }
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["kind"].choices = ExchangeEntry.Kind.choices  # no empty choice among the radio buttons
+        district = self.fields["district"]
+        district.queryset = District.objects.only("pk", "name", "sort_name")
+        district.empty_label = _("bez znaczenia / cała Warszawa")
+        self.fields["expires_on"].widget.attrs.update(
+            {"min": self.today.isoformat(), "max": latest_expiry(self.today).isoformat()}
+        )
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on < self.today:
+            raise forms.ValidationError(
+                _("Ta data już minęła – wpis zniknąłby od razu. Podaj dzisiejszą albo późniejszą datę."),
+                code="past",
+            )
+        latest = latest_expiry(self.today)
+        if expires_on > latest:
+            raise forms.ValidationError(
+                _("Wpis może być aktualny najdalej rok od dziś, czyli do %(date)s. Później możesz go odnowić."),
+                code="too_far",
+                params={"date": date_format(latest, "j E Y")},
+            )
+        return expires_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ExchangeEntry.Kind.CONTACT:
+            if not cleaned.get("contact_name") and "contact_name" not in self.errors:
+                self.add_error("contact_name", _("Podaj, kogo polecacie: nazwę firmy albo imię i nazwisko."))
+            if cleaned.get("is_public") and not cleaned.get("consent_note") and "consent_note" not in self.errors:
+                self.add_error(
+                    "consent_note",
+                    _(
+                        "Napisz, jak polecana firma albo osoba zgodziła się na wpis – bez tego nie pokażemy go "
+                        "wszystkim."
+                    ),
+                )
+        elif cleaned.get("kind"):
+            # Only a recommended contact names someone: nothing of the kind stays in an offer or a request.
+            for name in ("contact_name", "contact_does", "consent_note"):
+                cleaned[name] = ""
+        return cleaned
+
+
+class ExchangeDigestForm(forms.Form):
+    subscribed = forms.BooleanField(
+        label=_("Chcę dostawać raz w tygodniu e-mail z nowymi wpisami giełdy zasobów"),
+        required=False,
+        help_text=_("Bez wpisów Twojego partnerstwa; w tygodniu bez nowych wpisów nie wyślemy nic."),
+    )

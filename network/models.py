@@ -14,18 +14,27 @@ for and how to ask for it, and the kind of the agenda's events it takes; a `Supp
 for through the form on the offer's page, kept for staff to answer.
 """
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.validators import LineField, PlainTextField, validate_year
 from partnerships.event_kinds import EventKind
-from partnerships.models import HttpsURLField, Partnership, PublishedQuerySet
+from partnerships.models import (
+    District,
+    EditableQuerySet,
+    HttpsURLField,
+    Partnership,
+    PublishedQuerySet,
+    SearchableMixin,
+)
 
 MARKDOWN_HELP = _("Markdown: # nagłówek sekcji, ## podsekcja, **pogrubienie**, listy „- ” i „1. ”, [tekst](adres).")
 
@@ -252,3 +261,209 @@ class SupportRequest(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.kind}"
+
+
+# --- the exchange of resources and contacts ("Giełda zasobów") ------------------------------------------------
+
+# An entry lasts three months unless its partnership says otherwise, and at most a year ahead; renewing it adds
+# three months. The renewal reminder goes this many days before it expires.
+EXCHANGE_DEFAULT_PERIOD = relativedelta(months=3)
+EXCHANGE_LONGEST_PERIOD = relativedelta(months=12)
+EXCHANGE_REMINDER_DAYS = 7
+
+
+def default_expiry():
+    """Three months from today (Warsaw): the expiry date a new entry gets."""
+    return timezone.localdate() + EXCHANGE_DEFAULT_PERIOD
+
+
+def latest_expiry(today=None):
+    return (today or timezone.localdate()) + EXCHANGE_LONGEST_PERIOD
+
+
+class ExchangeEntryQuerySet(EditableQuerySet):
+    partnership_lookup = "partnership"
+
+    def current(self, today=None):
+        """Entries that have not expired: an entry lasts to the end of its expiry date."""
+        return self.filter(expires_on__gte=today or timezone.localdate())
+
+    def public(self, today=None):
+        """What anyone may see: current, marked public by its partnership, of a published partnership, and for a
+        recommended contact, with the contact's consent checked by staff."""
+        return self.current(today).filter(
+            Q(kind=ExchangeEntry.Kind.OFFER) | Q(kind=ExchangeEntry.Kind.REQUEST) | Q(consent_verified=True),
+            is_public=True,
+            partnership__is_published=True,
+        )
+
+    def visible_to(self, user, today=None):
+        """Coordinators (anyone who may edit a partnership) and staff see every current entry; anyone else only the
+        public ones."""
+        if may_see_all_entries(user):
+            return self.current(today)
+        return self.public(today)
+
+    def for_list(self):
+        return self.select_related("partnership", "district").only(
+            "kind",
+            "title",
+            "description",
+            "expires_on",
+            "is_public",
+            "consent_verified",
+            "contact_name",
+            "contact_does",
+            "created_at",
+            "partnership__name",
+            "partnership__slug",
+            "partnership__is_published",
+            "district__name",
+            "district__slug",
+        )
+
+
+def may_see_all_entries(user):
+    """Coordinators and staff see the exchange's entries that are not public (one query for a logged-in user)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or Partnership.objects.editable_by(user).exists()
+
+
+class ExchangeEntry(SearchableMixin):
+    """An offer, a request or a recommended contact of one partnership, shown on the exchange until it expires."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("oferujemy")
+        REQUEST = "request", _("szukamy")
+        CONTACT = "contact", _("polecamy kontakt")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerstwo"), on_delete=models.CASCADE, related_name="exchange_entries"
+    )
+    kind = models.CharField(_("rodzaj wpisu"), max_length=10, choices=Kind.choices)
+    title = LineField(
+        _("co"),
+        max_length=150,
+        help_text=_("Jedno zdanie, np. „Pożyczymy namiot 3×6 m i 40 krzeseł”."),
+    )
+    description = PlainTextField(
+        _("opis"), max_length=1000, blank=True, help_text=_("Krótko: kiedy, na jakich warunkach, dla kogo.")
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("dzielnica"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_entries",
+        help_text=_("Gdzie – puste, jeśli to bez znaczenia."),
+    )
+    expires_on = models.DateField(
+        _("aktualne do"),
+        default=default_expiry,
+        db_index=True,
+        help_text=_("Po tym dniu wpis znika z giełdy; można go odnowić. Najdalej rok od dziś."),
+    )
+    is_public = models.BooleanField(
+        _("widoczny dla wszystkich"),
+        default=False,
+        help_text=_("Bez zaznaczenia wpis widzą tylko zalogowani koordynatorzy partnerstw i BORIS."),
+    )
+    contact_name = LineField(
+        _("kogo polecacie"), max_length=200, blank=True, help_text=_("Nazwa firmy albo imię i nazwisko osoby.")
+    )
+    contact_does = LineField(
+        _("czym się zajmuje"), max_length=200, blank=True, help_text=_("Np. drukarnia, akustyk, prawniczka.")
+    )
+    consent_note = PlainTextField(
+        _("zgoda polecanego"),
+        max_length=500,
+        blank=True,
+        help_text=_("Jak polecana firma albo osoba zgodziła się na wpis, np. „e-mail od p. Nowaka z 3 marca”."),
+    )
+    consent_verified = models.BooleanField(
+        _("zgoda sprawdzona przez BORIS"),
+        default=False,
+        help_text=_("Polecany kontakt widać publicznie dopiero po sprawdzeniu zgody."),
+    )
+    reminded_for = models.DateField(
+        _("przypomnienie wysłane dla daty"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Data wygaśnięcia, o której koordynatorzy dostali już przypomnienie."),
+    )
+    created_at = models.DateTimeField(_("dodano"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("ostatnia zmiana"), auto_now=True)
+
+    search_fields = ("title", "description", "contact_name", "contact_does")
+
+    history = HistoricalRecords(excluded_fields=["reminded_for", "sort_name", "search_text"])
+    objects = ExchangeEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("wpis giełdy zasobów")
+        verbose_name_plural = _("wpisy giełdy zasobów")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="offer") | Q(kind="request") | Q(kind="contact"),
+                name="exchange_entry_kind",
+                violation_error_message=_("Wybierz rodzaj wpisu: oferujemy, szukamy albo polecamy kontakt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="offer") | Q(kind="request") | Q(contact_name__gt=""),
+                name="exchange_contact_has_name",
+                violation_error_message=_("Polecany kontakt musi mieć nazwę firmy albo osoby."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange_entry", kwargs={"pk": self.pk})
+
+    def sort_source(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CONTACT and not self.contact_name:
+            raise ValidationError({"contact_name": _("Podaj, kogo polecacie: nazwę firmy albo imię i nazwisko.")})
+
+    @property
+    def is_contact(self):
+        return self.kind == self.Kind.CONTACT
+
+    def is_current(self, today=None):
+        return self.expires_on >= (today or timezone.localdate())
+
+    @property
+    def is_expired(self):
+        return not self.is_current()
+
+    @property
+    def shown_publicly(self):
+        """Marked public and, for a recommended contact, its consent checked (expiry aside)."""
+        return self.is_public and (not self.is_contact or self.consent_verified)
+
+
+class ExchangeDigestSubscription(models.Model):
+    """A coordinator's wish for the weekly e-mail of the exchange's new entries (`send_exchange_digest`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.CASCADE,
+        related_name="exchange_digest",
+    )
+    created_at = models.DateTimeField(_("od kiedy"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subskrypcja przeglądu giełdy")
+        verbose_name_plural = _("subskrypcje przeglądu giełdy")
+
+    def __str__(self):
+        return str(self.user)

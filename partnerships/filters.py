@@ -190,6 +190,21 @@ def show_counts(form, name, counts):
         ]
 
 
+class CountedChoices:
+    """A FilterSet whose form labels its choices with row counts, once: `label_counts(form)` does it."""
+
+    @property
+    def form(self):
+        form = super().form  # made once by django-filter and kept on the filterset
+        if not getattr(self, "counts_shown", False):
+            self.label_counts(form)
+            self.counts_shown = True
+        return form
+
+    def label_counts(self, form):
+        raise NotImplementedError
+
+
 class PartnershipFilter(django_filters.FilterSet):
     """Partnerships by name, district, kind, state, formal status and met condition, each choice with its count."""
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from common.text import make_slug
 from events.models import Event
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
-from network.models import SupportKind, SupportRequest
+from network.models import ExchangeEntry, SupportKind, SupportRequest
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, WorkingGroup
 
 _counter = itertools.count(1)
@@ -115,6 +115,16 @@ def support_request(*, kind=None, name="Ola Prosząca", **fields):
     fields.setdefault("email", "ola@example.org")
     fields.setdefault("message", "Potrzebujemy szkolenia dla zespołu.")
     return SupportRequest.objects.create(kind=kind or support_kind(), name=name, **fields)
+
+
+def exchange_entry(*, partnership_obj=None, title=None, kind=ExchangeEntry.Kind.OFFER, **fields):
+    """A current entry of the exchange (public unless told); a recommended contact gets a name."""
+    fields.setdefault("is_public", True)
+    if kind == ExchangeEntry.Kind.CONTACT:
+        fields.setdefault("contact_name", "Drukarnia Przykładowa")
+    return ExchangeEntry.objects.create(
+        partnership=partnership_obj or partnership(), title=title or f"Pożyczymy krzesła {_n()}", kind=kind, **fields
+    )
 
 
 def network(size):

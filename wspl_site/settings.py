@@ -106,7 +106,11 @@ INSTALLED_APPS = [
 # and history tables too) moves the data version, so nothing cached outlives it (common/cache/version.py).
 DATA_VERSION_APPS = ["partnerships", "members", "events", "network"]
 # Their tables that no public page shows: a write to one moves nothing (a visitor's message must not empty the caches).
-DATA_VERSION_PRIVATE_TABLES = ["partnerships_contactmessage", "network_supportrequest"]
+DATA_VERSION_PRIVATE_TABLES = [
+    "partnerships_contactmessage",
+    "network_supportrequest",
+    "network_exchangedigestsubscription",
+]
 
 MIDDLEWARE = [
     # Outermost: the request id (X-Request-ID) and one log line per request, pages served from the cache included

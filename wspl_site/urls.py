@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from directory import logo, nearby, sitemaps, support
+from directory import exchange, logo, nearby, sitemaps, support
 from directory import pages as views
 from opendata import views as opendata
 from search import views as search_views
@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     *views.page_urls,
     path(_("siec/wsparcie/"), support.support, name="support"),
     path(_("siec/logo/"), logo.logo_kit, name="logo"),
+    path(_("siec/gielda/"), exchange.ExchangeListView.as_view(), name="exchange"),
+    path(_("siec/gielda/<int:pk>/"), exchange.entry_detail, name="exchange_entry"),
     path(_("szukaj/"), search_views.search, name="search"),
     path(_("blisko-mnie/"), nearby.nearby, name="nearby"),
     path(_("dane-otwarte/"), opendata.index, name="open_data"),

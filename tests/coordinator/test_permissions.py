@@ -16,6 +16,7 @@ from coordinator import permissions
 from events.models import CoOrganiserInvitation, Event
 from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
+from network.models import ExchangeEntry
 from partnerships.models import ContactMessage, CoordinatorAccess, Invitation, Partnership, Place
 from tests import factories
 from tests.utils import log_in
@@ -56,6 +57,11 @@ PATTERNS = {
     "place_add": ("partnership", None),
     "place_edit": ("partnership", "place"),
     "place_unlink": ("partnership", "place"),
+    "exchange_list": ("partnership", None),
+    "exchange_add": ("partnership", None),
+    "exchange_edit": ("partnership", "exchange_entry"),
+    "exchange_renew": ("partnership", "exchange_entry"),
+    "exchange_withdraw": ("partnership", "exchange_entry"),
     "event_add": ("partnership", None),
     "event_edit": ("partnership", "event"),
     "event_cancel": ("partnership", "event"),
@@ -70,7 +76,15 @@ PATTERNS = {
     "occurrence_restore": ("partnership", "occurrence"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
-READ_ONLY = {"dashboard", "partnership", "partnership_history", "event_dates", "proposal_list", "contact_messages"}
+READ_ONLY = {
+    "dashboard",
+    "partnership",
+    "partnership_history",
+    "event_dates",
+    "proposal_list",
+    "contact_messages",
+    "exchange_list",
+}
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
 POST_ONLY = {
     "change_undo",
@@ -119,6 +133,8 @@ def partnership_side(name):
         contact_message=ContactMessage.objects.create(
             partnership=partnership, name="Zofia", email="zofia@example.org", reason="question", message="Pytanie"
         ),
+        # Not public: only coordinators see it on the exchange, and only this partnership's edit it.
+        exchange_entry=factories.exchange_entry(partnership_obj=partnership, title=f"Namiot {name}", is_public=False),
         # A weekly series: its dates have pages of their own (cancel, skip, move, restore one).
         event=factories.event(
             title=f"Spotkanie {name}", organisers=[partnership], place=place, recurrence="FREQ=WEEKLY;COUNT=3"
@@ -276,6 +292,8 @@ def test_denied_post_changes_nothing(client):
     client.post(url_of(world, "occurrence_cancel", "a"), {"reason": "Nie mój termin"})
     client.post(url_of(world, "occurrence_skip", "a"), {"reason": ""})
     client.post(url_of(world, "contact_message_handle", "a"))
+    client.post(url_of(world, "exchange_withdraw", "a"))
+    client.post(url_of(world, "exchange_edit", "a"), {"kind": "offer", "title": "Przejęte", "expires_on": "2030-01-01"})
 
     world.a.partnership.refresh_from_db()
     world.a.event.refresh_from_db()
@@ -286,6 +304,8 @@ def test_denied_post_changes_nothing(client):
     assert not world.a.event.occurrences.exclude(status="scheduled").exists()
     world.a.contact_message.refresh_from_db()
     assert world.a.contact_message.handled_at is None
+    world.a.exchange_entry.refresh_from_db()
+    assert world.a.exchange_entry.is_current() and world.a.exchange_entry.title == "Namiot Partnerstwo Alfa"
 
 
 def test_inactive_coordinator_loses_access(client):
@@ -309,6 +329,7 @@ def test_gatekeepers_scope_every_kind_of_object_to_the_coordinators_partnership(
     assert list(Place.objects.editable_by(user)) == [world.a.place]
     assert list(Event.objects.editable_by(user)) == [world.a.event]
     assert list(Organisation.objects.editable_by(user)) == [world.a.organisation]
+    assert list(ExchangeEntry.objects.editable_by(user)) == [world.a.exchange_entry]
 
 
 def test_staff_may_edit_everything():

@@ -69,6 +69,7 @@ def add_form_extras(s):
             "membership-since": "2024-03-01",
         },
         "coordinator:membership_add": {"organisation": factories.organisation(name="Fundacja Druga").pk},
+        "coordinator:exchange_add": {"kind": "offer", "title": "Namiot", "expires_on": day, "is_public": "on"},
         "coordinator:access_list": {"email": "nowy@example.org", "partnership": s.partnership.pk},
         "coordinator:event_cancel": {"reason": "Choroba prowadzącej"},
         "coordinator:occurrence_cancel": {"reason": "Choroba prowadzącej"},
@@ -121,6 +122,7 @@ def shown_on(s):
         reverse("events:rss"),
         reverse("opendata:partnerstwa-json"),
         reverse("support"),
+        reverse("exchange"),
     ]
 
 

@@ -67,6 +67,7 @@ FILLS = {
     "events:detail": lambda s: [{"slug": s.event.slug}],
     "events:ical_event": lambda s: [{"slug": s.event.slug}],
     "events:occurrence": lambda s: [{"slug": s.event.slug, "day": day_of(s.occurrence)}],
+    "exchange_entry": lambda s: [{"pk": s.exchange_entry.pk}, {"pk": 10**18}],
     "coordinator:access_revoke": lambda s: [{"pk": s.access.pk}],
     "coordinator:event_dates": lambda s: [{"slug": s.partnership.slug, "pk": s.club.pk}],
     **{
@@ -159,6 +160,7 @@ COORDINATOR_SEGMENTS = {
     "miejsca": "place",
     "wydarzenia": "event",
     "wiadomosci": "contact_message",
+    "gielda": "exchange_entry",
 }
 
 

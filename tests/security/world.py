@@ -80,6 +80,9 @@ def build():
     contact_message = ContactMessage.objects.create(
         partnership=partnership, name="Zofia", email="zofia@example.org", reason="resident", message="Chcę dołączyć."
     )
+    exchange_entry = factories.exchange_entry(
+        partnership_obj=partnership, title="Pożyczymy namiot", description="W weekendy.", district=place.district
+    )
     Group.objects.create(name="Redakcja")
     Erasure.objects.create(person_id=999, erased_by=coordinator, kept_as_anonymous=False)
     AccessAttempt.objects.create(
@@ -119,6 +122,7 @@ def build():
         access=access,
         invitation=invitation,
         contact_message=contact_message,
+        exchange_entry=exchange_entry,
     )
 
 
@@ -142,7 +146,7 @@ def text_fields(obj):
 # What `poison` fills: the rows the public pages, feeds and files show.
 POISONED = (
     "partnership other district place organisation membership person event cancelled occurrence group position "
-    "support_kind contact_message"
+    "support_kind contact_message exchange_entry"
 )
 
 

@@ -161,6 +161,7 @@ MAKERS = {
     "network.facts": lambda: Facts.objects.create(operator_name=f"Stowarzyszenie {_n()}"),
     "network.supportkind": factories.support_kind,
     "network.supportrequest": factories.support_request,
+    "network.exchangeentry": factories.exchange_entry,
     "auth.user": _user,
     "auth.group": lambda: Group.objects.create(name=f"Grupa {_n()}"),
     "axes.accessattempt": lambda: AccessAttempt.objects.create(
