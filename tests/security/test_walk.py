@@ -80,6 +80,9 @@ FILLS = {
     "coordinator:proposal_decide": lambda s: [{"slug": s.partnership.slug, "pk": s.proposal.pk}],
     "coordinator:organisation_propose": lambda s: [{"slug": s.partnership.slug, "pk": s.shared.pk}],
     "coordinator:invitation_revoke": lambda s: [{"pk": s.invitation.pk}],
+    "coordinator:practice_photo_remove": lambda s: [
+        {"slug": s.partnership.slug, "pk": s.practice.pk, "photo": s.photo.pk}
+    ],
     "coordinator:change_undo": lambda s: [
         {"slug": s.partnership.slug, "kind": "place", "pk": s.place.history.latest("history_date").history_id}
     ],
@@ -159,6 +162,7 @@ COORDINATOR_SEGMENTS = {
     "miejsca": "place",
     "wydarzenia": "event",
     "wiadomosci": "contact_message",
+    "dobre-praktyki": "practice",
 }
 
 
