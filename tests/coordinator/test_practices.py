@@ -20,7 +20,7 @@ from practices import services
 from practices.models import Photo, Practice, Topic
 from tests import factories
 from tests.coordinator.test_form_errors import assert_errors_reachable
-from tests.utils import log_in
+from tests.utils import count_queries, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -564,3 +564,29 @@ def test_history_shows_practices_and_photos_and_undoes_a_practice_change(coordin
     coordinator_client.post(undo)
     practice.refresh_from_db()
     assert practice.title == "Sąsiedzka lodówka"
+
+
+# --- queries ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["practice_list", "practice_add", "partnership_history"])
+def test_pages_run_as_many_queries_with_many_practices(coordinator_client, coordinator, partnership, name):
+    def grow(count):
+        for n in range(count):
+            member = factories.organisation(name=f"Fundacja {n} {Practice.objects.count()}")
+            factories.membership(organisation_obj=member, partnership_obj=partnership)
+            factories.team_role(partnership_obj=partnership)
+            practice = make_practice(partnership, title=f"Praktyka {n} {Practice.objects.count()}")
+            services.save_practice(
+                practice=practice, by=coordinator, topics=Topic.objects.all()[:2], organisations=[member]
+            )
+            Photo.objects.create(practice=practice, image=f"practices/{practice.pk}.png", alt=f"Zdjęcie {n}")
+
+    grow(2)
+    response, small = count_queries(coordinator_client, url(name, partnership))
+    assert response.status_code == 200
+    grow(8)
+    response, large = count_queries(coordinator_client, url(name, partnership))
+
+    assert response.status_code == 200
+    assert len(large) == len(small), (small, large)
