@@ -29,7 +29,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,7 @@ from events.models import CoOrganiserInvitation, Event, Occurrence
 from members.models import Membership, Organisation, OrganisationChangeProposal, folded_name
 from network.models import SupportRequest
 from partnerships.models import CoordinatorAccess, Invitation, Partnership
+from practices.models import Practice
 
 from .models import BackgroundTask
 
@@ -459,6 +460,21 @@ def support_request_attention():
     )
 
 
+# --- good practices sent for publication ------------------------------------------------------------------
+
+
+def waiting_practices():
+    """How many good practices their partnerships sent for publication wait for staff (one query), and the admin's
+    list of exactly those ("" while the admin does not list practices)."""
+    try:
+        url = admin_url(
+            "practices_practice_changelist", query={"is_published__exact": 0, "submitted_at__isnull": "False"}
+        )
+    except NoReverseMatch:
+        url = ""
+    return Figure(_("Dobre praktyki czekające na publikację"), Practice.objects.waiting().count(), url)
+
+
 # --- what coordinators changed ----------------------------------------------------------------------
 
 
@@ -594,6 +610,7 @@ def overview(now):
         "duplicates": duplicate_attention(),
         "proposals": proposal_attention(),
         "support_requests": support_request_attention(),
+        "practices": waiting_practices(),
         "failed_emails": failed_emails(),
         "changes": coordinator_changes(now),
         "limit": LIMIT,

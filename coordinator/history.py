@@ -1,12 +1,12 @@
 """The change log of one partnership, for its coordinators: who changed what, when, field by field.
 
-Reads the django-simple-history tables of the partnership and of its memberships, team
-roles, people, places, events and member organisations, in a fixed number of queries however
-long the log is. A person or an organisation shared with a partnership the user does not coordinate is left out:
-its changes are made for (and seen by) others too. A save that changed nothing a person can see ("" into nothing,
-a browser's line endings) is no change and is not shown (common.history.made_changes). A coordinator may undo a
-change of what they may still edit, field by field, only in the fields their forms edit (UNDOABLE);
-staff see every change (and can undo one) in the admin.
+Reads the django-simple-history tables of the partnership and of its memberships, team roles, people, places, events,
+good practices (and their photos) and member organisations, in a fixed number of queries however long the log is. A
+person or an organisation shared with a partnership the user does not coordinate is left out: its changes are made
+for (and seen by) others too. A save that changed nothing a person can see ("" into nothing, a browser's line
+endings) is no change and is not shown (common.history.made_changes). A coordinator may undo a change of what they
+may still edit, field by field, only in the fields their forms edit (UNDOABLE); staff see every change (and can undo
+one) in the admin.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +22,8 @@ from events.forms import EventForm
 from events.models import Event
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import Partnership, Place
+from practices.forms import PracticeForm
+from practices.models import Photo, Practice
 
 from . import forms
 
@@ -53,6 +55,7 @@ UNDOABLE = {
     Organisation: _form_fields(forms.OrganisationForm),
     Place: _form_fields(forms.PlaceForm),
     Event: _form_fields(EventForm, also=["start", "end", "status", "cancellation_reason"]),
+    Practice: _form_fields(PracticeForm),
 }
 # The models in the address of "Cofnij tę zmianę".
 BY_KEY = {model._meta.model_name: model for model in UNDOABLE}
@@ -84,9 +87,10 @@ class Entry:
 
 
 def _sources(partnership, user):
-    """The history of the partnership's own rows (it, its memberships, team roles, places and the events it organises),
-    and of its people and member organisations those not shared with a partnership `user` does not coordinate: what
-    another partnership (or staff for it) changed in a shared person or organisation is theirs, not in this log."""
+    """The history of the partnership's own rows (it, its memberships, team roles, places, the events it organises, its
+    good practices and their photos), and of its people and member organisations those not shared with a partnership
+    `user` does not coordinate: what another partnership (or staff for it) changed in a shared person or organisation
+    is theirs, not in this log."""
     people = Person.objects.filter(pk__in=PartnershipRole.objects.filter(partnership=partnership).values("person_id"))
     organisations = Organisation.objects.filter(
         pk__in=Membership.objects.filter(partnership=partnership).values("organisation_id")
@@ -95,6 +99,7 @@ def _sources(partnership, user):
         people.not_shared_beyond(user).values("pk"),
         organisations.not_shared_beyond(user).values("pk"),
     )
+    practices = Practice.history.filter(partnership_id=partnership.pk)
     return [
         (Partnership, Partnership.history.filter(id=partnership.pk)),
         (Membership, Membership.history.filter(partnership_id=partnership.pk)),
@@ -103,6 +108,9 @@ def _sources(partnership, user):
         (Organisation, Organisation.history.filter(id__in=organisations)),
         (Place, Place.history.filter(id__in=partnership.places.values("pk"))),
         (Event, Event.history.filter(id__in=Event.objects.filter(organisers=partnership).values("pk"))),
+        (Practice, practices),
+        # Photos are added and removed, never changed: shown, not undone.
+        (Photo, Photo.history.filter(practice_id__in=practices.values("id"))),
     ]
 
 
@@ -196,7 +204,8 @@ def change_log(partnership, user=None):
         records, by_id = _records(model, history)
         m2m = m2m_ids(model, list(by_id.values()))
         name_of = _namer(model, records)
-        may_undo = set(editable(model, user, partnership).values_list("pk", flat=True)) if user else set()
+        undoable = user is not None and model in UNDOABLE
+        may_undo = set(editable(model, user, partnership).values_list("pk", flat=True)) if undoable else set()
         for record in records:
             entry = Entry(
                 date=record.history_date,

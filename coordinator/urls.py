@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import edit_views as events
 
-from . import exchange, views
+from . import exchange, practices, views
 
 app_name = "coordinator"
 
@@ -48,6 +48,31 @@ urlpatterns = [
         _("<slug:slug>/propozycje/organizacja/<int:pk>/"),
         views.OrganisationProposeView.as_view(),
         name="organisation_propose",
+    ),
+    path(_("<slug:slug>/dobre-praktyki/"), practices.PracticeListView.as_view(), name="practice_list"),
+    path(_("<slug:slug>/dobre-praktyki/dodaj/"), practices.PracticeCreateView.as_view(), name="practice_add"),
+    path(_("<slug:slug>/dobre-praktyki/<int:pk>/"), practices.PracticeEditView.as_view(), name="practice_edit"),
+    path(
+        _("<slug:slug>/dobre-praktyki/<int:pk>/wyslij/"), practices.PracticeSubmitView.as_view(), name="practice_submit"
+    ),
+    path(
+        _("<slug:slug>/dobre-praktyki/<int:pk>/opublikuj/"),
+        practices.PracticePublishView.as_view(),
+        name="practice_publish",
+    ),
+    path(_("<slug:slug>/dobre-praktyki/<int:pk>/ukryj/"), practices.PracticeHideView.as_view(), name="practice_hide"),
+    path(
+        _("<slug:slug>/dobre-praktyki/<int:pk>/usun/"), practices.PracticeDeleteView.as_view(), name="practice_delete"
+    ),
+    path(
+        _("<slug:slug>/dobre-praktyki/<int:pk>/zdjecia/"),
+        practices.PracticePhotosView.as_view(),
+        name="practice_photos",
+    ),
+    path(
+        _("<slug:slug>/dobre-praktyki/<int:pk>/zdjecia/<int:photo>/usun/"),
+        practices.PracticePhotoRemoveView.as_view(),
+        name="practice_photo_remove",
     ),
     path(_("<slug:slug>/zespol/dodaj/"), views.TeamAddView.as_view(), name="team_add"),
     path(_("<slug:slug>/zespol/<int:pk>/"), views.RoleEditView.as_view(), name="role_edit"),

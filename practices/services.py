@@ -1,15 +1,24 @@
 """Writes to good practices: a practice with its topics and participants, sending it for publication, publishing and
-hiding it, and its photos. `by` is kept as the author in the practice's history."""
+hiding it, deleting a draft, and its photos. `by` is kept as the author in the practice's history."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from common.history import authored
 from common.images import replacing_images
+from common.mail import queue_email
+from network.models import Facts
 from partnerships.models import unique_slug
 
 from .models import Photo, Practice
+
+MAX_PHOTOS = 8
+PUBLISHED_NOT_DELETED = _("Opublikowanej praktyki nie usuwa się: najpierw ją ukryj.")
 
 
 @transaction.atomic
@@ -24,10 +33,32 @@ def save_practice(*, practice, by, topics, organisations=(), partner_partnership
     return practice
 
 
-def submit_practice(*, practice, by):
-    """Ask staff to publish a draft; the staff dashboard lists it until someone does."""
+def admin_path(practice):
+    """The practice's page in the admin, or, while the admin does not list practices, its start page (whose
+    dashboard counts the practices waiting for publication)."""
+    try:
+        return reverse("admin:practices_practice_change", args=[practice.pk])
+    except NoReverseMatch:
+        return reverse("admin:index")
+
+
+def submit_practice(*, practice, by, url_for=None):
+    """Ask staff to publish a draft; the staff dashboard lists it until someone does.
+
+    The network's address (Facts.contact_email) gets an e-mail with the link to the practice in the admin, once
+    committed; `url_for(path)` makes that link absolute. Without that address nothing is sent.
+    """
     practice.submitted_at = timezone.now()
     authored(practice, by).save(update_fields=["submitted_at", "updated_at"])
+    to = Facts.current().contact_email
+    if to:
+        path = admin_path(practice)
+        context = {"practice": practice, "link": url_for(path) if url_for else path}
+        # Staff read the admin in Polish, whatever the language of the coordinator's page.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("practices/email/submitted_subject.txt", context).strip()
+            body = render_to_string("practices/email/submitted.txt", context)
+        queue_email(subject, body, [to])
     return practice
 
 
@@ -48,7 +79,27 @@ def unpublish_practice(*, practice, by):
     return practice
 
 
+def delete_draft(*, practice, by):
+    """Delete a practice that was never published, with its photos (their files go once committed)."""
+    if practice.is_published:
+        raise ValidationError(PUBLISHED_NOT_DELETED)
+    with transaction.atomic():
+        for photo in practice.photos.all():
+            remove_photo(photo=photo, by=by)
+        authored(practice, by).delete()
+
+
+def check_room_for_photo(practice):
+    """A ValidationError when the practice has MAX_PHOTOS photos already."""
+    if practice.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(
+            _("Praktyka ma już %(limit)d zdjęć – usuń jedno, żeby dodać nowe."), params={"limit": MAX_PHOTOS}
+        )
+
+
 def add_photo(*, practice, image, alt, caption="", by=None):
+    """Add a photo at the end (at most MAX_PHOTOS: lock the practice's row first to count them safely)."""
+    check_room_for_photo(practice)
     photo = Photo(practice=practice, alt=alt, caption=caption, order=practice.photos.count())
     with replacing_images(photo, {"image": image}), transaction.atomic():
         authored(photo, by).save()

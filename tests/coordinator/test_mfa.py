@@ -118,6 +118,7 @@ PARTS = {
     "pk": "1",
     "kind": "place",
     "date": "1",
+    "photo": "1",
 }
 
 

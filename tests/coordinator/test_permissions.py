@@ -12,12 +12,14 @@ from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from common.text import make_slug
 from coordinator import permissions
 from events.models import CoOrganiserInvitation, Event
 from members import services as member_services
 from members.models import Membership, Organisation, PartnershipRole, Person
 from network.models import ExchangeEntry
 from partnerships.models import ContactMessage, CoordinatorAccess, Invitation, Partnership, Place
+from practices.models import Photo, Practice
 from tests import factories
 from tests.utils import log_in
 
@@ -74,6 +76,18 @@ PATTERNS = {
     "occurrence_skip": ("partnership", "occurrence"),
     "occurrence_move": ("partnership", "occurrence"),
     "occurrence_restore": ("partnership", "occurrence"),
+    "practice_list": ("partnership", None),
+    "practice_add": ("partnership", None),
+    "practice_edit": ("partnership", "practice"),
+    "practice_submit": ("partnership", "practice"),
+    # Both partnerships of build_world publish their practices themselves (tests/coordinator/test_practices.py
+    # has the refusal without that right: a 404).
+    "practice_publish": ("partnership", "practice"),
+    # The practice is a draft: hiding it goes back to the list with a message (302).
+    "practice_hide": ("partnership", "practice"),
+    "practice_delete": ("partnership", "practice"),
+    "practice_photos": ("partnership", "practice"),
+    "practice_photo_remove": ("partnership", "photo"),
 }
 # Pages that only show things: a POST by someone allowed in is "405 Method Not Allowed".
 READ_ONLY = {
@@ -84,6 +98,7 @@ READ_ONLY = {
     "proposal_list",
     "contact_messages",
     "exchange_list",
+    "practice_list",
 }
 # Buttons that only do something: a GET by someone allowed in is "405 Method Not Allowed".
 POST_ONLY = {
@@ -120,11 +135,21 @@ def make_user(username, **fields):
 
 def partnership_side(name):
     """A partnership with one of everything a coordinator edits."""
-    partnership = factories.partnership(name=name, districts=["wola"])
+    partnership = factories.partnership(name=name, districts=["wola"], publishes_practices=True)
     organisation = factories.organisation(name=f"Fundacja {name}")
     place = factories.place(name=f"Dom sąsiedzki {name}", district_slug="wola")
     partnership.places.add(place)
+    practice = Practice.objects.create(
+        partnership=partnership,
+        title=f"Praktyka {name}",
+        slug=make_slug(name),
+        summary="W skrócie.",
+        problem=".",
+        steps=".",
+    )
     return SimpleNamespace(
+        practice=practice,
+        photo=Photo.objects.create(practice=practice, image="practices/zdjecie.png", alt=f"Zdjęcie {name}"),
         partnership=partnership,
         organisation=organisation,
         membership=factories.membership(organisation_obj=organisation, partnership_obj=partnership),
@@ -184,6 +209,9 @@ def url_of(world, name, side, object_side=None):
     elif kind == "occurrence":  # the second date of the partnership's series
         event = getattr(world, object_side or side).event
         kwargs.update(pk=event.pk, date=event.occurrences.order_by("start")[1].pk)
+    elif kind == "photo":
+        side_objects = getattr(world, object_side or side)
+        kwargs.update(pk=side_objects.practice.pk, photo=side_objects.photo.pk)
     elif kind == "proposal":
         kwargs["pk"] = proposal_decided_by(world, object_side or side).pk
     elif kind is not None:
@@ -294,6 +322,9 @@ def test_denied_post_changes_nothing(client):
     client.post(url_of(world, "contact_message_handle", "a"))
     client.post(url_of(world, "exchange_withdraw", "a"))
     client.post(url_of(world, "exchange_edit", "a"), {"kind": "offer", "title": "Przejęte", "expires_on": "2030-01-01"})
+    client.post(url_of(world, "practice_publish", "a"))
+    client.post(url_of(world, "practice_delete", "a"))
+    client.post(url_of(world, "practice_photo_remove", "a"))
 
     world.a.partnership.refresh_from_db()
     world.a.event.refresh_from_db()
@@ -306,6 +337,9 @@ def test_denied_post_changes_nothing(client):
     assert world.a.contact_message.handled_at is None
     world.a.exchange_entry.refresh_from_db()
     assert world.a.exchange_entry.is_current() and world.a.exchange_entry.title == "Namiot Partnerstwo Alfa"
+    world.a.practice.refresh_from_db()
+    assert not world.a.practice.is_published
+    assert world.a.practice.photos.get() == world.a.photo
 
 
 def test_inactive_coordinator_loses_access(client):
@@ -330,6 +364,7 @@ def test_gatekeepers_scope_every_kind_of_object_to_the_coordinators_partnership(
     assert list(Event.objects.editable_by(user)) == [world.a.event]
     assert list(Organisation.objects.editable_by(user)) == [world.a.organisation]
     assert list(ExchangeEntry.objects.editable_by(user)) == [world.a.exchange_entry]
+    assert list(Practice.objects.editable_by(user)) == [world.a.practice]
 
 
 def test_staff_may_edit_everything():

@@ -68,6 +68,12 @@ def add_form_extras(s):
             "membership-role": "member",
             "membership-since": "2024-03-01",
         },
+        "coordinator:practice_add": {
+            "title": "Lodówka",
+            "summary": "Dzielimy się jedzeniem.",
+            "problem": "Jedzenie się marnowało.",
+            "steps": "Postawiliśmy lodówkę.",
+        },
         "coordinator:membership_add": {"organisation": factories.organisation(name="Fundacja Druga").pk},
         "coordinator:exchange_add": {"kind": "offer", "title": "Namiot", "expires_on": day, "is_public": "on"},
         "coordinator:access_list": {"email": "nowy@example.org", "partnership": s.partnership.pk},
@@ -104,6 +110,10 @@ def add_form_extras(s):
 
 # Forms the walk does not post, with the reason.
 NOT_FUZZED = {
+    "coordinator:practice_photos": (
+        "a photo needs an image file, which one post consumes: tests/security/test_uploads.py sends it attack files "
+        "and tests/coordinator/test_practices.py garbage, overlong and NUL alt texts"
+    ),
     "account:second_factor_setup": (
         "its one typed field is the authenticator app's code, and the right code answers with the recovery codes "
         "(200), not a redirect: tests/coordinator/test_mfa.py posts right, wrong, garbage and overlong codes"

@@ -81,6 +81,9 @@ FILLS = {
     "coordinator:proposal_decide": lambda s: [{"slug": s.partnership.slug, "pk": s.proposal.pk}],
     "coordinator:organisation_propose": lambda s: [{"slug": s.partnership.slug, "pk": s.shared.pk}],
     "coordinator:invitation_revoke": lambda s: [{"pk": s.invitation.pk}],
+    "coordinator:practice_photo_remove": lambda s: [
+        {"slug": s.partnership.slug, "pk": s.practice.pk, "photo": s.photo.pk}
+    ],
     "coordinator:change_undo": lambda s: [
         {"slug": s.partnership.slug, "kind": "place", "pk": s.place.history.latest("history_date").history_id}
     ],
@@ -161,6 +164,7 @@ COORDINATOR_SEGMENTS = {
     "wydarzenia": "event",
     "wiadomosci": "contact_message",
     "gielda": "exchange_entry",
+    "dobre-praktyki": "practice",
 }
 
 

@@ -18,6 +18,8 @@ from members.models import Erasure, WorkingGroupMembership
 from members.services import propose_organisation_change
 from network.models import Facts, Page
 from partnerships.models import ContactMessage, CoordinatorAccess, Invitation
+from practices.models import Photo, Practice, Topic
+from practices.services import save_practice, submit_practice
 from tests import factories
 from tests.events.helpers import weekly_club_with_exceptions
 
@@ -28,9 +30,10 @@ PASSWORD = "haslo-testowe-123"
 
 def build():
     """A published partnership with a district, a place, a member organisation, a person with consent in its team,
-    an event with dates in it, a working group, a position, the network's pages and facts, a kind of BORIS's support
-    (its events are the partnership's, of kind "local") and a request for it, a coordinator, a message from the
-    partnership's contact form, and one row of each thing the admin lists."""
+    an event with dates in it, a good practice (sent for publication) with a photo, a working group, a position, the
+    network's pages and facts, a kind of BORIS's support (its events are the partnership's, of kind "local") and a
+    request for it, a coordinator, a message from the partnership's contact form, and one row of each thing the
+    admin lists."""
     users = get_user_model().objects
     partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="s@example.org")
     other = factories.partnership(name="Partnerstwo Wola", districts=["wola"])
@@ -77,6 +80,25 @@ def build():
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    # A good practice of the partnership, sent for publication, naming what it can, with a photo.
+    practice = Practice(
+        partnership=partnership,
+        title="Lodówka w Sadach",
+        summary="Dzielimy się jedzeniem.",
+        problem="Jedzenie się marnowało.",
+        steps="Postawiliśmy lodówkę.",
+        contact_person=person,
+        started_on=timezone.localdate() - timedelta(days=300),
+    )
+    save_practice(
+        practice=practice,
+        by=coordinator,
+        topics=Topic.objects.all()[:2],
+        organisations=[organisation],
+        partner_partnerships=[other],
+    )
+    submit_practice(practice=practice, by=coordinator)
+    photo = Photo.objects.create(practice=practice, image="practices/lodowka.png", alt="Lodówka", caption="Pod blokiem")
     contact_message = ContactMessage.objects.create(
         partnership=partnership, name="Zofia", email="zofia@example.org", reason="resident", message="Chcę dołączyć."
     )
@@ -123,6 +145,8 @@ def build():
         invitation=invitation,
         contact_message=contact_message,
         exchange_entry=exchange_entry,
+        practice=practice,
+        photo=photo,
     )
 
 
@@ -146,7 +170,7 @@ def text_fields(obj):
 # What `poison` fills: the rows the public pages, feeds and files show.
 POISONED = (
     "partnership other district place organisation membership person event cancelled occurrence group position "
-    "support_kind contact_message exchange_entry"
+    "support_kind contact_message exchange_entry practice photo"
 )
 
 
