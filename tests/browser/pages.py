@@ -82,7 +82,6 @@ def public_pages(language="pl"):
             ("zespoły robocze", _url("partnerships:working_group_list")),
             ("zespół roboczy", group.get_absolute_url()),
             ("spotkania ogólne", _url("partnerships:general_meeting_list")),
-            ("spotkanie z protokołem", minutes.event.get_absolute_url()),
             ("stanowiska", _url("partnerships:position_list")),
             ("stanowisko", position.get_absolute_url()),
             ("o sieci", _url("about")),
@@ -97,6 +96,8 @@ def public_pages(language="pl"):
             ("404", (f"/{language}" if language != "pl" else "") + MISSING_PATH),
         ]
         pages += [(label, _url(name) + query) for label, name, query in MORE_PAGES]
+        if minutes is not None:  # the demo has one; smaller data sets may not
+            pages.append(("spotkanie z protokołem", minutes.event.get_absolute_url()))
     return pages
 
 
