@@ -99,25 +99,32 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class ImageUploadField(forms.FileField):
-    """A file that must really be a JPEG, PNG or WebP image (decided by Pillow, not by the name)."""
+class CheckedUploadField(forms.FileField):
+    """A file checked by `check` (a function raising ValidationError with a Polish message) when a new one comes."""
 
-    widget = forms.FileInput(attrs={"accept": ACCEPT})
     default_error_messages = {
         "invalid": _("Nie udało się odczytać pliku. Wybierz go jeszcze raz."),
         "empty": _("Plik jest pusty."),
     }
+    check = None  # staticmethod(check_image) …
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            self.check(upload)
+        return upload
+
+
+class ImageUploadField(CheckedUploadField):
+    """A file that must really be a JPEG, PNG or WebP image (decided by Pillow, not by the name)."""
+
+    widget = forms.FileInput(attrs={"accept": ACCEPT})
+    check = staticmethod(check_image)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", _("JPEG, PNG albo WebP, najwyżej 10 MB i 25 megapikseli."))
         super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and upload is not initial:
-            check_image(upload)
-        return upload
 
 
 def version_of(instance):

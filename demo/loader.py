@@ -2,9 +2,9 @@
 
 The facts are TOML files, each explaining its keys at its top: places, partnerships,
 organisations, memberships, people, roles, network (working groups and positions),
-events, series, accounts, pages (the network's own pages and contacts), support (BORIS's
-support offer) and exchange (the partnerships' offers, requests and recommended contacts). Most keys are the
-model's own field names; slugs link the files to one another.
+events, series, minutes (of the network's meetings, with a small PDF made here), accounts, pages (the
+network's own pages and contacts), support (BORIS's support offer) and exchange (the partnerships' offers, requests
+and recommended contacts). Most keys are the model's own field names; slugs link the files to one another.
 
 `load_demo()` can run any number of times: every row is found by its slug (or its
 natural key) and saved only when its data differ, so a second run leaves every
@@ -16,6 +16,7 @@ placed relative to the day of the run, and a later run finds each event by its t
 
 import re
 import tomllib
+import unicodedata
 from base64 import b32decode
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -23,12 +24,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.text import make_slug
-from events.models import Event, Occurrence
+from events.models import Event, Minutes, MinutesAttachment, Occurrence
 from events.recurrence import normalise
 from members import services as member_services
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
@@ -67,6 +69,8 @@ SUMMARY_MODELS = [
     Position,
     Event,
     Occurrence,
+    Minutes,
+    MinutesAttachment,
     CoordinatorAccess,
     Page,
     Facts,
@@ -89,8 +93,9 @@ def load_demo(*, now=None):
     load_roles(people, partnerships, organisations)
     groups = load_working_groups(people, partnerships)
     load_positions(groups, partnerships)
-    load_events(places, partnerships, today=today)
+    load_events(places, partnerships, groups, today=today)
     load_series(now)
+    load_minutes(groups)
     load_accounts(people, partnerships)
     load_pages()
     load_support()
@@ -266,7 +271,7 @@ def _existing_event(base, slug, title):
     return Event(slug=slug)
 
 
-def load_events(places, partnerships, *, today):
+def load_events(places, partnerships, groups, *, today):
     for row in read("events")["event"]:
         start, end = event_times(row, today=today)
         base = make_slug(row["title"], max_length=100)
@@ -287,10 +292,51 @@ def load_events(places, partnerships, *, today):
                 "registration_url": row.get("registration_url", ""),
                 "status": row.get("status", Event.Status.SCHEDULED),
                 "cancellation_reason": row.get("cancellation_reason", ""),
+                "working_group": groups[row["working_group"]] if "working_group" in row else None,
                 "is_published": True,
             },
         )
         event.organisers.set([partnerships[p] for p in row.get("organisers", [])])
+
+
+def load_minutes(groups):
+    """The minutes of the network's meetings (minutes.toml), each meeting found by its title; a PDF attachment is
+    made once (a later run finds it by its title and leaves its file alone)."""
+    for row in read("minutes")["minutes"]:
+        event = Event.objects.get(title=row["event"])
+        minutes = upsert(Minutes, {"body": row["body"], "is_published": True}, event=event)
+        minutes.working_groups.set([groups[slug] for slug in row.get("working_groups", [])])
+        for title in row.get("attachments", []):
+            if not minutes.attachments.filter(title=title).exists():
+                content = demo_pdf(f"{event.title}: {title}")
+                attachment = MinutesAttachment(minutes=minutes, title=title, size=len(content))
+                attachment.file.save("protokol.pdf", ContentFile(content), save=False)
+                attachment.save()
+
+
+def demo_pdf(text):
+    """A one-page PDF that says it is a demo document, with `text` (its Polish letters written without marks)."""
+    plain = unicodedata.normalize("NFKD", f"{text} (dokument demonstracyjny)").encode("ascii", "ignore")
+    plain = plain.replace(b"\\", b"").replace(b"(", b"[").replace(b")", b"]")
+    content = b"BT /F1 14 Tf 56 780 Td (" + plain + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    return bytes(pdf)
 
 
 def series_start(start, *, today):

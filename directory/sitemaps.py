@@ -54,6 +54,7 @@ class PagesSitemap(I18nSitemap):
             "events:archive",
             "events:month_current",
             "events:subscribe_help",
+            "partnerships:general_meeting_list",
             "partnerships:working_group_list",
             "partnerships:position_list",
             "about",

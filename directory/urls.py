@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import contact, views
+from . import contact, meetings, views
 
 app_name = "partnerships"
 
@@ -21,5 +21,6 @@ urlpatterns = [
         name="working_group_detail",
     ),
     path(_("siec/stanowiska/"), views.PositionListView.as_view(), name="position_list"),
+    path(_("siec/spotkania-ogolne/"), meetings.GeneralMeetingListView.as_view(), name="general_meeting_list"),
     path(_("siec/stanowiska/<slug:slug>/"), views.PositionDetailView.as_view(), name="position_detail"),
 ]

@@ -20,7 +20,7 @@ from common.cache import cached_fragment
 from common.choices import choice_label
 from common.links import slug_urls
 from common.paging import PublicFilterView, PublicListMixin
-from events.models import Event, Occurrence
+from events.models import Event, Minutes, Occurrence
 from members.models import Membership, Organisation
 from partnerships.filters import PartnershipFilter, PlaceFilter
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
@@ -290,6 +290,11 @@ class WorkingGroupListView(PublicListMixin, ListView):
 
 
 class WorkingGroupDetailView(DetailView):
+    """A working group: its task, who is in it, its next meetings, the meetings that chose it and what it produced.
+
+    A fixed number of queries whatever the size of the network: the group, its partnerships, its people, its next
+    meetings (with their organisers), the published minutes that chose it and its positions."""
+
     template_name = "partnerships/workinggroup_detail.html"
     context_object_name = "working_group"
 
@@ -301,7 +306,18 @@ class WorkingGroupDetailView(DetailView):
         group = self.object
         context["partnerships"] = list(group.partnerships.public().only("name", "slug"))
         context["people"] = list(group.people.current().select_related("person"))
-        context["positions"] = list(group.positions.public())
+        context["upcoming_meetings"] = list(
+            public_events().filter(working_group=group).for_cards().upcoming()[:UPCOMING_ON_DETAIL]
+        )
+        context["chosen_at"] = list(
+            Minutes.objects.public()
+            .filter(working_groups=group)
+            .select_related("event")
+            .only("event", "event__title", "event__slug", "event__start")
+            .order_by("event__start", "pk")
+        )
+        # What the group produced, in one section of the page ("Dorobek zespołu"): its positions for now.
+        context["outputs"] = {"positions": list(group.positions.public())}
         return context
 
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from partnerships.admin import TIMESTAMPS, HistoryAdmin, ImagePipelineAdminMixin
 
 from . import recurrence, services
 from .forms import RecurrenceFields
-from .models import CoOrganiserInvitation, Event, Occurrence
+from .models import CoOrganiserInvitation, Event, Minutes, MinutesAttachment, Occurrence
 from .resources import EventResource
 
 INLINE_DATES = 60
@@ -42,6 +44,7 @@ class EventAdminForm(RecurrenceFields, forms.ModelForm):
             "registration_url",
             "image",
             "image_alt",
+            "working_group",
             "status",
             "cancellation_reason",
             "is_published",
@@ -128,7 +131,7 @@ class EventAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActions
     )
     list_select_related = ("place",)
     search_fields = ("title", "slug", "audience", "organisers__name", "place__name")
-    autocomplete_fields = ("place", "organisers")
+    autocomplete_fields = ("place", "organisers", "working_group")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (*TIMESTAMPS, "sequence")
     form = EventAdminForm
@@ -136,7 +139,10 @@ class EventAdmin(ImportExportAdminMixin, ImagePipelineAdminMixin, PublishActions
     date_hierarchy = "start"
     ordering = ("-start", "-pk")
     fieldsets = (
-        (_("Podstawowe"), {"fields": ("title", "slug", "kind", "organisers", "audience", "description")}),
+        (
+            _("Podstawowe"),
+            {"fields": ("title", "slug", "kind", "working_group", "organisers", "audience", "description")},
+        ),
         (
             _("Termin"),
             {
@@ -231,3 +237,64 @@ class CoOrganiserInvitationAdmin(PolishNamesMixin, admin.ModelAdmin):
         self._answer(
             request, queryset, services.decline_co_organiser_invitation, _("Odrzucono zaproszenia: %(count)d.")
         )
+
+
+class MinutesAttachmentForm(forms.ModelForm):
+    class Meta:
+        model = MinutesAttachment
+        fields = ("title", "file")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            self.instance.size = upload.size  # pages show it without asking the storage
+        return upload
+
+
+class MinutesAttachmentInline(admin.TabularInline):
+    model = MinutesAttachment
+    form = MinutesAttachmentForm
+    extra = 1
+    verbose_name_accusative = _("załącznik")
+
+
+@admin.register(Minutes)
+class MinutesAdmin(PublishActionsMixin, HistoryAdmin):
+    """The minutes of a general meeting or of a working group's meeting, with their PDF attachments; the public
+    sees them on the meeting's page once they are published."""
+
+    verbose_name_accusative = _("protokół")
+    list_display = ("event", "event_start", "is_published", "published_at")
+    list_filter = ("is_published", "event__kind")
+    list_select_related = ("event",)
+    search_fields = ("event__title", "body")
+    autocomplete_fields = ("event", "working_groups")
+    readonly_fields = ("published_at", *TIMESTAMPS)
+    inlines = [MinutesAttachmentInline]
+    fieldsets = (
+        (None, {"fields": ("event", "body", "working_groups")}),
+        (_("Publikacja"), {"fields": ("is_published", "published_at", *TIMESTAMPS)}),
+    )
+
+    @admin.display(description=_("data spotkania"), ordering="event__start")
+    def event_start(self, obj):
+        return obj.event.start
+
+    def save_formset(self, request, form, formset, change):
+        """A replaced or removed PDF is deleted from the storage once the change is committed."""
+        gone = []
+        for attachment_form in formset.initial_forms:
+            stored = getattr(attachment_form.initial.get("file"), "name", "")
+            if stored and (attachment_form in formset.deleted_forms or "file" in attachment_form.changed_data):
+                gone.append(stored)
+        super().save_formset(request, form, formset, change)
+        storage = MinutesAttachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in gone])
+
+    def _set_published(self, request, queryset, value):
+        """Published in bulk: the minutes published for the first time are dated, as when saved one by one."""
+        changed = super()._set_published(request, queryset, value)
+        if value:
+            first_time = Minutes.objects.filter(pk__in=queryset.values("pk"), published_at__isnull=True)
+            first_time.update(published_at=timezone.now())
+        return changed

@@ -19,14 +19,26 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import documents
 from common.choices import choice_label
 from common.links import slug_url
 from common.models import Decided
 from common.validators import LineField, PlainTextField, validate_year
 from partnerships.event_kinds import EventKind
-from partnerships.models import EditableQuerySet, HttpsURLField, Partnership, Place, PublishedQuerySet, SearchableMixin
+from partnerships.models import (
+    EditableQuerySet,
+    HttpsURLField,
+    Partnership,
+    Place,
+    PublishedQuerySet,
+    SearchableMixin,
+    WorkingGroup,
+)
 
 from . import recurrence as rrules
+
+# The kinds of event that may have minutes (a protocol of what the meeting decided).
+MINUTES_KINDS = (EventKind.GENERAL_MEETING, EventKind.WORKING_GROUP)
 
 # A change to one of these fields means the dates must be worked out again.
 SCHEDULE_FIELDS = frozenset({"start", "end", "all_day", "recurrence", "status", "cancellation_reason"})
@@ -110,6 +122,12 @@ def shadowed_by_another_page(slug):
     return False
 
 
+WORKING_GROUP_KIND_MESSAGE = _(
+    "Do zespołu roboczego należą tylko spotkania zespołu roboczego: wybierz ten rodzaj albo usuń zespół."
+)
+MINUTES_KIND_MESSAGE = _("Protokół ma tylko spotkanie ogólne WSPL albo spotkanie zespołu roboczego.")
+
+
 class Event(SearchableMixin):
     Kind = EventKind  # partnerships/event_kinds.py: BORIS's support offer names these kinds too
 
@@ -155,6 +173,15 @@ class Event(SearchableMixin):
     # The original's width tells which resized copies exist (common/images.py): pages never ask the storage.
     image_width = models.PositiveIntegerField(_("szerokość oryginału (px)"), null=True, blank=True, editable=False)
     image_alt = LineField(_("opis zdjęcia (tekst alternatywny)"), max_length=200, blank=True)
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("zespół roboczy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text=_("Tylko dla spotkania zespołu roboczego: zespół, którego to spotkanie."),
+    )
     is_published = models.BooleanField(_("opublikowane"), default=True)
     sequence = models.PositiveIntegerField(
         _("numer wersji"), default=0, editable=False, help_text=_("Rośnie przy każdej zmianie (iCalendar SEQUENCE).")
@@ -187,6 +214,11 @@ class Event(SearchableMixin):
                 condition=Q(status="cancelled") | Q(cancellation_reason=""),
                 name="event_reason_only_when_cancelled",
                 violation_error_message=_("Powód odwołania podaje się tylko dla odwołanego wydarzenia."),
+            ),
+            models.CheckConstraint(
+                condition=Q(working_group__isnull=True) | Q(kind="working_group"),
+                name="event_working_group_only_for_its_meetings",
+                violation_error_message=WORKING_GROUP_KIND_MESSAGE,
             ),
         ]
 
@@ -226,6 +258,17 @@ class Event(SearchableMixin):
         if self.slug and shadowed_by_another_page(self.slug):
             raise ValidationError(
                 {"slug": _("Ten adres zajmuje już inna strona wydarzeń (np. archiwum lub kalendarz) – wybierz inny.")}
+            )
+        if self.working_group_id is not None and self.kind != self.Kind.WORKING_GROUP:
+            raise ValidationError({"kind": WORKING_GROUP_KIND_MESSAGE})
+        if self.pk is not None and self.kind not in MINUTES_KINDS and Minutes.objects.filter(event=self).exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "To wydarzenie ma protokół, więc pozostaje spotkaniem ogólnym WSPL albo spotkaniem zespołu "
+                        "roboczego."
+                    )
+                }
             )
         if self.start and self.end:
             try:
@@ -601,3 +644,99 @@ class CoOrganiserInvitation(Decided):
     @property
     def is_declined(self):
         return self.status == self.Status.DECLINED
+
+
+class MinutesQuerySet(PublishedQuerySet):
+    def public(self):
+        """Published minutes of published events: nobody but staff sees a draft, nor minutes of a hidden event."""
+        return self.filter(is_published=True, event__is_published=True)
+
+    def for_page(self):
+        """With what the event's page shows: the attachments, and the working groups chosen that are published."""
+        return self.prefetch_related(
+            "attachments",
+            models.Prefetch("working_groups", queryset=WorkingGroup.objects.public().only("pk", "name", "slug")),
+        )
+
+
+def minutes_file_name(instance, filename):
+    """Where an attachment of minutes is stored: a new random name, never the uploaded file's (common/documents.py)."""
+    return documents.random_name("minutes", "pdf")
+
+
+class Minutes(models.Model):
+    """The minutes (protokół) of a general meeting of the network or of a working group's meeting: what was decided,
+    with PDF attachments and the working groups the meeting set up or chose. The public sees them once published."""
+
+    event = models.OneToOneField(Event, verbose_name=_("spotkanie"), on_delete=models.CASCADE, related_name="minutes")
+    body = PlainTextField(
+        _("treść protokołu"),
+        help_text=_("Markdown: **pogrubienie**, *kursywa*, listy od „- ”, nagłówki od „# ”, linki [tekst](adres)."),
+    )
+    working_groups = models.ManyToManyField(
+        WorkingGroup,
+        verbose_name=_("zespoły powołane lub wybrane na spotkaniu"),
+        related_name="chosen_at",
+        blank=True,
+    )
+    is_published = models.BooleanField(_("opublikowany"), default=False)
+    published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = MinutesQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historia protokołu"), m2m_fields=[working_groups])
+
+    class Meta:
+        ordering = ["-event__start", "pk"]
+        verbose_name = _("protokół")
+        verbose_name_plural = _("protokoły")
+
+    def __str__(self):
+        return str(_("Protokół: %(event)s") % {"event": self.event.title})
+
+    def save(self, *args, **kwargs):
+        """The first publication is dated; hiding the minutes again keeps that date."""
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#protokol"
+
+    def clean(self):
+        super().clean()
+        event = getattr(self, "event", None) if self.event_id is not None else None
+        if event is not None and event.kind not in MINUTES_KINDS:
+            raise ValidationError({"event": MINUTES_KIND_MESSAGE})
+
+
+class MinutesAttachment(models.Model):
+    """A PDF file of the minutes (the signed protocol, a list of attendance): PDF only, at most 10 MB."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("protokół"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = LineField(_("tytuł"), max_length=200)
+    file = documents.PdfFileField(_("plik PDF"), upload_to=minutes_file_name, max_length=200)
+    # The size is kept with the row, so a page writes "(PDF, 120 kB)" without asking the storage.
+    size = models.PositiveIntegerField(_("rozmiar (bajty)"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["minutes", "pk"]
+        verbose_name = _("załącznik protokołu")
+        verbose_name_plural = _("załączniki protokołu")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """A form that takes a new file sets its size (documents.PdfUploadField); otherwise it is read once here."""
+        if self.file and self.size is None:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def size_label(self):
+        return documents.size_label(self.size)

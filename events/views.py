@@ -39,7 +39,7 @@ from .filters import (
     organised_by,
     renamed_partnership_slug,
 )
-from .models import Event, Occurrence
+from .models import MINUTES_KINDS, Event, Minutes, Occurrence
 from .structured import event_json_ld, google_calendar_url, outlook_url, subscription_links
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -297,9 +297,9 @@ class EventDetailView(DetailView):
 
         def read():
             event = found(queryset)
-            return event, list(event.occurrences.listed().order_by("start", "pk"))
+            return event, list(event.occurrences.listed().order_by("start", "pk")), minutes_of(event, self.request.user)
 
-        event, self.dates = cached_fragment(f"event:{self.kwargs['slug']}", read, request=self.request)
+        event, self.dates, self.minutes = cached_fragment(f"event:{self.kwargs['slug']}", read, request=self.request)
         return event
 
     def get_context_data(self, **kwargs):
@@ -343,8 +343,18 @@ class EventDetailView(DetailView):
             json_ld=event_json_ld(event, current, url_for),
             details=cached_fragment(key, details, request=self.request, moves_with_time=True),
             ical_event_path=ical_event_path,
+            minutes=self.minutes,
         )
         return context
+
+
+def minutes_of(event, user):
+    """The meeting's minutes the visitor may see (published ones; staff see a draft too), or None.
+
+    Only the kinds of meeting that have minutes ask: every other event's page runs no query for them."""
+    if event.kind not in MINUTES_KINDS:
+        return None
+    return Minutes.objects.visible_to(user).for_page().filter(event=event).first()
 
 
 class SubscribeHelpView(TemplateView):

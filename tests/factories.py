@@ -3,10 +3,11 @@
 import itertools
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from common.text import make_slug
-from events.models import Event
+from events.models import Event, Minutes, MinutesAttachment
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
 from network.models import ExchangeEntry, SupportKind, SupportRequest
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, WorkingGroup
@@ -98,6 +99,30 @@ def position(*, title=None, **fields):
     fields.setdefault("summary", "Krótko o stanowisku.")
     fields.setdefault("body", "Treść stanowiska sieci.")
     return Position.objects.create(title=title, **fields)
+
+
+def general_meeting(*, title=None, days=-30, **fields):
+    """A general meeting of the network, `days` from now (past by default)."""
+    title = title or f"Spotkanie ogólne WSPL {_n()}"
+    return event(title=title, start=timezone.now() + timedelta(days=days), kind=Event.Kind.GENERAL_MEETING, **fields)
+
+
+def minutes(*, event_obj=None, body="Ustalenia spotkania.", working_groups=(), **fields):
+    """Minutes of a meeting (published unless told), with `working_groups` chosen at it."""
+    fields.setdefault("is_published", True)
+    obj = Minutes.objects.create(event=event_obj or general_meeting(), body=body, **fields)
+    obj.working_groups.set(working_groups)
+    return obj
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def minutes_attachment(*, minutes_obj=None, title="Lista obecności", content=PDF):
+    attachment = MinutesAttachment(minutes=minutes_obj or minutes(), title=title)
+    attachment.file.save("protokol.pdf", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
 
 
 def coordinator_access(*, user, partnership_obj):

@@ -6,7 +6,7 @@ Shared by the browser tests (axe, reflow) and the HTML validity test, so both ch
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events.models import Event
+from events.models import Event, Minutes
 from members.models import Membership, Organisation, OrganisationChangeProposal
 from members.services import propose_organisation_change
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
@@ -56,6 +56,7 @@ def public_pages(language="pl"):
     past_event = Event.objects.public().past(now).order_by("-start").first()
     group = WorkingGroup.objects.public().order_by("pk").first()
     position = Position.objects.public().order_by("pk").first()
+    minutes = Minutes.objects.public().select_related("event").order_by("pk").first()
     with translation.override(language):
         pages = [
             ("strona główna", _url("home")),
@@ -80,6 +81,7 @@ def public_pages(language="pl"):
             ("widżet wydarzeń partnerstwa", _url("events:widget_partnership", slug=partnership.slug)),
             ("zespoły robocze", _url("partnerships:working_group_list")),
             ("zespół roboczy", group.get_absolute_url()),
+            ("spotkania ogólne", _url("partnerships:general_meeting_list")),
             ("stanowiska", _url("partnerships:position_list")),
             ("stanowisko", position.get_absolute_url()),
             ("o sieci", _url("about")),
@@ -94,6 +96,8 @@ def public_pages(language="pl"):
             ("404", (f"/{language}" if language != "pl" else "") + MISSING_PATH),
         ]
         pages += [(label, _url(name) + query) for label, name, query in MORE_PAGES]
+        if minutes is not None:  # the demo has one; smaller data sets may not
+            pages.append(("spotkanie z protokołem", minutes.event.get_absolute_url()))
     return pages
 
 

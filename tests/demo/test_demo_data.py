@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.loader import DATA, WARSAW, load_demo
-from events.models import Event, Occurrence
+from events.models import Event, Minutes, Occurrence
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Partnership, Place, Position, PreviousName, WorkingGroup
 
@@ -161,6 +161,22 @@ def test_network_has_working_groups_and_positions(demo_output):
     assert not WorkingGroup.objects.annotate(n=Count("people")).filter(n=0).exists()
     assert not WorkingGroup.objects.annotate(n=Count("partnerships")).filter(n=0).exists()
     assert 3 <= Position.objects.count() <= 5
+
+
+def test_network_has_general_meetings_with_minutes_and_working_group_meetings(demo_output, client):
+    now = timezone.now()
+    general = Event.objects.filter(kind=Event.Kind.GENERAL_MEETING)
+    assert general.filter(start__gt=now).exists()
+    minutes = Minutes.objects.public().get()
+    assert minutes.event.end < now and minutes.working_groups.exists() and minutes.published_at is not None
+    attachment = minutes.attachments.get()
+    with attachment.file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+    assert attachment.size == attachment.file.size
+    assert "Protokół" in client.get(minutes.event.get_absolute_url()).content.decode()
+    meetings = Event.objects.filter(kind=Event.Kind.WORKING_GROUP)
+    assert not meetings.filter(working_group__isnull=True).exists()
+    assert meetings.filter(start__gt=now, working_group__people__isnull=False).exists()
 
 
 def test_running_demo_data_twice_changes_no_counts(demo_output):

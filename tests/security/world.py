@@ -60,6 +60,12 @@ def build():
     WorkingGroupMembership.objects.create(working_group=group, person=person, role="lider")
     position = factories.position(title="Stanowisko w sprawie Sadów", working_group=group)
     position.partnerships.add(partnership)
+    # A general meeting with published minutes (a PDF attached, the group chosen) and the group's next meeting.
+    general_meeting = factories.general_meeting(title="Spotkanie ogólne WSPL w Sadach", place=place)
+    minutes = factories.minutes(event_obj=general_meeting, body="# Ustalenia\n\n- Zespół Sady działa.")
+    minutes.working_groups.add(group)
+    factories.minutes_attachment(minutes_obj=minutes, title="Lista obecności")
+    group_meeting = factories.event(title="Spotkanie Zespołu Sady", kind="working_group", working_group=group)
     pages = [
         Page.objects.create(key=key, language="pl", title=f"Strona {key}", body="Treść.", is_published=True)
         for key in Page.Key.values
@@ -136,6 +142,9 @@ def build():
         proposal=proposal,
         group=group,
         position=position,
+        general_meeting=general_meeting,
+        minutes=minutes,
+        group_meeting=group_meeting,
         pages=pages,
         facts=facts,
         support_kind=support_kind,
@@ -170,7 +179,7 @@ def text_fields(obj):
 # What `poison` fills: the rows the public pages, feeds and files show.
 POISONED = (
     "partnership other district place organisation membership person event cancelled occurrence group position "
-    "support_kind contact_message exchange_entry practice photo"
+    "support_kind contact_message exchange_entry practice photo general_meeting minutes group_meeting"
 )
 
 
@@ -179,7 +188,7 @@ def poison(world, texts=None):
     that moves with each field, that passes the field's validation); returns how many fields took one."""
     texts = texts or [vector.text for vector in XSS]
     objects = [getattr(world, name) for name in POISONED.split()]
-    objects += [world.facts, *world.pages, *world.group.people.all()]
+    objects += [world.facts, *world.pages, *world.group.people.all(), *world.minutes.attachments.all()]
     poisoned = 0
     for obj in objects:
         for field in text_fields(obj):

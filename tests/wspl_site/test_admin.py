@@ -103,6 +103,13 @@ def _event():
     return factories.event(organisers=[factories.partnership()], place=factories.place())
 
 
+def _minutes():
+    """Minutes of a general meeting with a working group chosen and a PDF attached."""
+    minutes = factories.minutes(working_groups=[factories.working_group()])
+    factories.minutes_attachment(minutes_obj=minutes)
+    return minutes
+
+
 def _failed_email():
     """An e-mail whose last attempt failed, as the worker leaves it (common/mail.py)."""
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
@@ -157,6 +164,7 @@ MAKERS = {
     "events.coorganiserinvitation": lambda: CoOrganiserInvitation.objects.create(
         event=_event(), partnership=factories.partnership()
     ),
+    "events.minutes": _minutes,
     "network.page": _page,
     "network.facts": lambda: Facts.objects.create(operator_name=f"Stowarzyszenie {_n()}"),
     "network.supportkind": factories.support_kind,
