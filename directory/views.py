@@ -27,6 +27,7 @@ from partnerships.models import District, Partnership, Place, Position, WorkingG
 
 UPCOMING_ON_DETAIL = 8
 PAST_ON_DETAIL = 5
+PRACTICES_ON_DETAIL = 6
 # A district page is a summary: at a city-wide scale a district has hundreds of each; the directories page through all.
 ORGANISATIONS_ON_DISTRICT = 24
 PARTNERSHIPS_ON_DISTRICT = 24
@@ -162,6 +163,7 @@ def partnership_detail(request, slug):
             ),
             "team": section("team", team=parts["team"], working_groups=parts["working_groups"]),
             "scripts": section("scripts", places=parts["places"]),
+            "practices": section("practices", practices=practices_of(partnership)),
         }
 
     def events():
@@ -174,6 +176,12 @@ def partnership_detail(request, slug):
         "events": cached_fragment(f"partnership-events:{key}", events, request=request, moves_with_time=True),
     }
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+def practices_of(partnership):
+    """The partnership's newest published practices, for the small list on its page (one query)."""
+    rows = partnership.practices.filter(is_published=True).only("title", "slug", "summary", "published_at")
+    return list(rows.order_by("-published_at", "-pk")[:PRACTICES_ON_DETAIL])
 
 
 def parts_of(partnership):
