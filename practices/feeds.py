@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .models import Practice
@@ -27,7 +28,8 @@ class NewPracticesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        """Readers take a description for HTML: the summary as text, escaped."""
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -10,6 +10,7 @@ from events.models import Event
 from members.models import Membership, Organisation, OrganisationChangeProposal
 from members.services import propose_organisation_change
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from practices.models import Practice
 
 MISSING_PATH = "/nie-ma-takiej-strony/"
 
@@ -56,6 +57,7 @@ def public_pages(language="pl"):
     past_event = Event.objects.public().past(now).order_by("-start").first()
     group = WorkingGroup.objects.public().order_by("pk").first()
     position = Position.objects.public().order_by("pk").first()
+    practice = Practice.objects.public().exclude(easy_read="").order_by("pk").first()
     with translation.override(language):
         pages = [
             ("strona główna", _url("home")),
@@ -82,6 +84,9 @@ def public_pages(language="pl"):
             ("zespół roboczy", group.get_absolute_url()),
             ("stanowiska", _url("partnerships:position_list")),
             ("stanowisko", position.get_absolute_url()),
+            ("dobre praktyki", _url("practices:list")),
+            ("dobre praktyki z tematu", _url("practices:list") + "?temat=dom-sasiedzki"),
+            ("dobra praktyka", practice.get_absolute_url()),
             ("o sieci", _url("about")),
             ("tekst łatwy do czytania", _url("easy_read")),
             ("BORIS", _url("boris")),

@@ -57,6 +57,19 @@ def build():
     WorkingGroupMembership.objects.create(working_group=group, person=person, role="lider")
     position = factories.position(title="Stanowisko w sprawie Sadów", working_group=group)
     position.partnerships.add(partnership)
+    practice = factories.practice(
+        title="Dom sąsiedzki na Sadach",
+        partnership_obj=partnership,
+        topics=["dom-sasiedzki"],
+        contact_person=person,
+        easy_read="Prosto o domu sąsiedzkim.",
+        worked="Grafik.",
+        did_not_work="Wieczory.",
+        results="Grupy.",
+    )
+    practice.organisations.add(organisation)
+    practice.partner_partnerships.add(other)
+    factories.topic("dom-sasiedzki").save()  # a version in the topic's history, as staff editing it leave
     pages = [
         Page.objects.create(key=key, language="pl", title=f"Strona {key}", body="Treść.", is_published=True)
         for key in Page.Key.values
@@ -111,6 +124,7 @@ def build():
         proposal=proposal,
         group=group,
         position=position,
+        practice=practice,
         pages=pages,
         facts=facts,
         support_kind=support_kind,
@@ -142,7 +156,7 @@ def text_fields(obj):
 # What `poison` fills: the rows the public pages, feeds and files show.
 POISONED = (
     "partnership other district place organisation membership person event cancelled occurrence group position "
-    "support_kind contact_message"
+    "support_kind contact_message practice"
 )
 
 
