@@ -86,7 +86,6 @@ def public_pages(language="pl"):
             ("stanowisko", position.get_absolute_url()),
             ("dobre praktyki", _url("practices:list")),
             ("dobre praktyki z tematu", _url("practices:list") + "?temat=dom-sasiedzki"),
-            ("dobra praktyka", practice.get_absolute_url()),
             ("o sieci", _url("about")),
             ("tekst łatwy do czytania", _url("easy_read")),
             ("BORIS", _url("boris")),
@@ -99,6 +98,8 @@ def public_pages(language="pl"):
             ("404", (f"/{language}" if language != "pl" else "") + MISSING_PATH),
         ]
         pages += [(label, _url(name) + query) for label, name, query in MORE_PAGES]
+        if practice is not None:  # the demo network tells some; a smaller data set may not
+            pages.append(("dobra praktyka", practice.get_absolute_url()))
     return pages
 
 

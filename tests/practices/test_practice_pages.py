@@ -408,6 +408,7 @@ def test_open_data_has_published_practices_with_contact_only_by_consent(client, 
 def test_partnership_page_lists_its_published_practices(client, house, rudawka, stegny, draft):
     page = text(client.get(rudawka.get_absolute_url()))
     assert house.title in page and f'href="{LIST}?partnerstwo={rudawka.slug}"' in page
+    assert "Wszystkie dobre praktyki tego partnerstwa (1)" in page
 
     assert "Dobre praktyki</h2>" not in text(client.get(stegny.get_absolute_url()))  # only a draft
 
