@@ -36,6 +36,7 @@ from members import services as member_services
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person, WorkingGroupMembership
 from network.models import ExchangeEntry, Facts, Page, SupportKind
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, PreviousName, WorkingGroup
+from practices.models import Practice, Topic
 
 DATA = Path(__file__).resolve().parent / "data"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -67,6 +68,7 @@ SUMMARY_MODELS = [
     WorkingGroup,
     WorkingGroupMembership,
     Position,
+    Practice,
     Event,
     Occurrence,
     Minutes,
@@ -93,6 +95,7 @@ def load_demo(*, now=None):
     load_roles(people, partnerships, organisations)
     groups = load_working_groups(people, partnerships)
     load_positions(groups, partnerships)
+    load_practices(partnerships, organisations, people, today=today)
     load_events(places, partnerships, groups, today=today)
     load_series(now)
     load_minutes(groups)
@@ -246,6 +249,36 @@ def load_positions(groups, partnerships):
         group = groups[row.pop("working_group")] if "working_group" in row else None
         position = upsert(Position, {**row, "working_group": group, "is_published": True}, slug=slug)
         position.partnerships.set([partnerships[p] for p in supporters])
+
+
+def days_before(today, days):
+    """Ten in the morning in Warsaw, `days` days before `today`: a stable moment for a run on the same day."""
+    return datetime.combine(today - timedelta(days=days), time(10, 0), tzinfo=WARSAW)
+
+
+def load_practices(partnerships, organisations, people, *, today):
+    """Good practices: published ones dated back from today, and a draft sent for publication."""
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    for row in read("practices")["practice"]:
+        slug, status = row.pop("slug"), row.pop("status")
+        published = status == "published"
+        topic_slugs, organisation_slugs = row.pop("topics"), row.pop("organisations")
+        partner_slugs = row.pop("partner_partnerships")
+        published_days, submitted_days = row.pop("published_days_ago", 0), row.pop("submitted_days_ago", 0)
+        fields = {
+            "easy_read": "",
+            "ended_on": None,
+            **row,
+            "partnership": partnerships[row["partnership"]],
+            "contact_person": people[row["contact_person"]],
+            "is_published": published,
+            "published_at": days_before(today, published_days) if published else None,
+            "submitted_at": None if published else days_before(today, submitted_days),
+        }
+        practice = upsert(Practice, fields, slug=slug)
+        practice.topics.set([topics[t] for t in topic_slugs])
+        practice.organisations.set([organisations[o] for o in organisation_slugs])
+        practice.partner_partnerships.set([partnerships[p] for p in partner_slugs])
 
 
 def event_times(row, *, today):

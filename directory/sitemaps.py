@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from events.models import Event, Occurrence
 from members.models import Organisation
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from practices.models import Practice
 
 # Dates of a series get their own pages; the next few months of them are listed.
 OCCURRENCES_AHEAD = timedelta(days=92)
@@ -57,6 +58,7 @@ class PagesSitemap(I18nSitemap):
             "partnerships:general_meeting_list",
             "partnerships:working_group_list",
             "partnerships:position_list",
+            "practices:list",
             "about",
             "easy_read",
             "boris",
@@ -176,6 +178,17 @@ class PositionSitemap(I18nSitemap):
         return item.adopted_on
 
 
+class PracticeSitemap(I18nSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Practice.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "strony": PagesSitemap,
     "partnerstwa": PartnershipSitemap,
@@ -186,6 +199,7 @@ SITEMAPS = {
     "terminy": OccurrenceSitemap,
     "zespoly": WorkingGroupSitemap,
     "stanowiska": PositionSitemap,
+    "dobre-praktyki": PracticeSitemap,
 }
 
 

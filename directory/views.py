@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,9 +24,11 @@ from events.models import Event, Minutes, Occurrence
 from members.models import Membership, Organisation
 from partnerships.filters import PartnershipFilter, PlaceFilter
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from practices.models import Practice
 
 UPCOMING_ON_DETAIL = 8
 PAST_ON_DETAIL = 5
+PRACTICES_ON_DETAIL = 3
 # A district page is a summary: at a city-wide scale a district has hundreds of each; the directories page through all.
 ORGANISATIONS_ON_DISTRICT = 24
 PARTNERSHIPS_ON_DISTRICT = 24
@@ -135,7 +137,7 @@ def events_of(partnership):
 
 
 def partnership_detail(request, slug):
-    partnerships = Partnership.objects.visible_to(request.user)
+    partnerships = with_newest_practices(Partnership.objects.visible_to(request.user))
     try:
         # The same for every anonymous visitor: shared per data version, like its parts below.
         partnership = cached_fragment(f"partnership:{slug}", lambda: partnerships.get(slug=slug), request=request)
@@ -162,6 +164,7 @@ def partnership_detail(request, slug):
             ),
             "team": section("team", team=parts["team"], working_groups=parts["working_groups"]),
             "scripts": section("scripts", places=parts["places"]),
+            "practices": section("practices", practices=practices_of(partnership)),
         }
 
     def events():
@@ -174,6 +177,27 @@ def partnership_detail(request, slug):
         "events": cached_fragment(f"partnership-events:{key}", events, request=request, moves_with_time=True),
     }
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+def with_newest_practices(partnerships):
+    """The partnerships with their newest published practices (`newest_practice_<n>`: title, slug and summary,
+    or None) and how many they have (`practice_count`), read in the same query as the partnership itself."""
+    published = Practice.objects.filter(partnership=OuterRef("pk"), is_published=True)
+    newest = published.order_by("-published_at", "-pk").values(
+        data=JSONObject(title="title", slug="slug", summary="summary")
+    )
+    counted = published.order_by().values("partnership").annotate(n=Count("pk")).values("n")
+    return partnerships.annotate(
+        practice_count=Coalesce(Subquery(counted), 0),
+        **{f"newest_practice_{n}": Subquery(newest[n : n + 1]) for n in range(PRACTICES_ON_DETAIL)},
+    )
+
+
+def practices_of(partnership):
+    """The newest published practices read with the partnership (with_newest_practices), with their addresses."""
+    url = slug_urls("practices:detail")
+    rows = [getattr(partnership, f"newest_practice_{n}") for n in range(PRACTICES_ON_DETAIL)]
+    return [{**row, "url": url(row["slug"])} for row in rows if row]
 
 
 def parts_of(partnership):

@@ -38,8 +38,9 @@ from django.views.decorators.http import condition, require_GET
 from common.geo import area_geometry
 from common.spreadsheets import neutralise
 from events.models import Event
-from members.models import Membership, Organisation, PartnershipRole
-from partnerships.models import District, Partnership, Place
+from members.models import Membership, Organisation, PartnershipRole, Person
+from partnerships.models import District, Partnership, Place, WorkingGroup
+from practices.models import Practice, Topic
 
 JSON_PAGE_SIZE = 100
 LICENCE = {
@@ -357,6 +358,77 @@ class EventDataset(Dataset):
         ]
 
 
+# --- good practices --------------------------------------------------------------------------------------------
+
+
+class PracticeDataset(Dataset):
+    RANGES = ("time_needed", "money_needed", "space_needed", "people_needed")
+
+    def queryset(self):
+        return (
+            Practice.objects.public()
+            .select_related("partnership", "contact_person", "working_group")
+            .prefetch_related(
+                Prefetch("topics", queryset=Topic.objects.only("slug", "order", "name")),
+                Prefetch("organisations", queryset=Organisation.objects.public().only("slug", "sort_name")),
+                Prefetch("partner_partnerships", queryset=Partnership.objects.public().only("slug", "sort_name")),
+            )
+            .order_by("-published_at", "pk")
+        )
+
+    def row(self, practice, request):
+        person = practice.contact_person
+        consent = person is not None and person.public_contact
+        group = practice.working_group
+        row = {
+            "slug": practice.slug,
+            "title": practice.title,
+            "url": page_url(request, practice),
+            "partnership": practice.partnership.slug,
+            "partnership_name": practice.partnership.name,
+            "topics": [topic.slug for topic in practice.topics.all()],
+            "summary": practice.summary,
+            "easy_read": practice.easy_read,
+            "problem": practice.problem,
+            "steps": practice.steps,
+            "organisations": [organisation.slug for organisation in practice.organisations.all()],
+            "partner_partnerships": [partnership.slug for partnership in practice.partner_partnerships.all()],
+            "participants_note": practice.participants_note,
+        }
+        for name in self.RANGES:
+            value = getattr(practice, name)
+            row[name] = value
+            row[f"{name}_label"] = label(request, field_of(Practice, name), value) if value else ""
+        row.update(
+            {
+                "needs_note": practice.needs_note,
+                "worked": practice.worked,
+                "did_not_work": practice.did_not_work,
+                "results": practice.results,
+                "contact_name": person.full_name if consent else "",
+                "contact_email": person.email if consent else "",
+                "contact_phone": person.phone if consent else "",
+                "working_group": group.slug if group is not None and group.is_published else None,
+                "started_on": iso(practice.started_on),
+                "ended_on": iso(practice.ended_on),
+                "published_at": iso(practice.published_at),
+                "updated_at": iso(practice.updated_at),
+            }
+        )
+        return row
+
+    def version_sources(self):
+        return [
+            (Practice.objects.public(), "updated_at"),
+            (Practice.history.model.objects.all(), "history_date"),
+            (Partnership.objects.all(), "updated_at"),
+            (Organisation.objects.all(), "updated_at"),
+            (Person.objects.all(), "updated_at"),
+            (WorkingGroup.objects.all(), None),
+            (Topic.history.model.objects.all(), "history_date"),
+        ]
+
+
 # --- districts -------------------------------------------------------------------------------------------------
 
 
@@ -655,6 +727,50 @@ DATASETS = [
             Field("url", URL, _("Strona partnerstwa w katalogu.")),
             Field("districts", LIST, _("Identyfikatory (slug) dzielnic.")),
             Field("updated_at", DATETIME, _("Ostatnia zmiana danych partnerstwa.")),
+        ],
+    ),
+    PracticeDataset(
+        key="dobre-praktyki",
+        title=_("Dobre praktyki"),
+        description=_(
+            "Opublikowane dobre praktyki partnerstw w jednym stałym układzie: potrzeba, kroki, kto wziął udział, "
+            "czego było trzeba, co się udało i co nie, rezultaty."
+        ),
+        formats=("json", "csv"),
+        fields=[
+            Field("slug", TEXT, _("Stały identyfikator, część adresu strony praktyki.")),
+            Field("title", TEXT, _("Tytuł.")),
+            Field("url", URL, _("Strona praktyki w katalogu.")),
+            Field("partnership", TEXT, _("Identyfikator (slug) partnerstwa, które opisało praktykę.")),
+            Field("partnership_name", TEXT, _("Nazwa partnerstwa.")),
+            Field("topics", LIST, _("Identyfikatory (slug) tematów, np. dom-sasiedzki.")),
+            Field("summary", TEXT, _("W skrócie, jednym zdaniem.")),
+            Field("easy_read", TEXT, _("Ta sama historia w prostych słowach (albo pusto).")),
+            Field("problem", TEXT, _("Problem lub potrzeba (Markdown).")),
+            Field("steps", TEXT, _("Co zrobiono, krok po kroku (Markdown).")),
+            Field("organisations", LIST, _("Identyfikatory (slug) opublikowanych organizacji, które wzięły udział.")),
+            Field("partner_partnerships", LIST, _("Identyfikatory (slug) innych partnerstw, które wzięły udział.")),
+            Field("participants_note", TEXT, _("Kto jeszcze wziął udział.")),
+            Field("time_needed", TEXT, _("Czas: weeks, months, half_year, years (albo pusto).")),
+            Field("time_needed_label", TEXT, _("Czas po polsku.")),
+            Field("money_needed", TEXT, _("Pieniądze: none, small, medium, large, huge (albo pusto).")),
+            Field("money_needed_label", TEXT, _("Pieniądze po polsku.")),
+            Field("space_needed", TEXT, _("Miejsce: none, room, outdoor, house (albo pusto).")),
+            Field("space_needed_label", TEXT, _("Miejsce po polsku.")),
+            Field("people_needed", TEXT, _("Ludzie do pracy: few, team, many, crowd (albo pusto).")),
+            Field("people_needed_label", TEXT, _("Ludzie do pracy po polsku.")),
+            Field("needs_note", TEXT, _("Czego jeszcze było trzeba.")),
+            Field("worked", TEXT, _("Co się udało (Markdown).")),
+            Field("did_not_work", TEXT, _("Co się nie udało i czego się nauczono (Markdown).")),
+            Field("results", TEXT, _("Rezultaty (Markdown).")),
+            Field("contact_name", TEXT, _("Osoba do kontaktu – tylko gdy zgodziła się na publikację kontaktu.")),
+            Field("contact_email", TEXT, _("Jej e-mail – tylko za zgodą.")),
+            Field("contact_phone", TEXT, _("Jej telefon – tylko za zgodą.")),
+            Field("working_group", TEXT, _("Identyfikator (slug) zespołu roboczego sieci albo pusto.")),
+            Field("started_on", DATE, _("Początek (albo pusto).")),
+            Field("ended_on", DATE, _("Koniec (pusto: trwa nadal).")),
+            Field("published_at", DATETIME, _("Kiedy opublikowano.")),
+            Field("updated_at", DATETIME, _("Ostatnia zmiana praktyki.")),
         ],
     ),
 ]

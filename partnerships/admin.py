@@ -319,31 +319,61 @@ def _check_upload(value):
         images.check_image(value)
 
 
+# The checks of the site's image pipeline on every image field of an admin form (formfield_overrides).
+IMAGE_FIELD_CHECKS = {models.ImageField: {"validators": [_check_upload]}}
+
+
+def store_uploaded_images(obj, form):
+    """Store the images uploaded in `form` for `obj` through the site's pipeline (common/images.py) and set their
+    widths; return the names of the files they replace or remove, to delete once the change is committed."""
+    replaced = []
+    for field in obj._meta.fields:
+        if not isinstance(field, models.ImageField) or field.name not in form.changed_data:
+            continue
+        old_name = form.initial.get(field.name)
+        old_name = getattr(old_name, "name", old_name)
+        upload = form.cleaned_data.get(field.name)
+        width = None  # the image was removed
+        if isinstance(upload, UploadedFile):
+            stored = images.store_image(upload, field.upload_to)
+            setattr(obj, field.name, stored.name)
+            width = stored.width
+        setattr(obj, images.width_field(field.name), width)
+        if old_name and old_name != getattr(obj, field.name).name:
+            replaced.append(old_name)
+    return replaced
+
+
+def delete_when_committed(names):
+    transaction.on_commit(lambda: [images.delete_image(name) for name in names])
+
+
 class ImagePipelineAdminMixin:
     """Image uploads in the admin go through the site's pipeline (partnerships/images.py) too:
     only real JPEG/PNG/WebP within the limits, re-encoded without EXIF, with resized copies;
-    replaced or removed files are deleted with their copies once the change is saved."""
+    replaced or removed files are deleted with their copies once the change is saved. The same holds for the images
+    of inline rows (a practice's photos), whose inline declares `formfield_overrides = IMAGE_FIELD_CHECKS`."""
 
-    formfield_overrides = {models.ImageField: {"validators": [_check_upload]}}
+    formfield_overrides = IMAGE_FIELD_CHECKS
 
     def save_model(self, request, obj, form, change):
-        replaced = []
-        for field in obj._meta.fields:
-            if not isinstance(field, models.ImageField) or field.name not in form.changed_data:
-                continue
-            old_name = form.initial.get(field.name)
-            old_name = getattr(old_name, "name", old_name)
-            upload = form.cleaned_data.get(field.name)
-            width = None  # the image was removed
-            if isinstance(upload, UploadedFile):
-                stored = images.store_image(upload, field.upload_to)
-                setattr(obj, field.name, stored.name)
-                width = stored.width
-            setattr(obj, images.width_field(field.name), width)
-            if old_name and old_name != getattr(obj, field.name).name:
-                replaced.append(old_name)
+        replaced = store_uploaded_images(obj, form)
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: [images.delete_image(name) for name in replaced])
+        delete_when_committed(replaced)
+
+    def save_formset(self, request, form, formset, change):
+        replaced = []
+        for inline_form in formset.deleted_forms:
+            replaced += [
+                getattr(inline_form.instance, field.name).name
+                for field in inline_form.instance._meta.fields
+                if isinstance(field, models.ImageField) and getattr(inline_form.instance, field.name)
+            ]
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                replaced += store_uploaded_images(inline_form.instance, inline_form)
+        super().save_formset(request, form, formset, change)
+        delete_when_committed(replaced)
 
 
 def update_with_history(request, model, rows, reason, **changes):
@@ -379,8 +409,12 @@ class PublishActionsMixin:
         # Through the default manager: the admin's own queryset may carry annotations.
         pks = queryset.exclude(is_published=value).values("pk")
         rows = queryset.model._default_manager.filter(pk__in=pks)
-        reason = _("opublikowano w panelu (zbiorczo)") if value else _("ukryto w panelu (zbiorczo)")
-        return update_with_history(request, queryset.model, rows, str(reason), is_published=value)
+        return update_with_history(request, queryset.model, rows, self.change_reason(value), is_published=value)
+
+    @staticmethod
+    def change_reason(value):
+        """What the history says of a row published (or hidden) by the action."""
+        return str(_("opublikowano w panelu (zbiorczo)") if value else _("ukryto w panelu (zbiorczo)"))
 
     @admin.action(description=_("Opublikuj zaznaczone"), permissions=["change"])
     def publish_selected(self, request, queryset):

@@ -56,6 +56,20 @@ class PracticeQuerySet(EditableQuerySet, PublishedQuerySet):
         """Drafts their partnership sent for publication."""
         return self.filter(is_published=False, submitted_at__isnull=False)
 
+    def readable_by(self, user):
+        """What `user` may read on the site: the published practices, every draft for staff, and the drafts of the
+        partnerships a coordinator edits (to see them as they will look before they go out)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.public()
+        if user.is_staff:
+            return self.all()
+        editable = Partnership.objects.editable_by(user).values("pk")
+        return self.filter(Q(is_published=True, partnership__is_published=True) | Q(partnership__in=editable))
+
+    def for_cards(self):
+        """What a practice's card in a list shows: its partnership's name and address and its topics."""
+        return self.select_related("partnership").prefetch_related("topics")
+
 
 class Practice(SearchableMixin):
     class Time(models.TextChoices):

@@ -62,19 +62,22 @@ def submit_practice(*, practice, by, url_for=None):
     return practice
 
 
-def publish_practice(*, practice, by):
+def publish_practice(*, practice, by, reason=""):
+    """Publish a practice (`reason`: the history's change reason, e.g. a bulk action in the admin)."""
     if not practice.may_publish(by):
         raise PermissionDenied
     practice.is_published = True
     practice.published_at = practice.published_at or timezone.now()
+    practice._change_reason = reason or None  # simple-history's documented change reason
     authored(practice, by).save(update_fields=["is_published", "published_at", "updated_at"])
     return practice
 
 
-def unpublish_practice(*, practice, by):
+def unpublish_practice(*, practice, by, reason=""):
     """Back to the drafts (nobody has to ask again: it is no longer waiting)."""
     practice.is_published = False
     practice.submitted_at = None
+    practice._change_reason = reason or None
     authored(practice, by).save(update_fields=["is_published", "submitted_at", "updated_at"])
     return practice
 

@@ -72,6 +72,7 @@ from common.words import MAX_QUERY_LENGTH, MAX_WORD_LENGTH, MAX_WORDS, MIN_WORD_
 from events.models import Event
 from members.models import Organisation, PartnershipRole, Person
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from practices.models import Practice
 
 from .models import SearchWord
 
@@ -720,6 +721,29 @@ class PositionKind(Kind):
         return ("-adopted_on", "sort_name", "pk")
 
 
+class PracticeKind(Kind):
+    """Good practices, published ones only (a draft is read by its partnership on its own page, not found)."""
+
+    model = Practice
+    title_is_phrase = True
+
+    def visible(self, user):
+        return Practice.objects.public()
+
+    def in_districts(self, districts):
+        """Told by a partnership working in the district."""
+        working_there = Partnership.districts.through.objects.filter(district_id__in=districts)
+        return [Q(partnership_id__in=working_there.values("partnership_id"))]
+
+    def shown(self, queryset):
+        return queryset.select_related("partnership").only(
+            "title", "slug", "summary", "problem", "steps", "results", "partnership__name", "partnership__slug"
+        )
+
+    def order_tail(self, now):
+        return ("-published_at", "sort_name", "pk")
+
+
 KINDS = (
     PartnershipKind(
         "partnerstwa", _("Partnerstwa"), "name", ("summary", "area", "description", "goals"), ("kind", "status")
@@ -731,6 +755,7 @@ KINDS = (
     PersonKind("osoby", _("Osoby"), "full_name", ()),
     WorkingGroupKind("zespoly", _("Zespoły robocze"), "name", ("purpose", "description")),
     PositionKind("stanowiska", _("Stanowiska sieci"), "title", ("summary", "body")),
+    PracticeKind("dobre-praktyki", _("Dobre praktyki"), "title", ("summary", "problem", "steps", "results")),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 
@@ -816,7 +841,8 @@ def search_overview(query, *, user, per_kind=5, now=None):
 
     One query per kind (its best rows, each with the kind's bounded total), none for a kind that cannot
     match (Kind.may_match()); one before them finds the districts the words name and (PostgreSQL) the
-    words close to the typed ones, and on PostgreSQL one sets the search's settings: at most ten queries.
+    words close to the typed ones, and on PostgreSQL one sets the search's settings: at most two queries more
+    than there are kinds.
     """
     if not query:
         return []

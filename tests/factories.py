@@ -11,6 +11,7 @@ from events.models import Event, Minutes, MinutesAttachment
 from members.models import ContactConsent, Membership, Organisation, PartnershipRole, Person
 from network.models import ExchangeEntry, SupportKind, SupportRequest
 from partnerships.models import CoordinatorAccess, District, Partnership, Place, Position, WorkingGroup
+from practices.models import Practice, Topic
 
 _counter = itertools.count(1)
 
@@ -123,6 +124,28 @@ def minutes_attachment(*, minutes_obj=None, title="Lista obecności", content=PD
     attachment.file.save("protokol.pdf", ContentFile(content), save=False)
     attachment.save()
     return attachment
+
+
+def topic(slug="dom-sasiedzki"):
+    """Topics come from the data migration; tests pick one by slug."""
+    return Topic.objects.get(slug=slug)
+
+
+def practice(*, title=None, partnership_obj=None, topics=(), published=True, **fields):
+    """A good practice of `partnership_obj` (a new published partnership by default); published unless told."""
+    title = title or f"Dobra praktyka {_n()}"
+    fields.setdefault("slug", make_slug(title))
+    fields.setdefault("summary", f"W skrócie: {title}")
+    fields.setdefault("problem", "Mieszkańcy nie mieli gdzie się spotykać.")
+    fields.setdefault("steps", "Najpierw rozmowy z sąsiadami, potem umowa z urzędem dzielnicy.")
+    if published:
+        fields.setdefault("published_at", timezone.now())
+    obj = Practice.objects.create(
+        title=title, partnership=partnership_obj or partnership(), is_published=published, **fields
+    )
+    if topics:
+        obj.topics.set([t if isinstance(t, Topic) else topic(t) for t in topics])
+    return obj
 
 
 def coordinator_access(*, user, partnership_obj):

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("members.urls")),
     path(_("wydarzenia/"), include("events.urls")),
+    path(_("dobre-praktyki/"), include("practices.urls")),
     path(_("moje/"), include("coordinator.urls")),
     path(_("konto/"), include("coordinator.account_urls")),
     path("admin/", admin.site.urls),

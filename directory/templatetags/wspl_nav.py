@@ -22,6 +22,7 @@ MENU = (
     ("districts", "partnerships:district_list"),
     ("organisations", "members:organisation_list"),
     ("events", "events:list"),
+    ("practices", "practices:list"),
     ("about", "about"),
 )
 _addresses = {}

@@ -10,6 +10,7 @@ from events.models import Event, Minutes
 from members.models import Membership, Organisation, OrganisationChangeProposal
 from members.services import propose_organisation_change
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
+from practices.models import Practice
 
 MISSING_PATH = "/nie-ma-takiej-strony/"
 
@@ -57,6 +58,7 @@ def public_pages(language="pl"):
     group = WorkingGroup.objects.public().order_by("pk").first()
     position = Position.objects.public().order_by("pk").first()
     minutes = Minutes.objects.public().select_related("event").order_by("pk").first()
+    practice = Practice.objects.public().exclude(easy_read="").order_by("pk").first()
     with translation.override(language):
         pages = [
             ("strona główna", _url("home")),
@@ -84,6 +86,8 @@ def public_pages(language="pl"):
             ("spotkania ogólne", _url("partnerships:general_meeting_list")),
             ("stanowiska", _url("partnerships:position_list")),
             ("stanowisko", position.get_absolute_url()),
+            ("dobre praktyki", _url("practices:list")),
+            ("dobre praktyki z tematu", _url("practices:list") + "?temat=dom-sasiedzki"),
             ("o sieci", _url("about")),
             ("tekst łatwy do czytania", _url("easy_read")),
             ("BORIS", _url("boris")),
@@ -98,6 +102,8 @@ def public_pages(language="pl"):
         pages += [(label, _url(name) + query) for label, name, query in MORE_PAGES]
         if minutes is not None:  # the demo has one; smaller data sets may not
             pages.append(("spotkanie z protokołem", minutes.event.get_absolute_url()))
+        if practice is not None:  # the demo network tells some; a smaller data set may not
+            pages.append(("dobra praktyka", practice.get_absolute_url()))
     return pages
 
 

@@ -20,6 +20,7 @@ from demo.loader import DATA, WARSAW, load_demo
 from events.models import Event, Minutes, Occurrence
 from members.models import Membership, Organisation, PartnershipRole, Person
 from partnerships.models import CoordinatorAccess, Partnership, Place, Position, PreviousName, WorkingGroup
+from practices.models import Practice
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,8 @@ def run_demo_data():
 def row_counts(*, history=True):
     """Rows in every table of the project's apps and of user accounts (change history too, unless told)."""
     models = [*apps.get_app_config("partnerships").get_models(), *apps.get_app_config("members").get_models()]
-    models += [*apps.get_app_config("events").get_models(), get_user_model()]
+    models += [*apps.get_app_config("events").get_models(), *apps.get_app_config("practices").get_models()]
+    models.append(get_user_model())
     if not history:
         models = [model for model in models if not model.__name__.startswith("Historical")]
     return {model._meta.label: model.objects.count() for model in models}
@@ -177,6 +179,21 @@ def test_network_has_general_meetings_with_minutes_and_working_group_meetings(de
     meetings = Event.objects.filter(kind=Event.Kind.WORKING_GROUP)
     assert not meetings.filter(working_group__isnull=True).exists()
     assert meetings.filter(start__gt=now, working_group__people__isnull=False).exists()
+
+
+def test_demo_has_published_practices_and_one_waiting_for_publication(demo_output, client):
+    published = Practice.objects.public()
+    assert published.count() >= 4
+    assert list(Practice.objects.waiting().values_list("title", flat=True)) == [
+        "Gazetka sąsiedzka Marymontu na klatkach schodowych"
+    ]
+    topics = set(published.values_list("topics__slug", flat=True))
+    assert {"dom-sasiedzki", "diagnoza-potrzeb", "seniorzy"} <= topics
+    assert published.filter(partner_partnerships__isnull=False).exists()  # the study visit
+    for practice in Practice.objects.all():
+        assert practice.organisations.exists() and practice.contact_person is not None, practice.title
+    page = client.get(reverse("practices:list")).content.decode()
+    assert "Dom sąsiedzki na Rudawce" in page and "Gazetka sąsiedzka" not in page
 
 
 def test_running_demo_data_twice_changes_no_counts(demo_output):

@@ -318,7 +318,7 @@ def test_main_menu_marks_the_section_the_visitor_is_in(client):
     partnership = factories.partnership()
 
     assert dict(menu_links(client.get(reverse("home")))) == dict.fromkeys(
-        ["Partnerstwa", "Dzielnice", "Organizacje", "Wydarzenia", "O sieci"]
+        ["Partnerstwa", "Dzielnice", "Organizacje", "Wydarzenia", "Dobre praktyki", "O sieci"]
     )
     assert ("Partnerstwa", "page") in menu_links(client.get(reverse("partnerships:list")))
     assert ("Partnerstwa", "true") in menu_links(client.get(partnership.get_absolute_url()))

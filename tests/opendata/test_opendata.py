@@ -66,6 +66,9 @@ def network():
 
     factories.event(title="Jawne spotkanie", organisers=[public, hidden], place=place)
     factories.event(title="Ukryte spotkanie", is_published=False)
+    factories.practice(title="Jawna praktyka", partnership_obj=public, topics=["seniorzy"], contact_person=agreed)
+    factories.practice(title="Praktyka ukrytego partnerstwa", partnership_obj=hidden)
+    factories.practice(title="Szkic praktyki", partnership_obj=public, published=False, contact_person=refused)
     return public
 
 

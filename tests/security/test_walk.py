@@ -58,6 +58,7 @@ FILLS = {
     "partnerships:working_group_detail": lambda s: [{"slug": s.group.slug}],
     "partnerships:position_detail": lambda s: [{"slug": s.position.slug}],
     "members:organisation_detail": lambda s: [{"slug": s.organisation.slug}],
+    "practices:detail": lambda s: [{"slug": s.practice.slug}],
     "events:month": lambda s: [{"year": day_of(s.occurrence).year, "month": day_of(s.occurrence).month}],
     "events:ical_partnership": lambda s: [{"slug": s.partnership.slug}],
     "events:ical_district": lambda s: [{"slug": s.district.slug}],

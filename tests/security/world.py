@@ -30,7 +30,7 @@ PASSWORD = "haslo-testowe-123"
 
 def build():
     """A published partnership with a district, a place, a member organisation, a person with consent in its team,
-    an event with dates in it, a good practice (sent for publication) with a photo, a working group, a position, the
+    an event with dates in it, a good practice (sent for publication, then published) with a photo, a working group, a position, the
     network's pages and facts, a kind of BORIS's support (its events are the partnership's, of kind "local") and a
     request for it, a coordinator, a message from the partnership's contact form, and one row of each thing the
     admin lists."""
@@ -104,6 +104,16 @@ def build():
         partner_partnerships=[other],
     )
     submit_practice(practice=practice, by=coordinator)
+    # …and published, with every part of its shape filled, so the public pages, feeds and files show it.
+    practice.easy_read, practice.worked, practice.did_not_work, practice.results = (
+        "Prosto o lodówce.",
+        "Grafik.",
+        "Wieczory.",
+        "Mniej marnowania.",
+    )
+    practice.is_published, practice.published_at = True, timezone.now()
+    practice.save()
+    factories.topic("dom-sasiedzki").save()  # a version in the topic's history, as staff editing it leave
     photo = Photo.objects.create(practice=practice, image="practices/lodowka.png", alt="Lodówka", caption="Pod blokiem")
     contact_message = ContactMessage.objects.create(
         partnership=partnership, name="Zofia", email="zofia@example.org", reason="resident", message="Chcę dołączyć."

@@ -44,6 +44,7 @@ from members.services import propose_organisation_change
 from network.models import Facts, Page
 from partnerships.admin import PolishNamesMixin
 from partnerships.models import ContactMessage, District, Invitation, Partnership, PreviousName, WorkingGroup
+from practices.models import Photo, Topic
 
 from .. import factories
 from ..utils import admin_models, log_in
@@ -120,6 +121,17 @@ def _failed_email():
     return task
 
 
+def _practice():
+    """A practice with its lists filled in and a photo, as the admin's form and its inline show them."""
+    practice = factories.practice(
+        topics=["dom-sasiedzki"], contact_person=factories.person(), working_group=factories.working_group()
+    )
+    practice.organisations.add(factories.organisation())
+    practice.partner_partnerships.add(factories.partnership())
+    Photo.objects.create(practice=practice, image="practices/zdjecie.jpg", alt="Sąsiedzi przy stole")
+    return practice
+
+
 def _contact_message():
     return ContactMessage.objects.create(
         partnership=factories.partnership(), name=f"Osoba {_n()}", email="o@example.org", reason="question", message="?"
@@ -166,6 +178,8 @@ MAKERS = {
     ),
     "events.minutes": _minutes,
     "network.page": _page,
+    "practices.topic": lambda: Topic.objects.create(name=f"temat {_n()}", slug=f"temat-{_n()}"),
+    "practices.practice": _practice,
     "network.facts": lambda: Facts.objects.create(operator_name=f"Stowarzyszenie {_n()}"),
     "network.supportkind": factories.support_kind,
     "network.supportrequest": factories.support_request,
