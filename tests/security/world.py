@@ -29,11 +29,11 @@ PASSWORD = "haslo-testowe-123"
 
 
 def build():
-    """A published partnership with a district, a place, a member organisation, a person with consent in its team,
-    an event with dates in it, a good practice (sent for publication, then published) with a photo, a working group, a position, the
-    network's pages and facts, a kind of BORIS's support (its events are the partnership's, of kind "local") and a
-    request for it, a coordinator, a message from the partnership's contact form, and one row of each thing the
-    admin lists."""
+    """A published partnership with a district, a place, a member organisation, a person with consent in its team, an
+    event with dates in it, a good practice (sent for publication, then published) with a photo, a working group, a
+    position, the network's pages and facts, a kind of BORIS's support (its events are the partnership's, of kind
+    "local") and a request for it, a coordinator, a message from the partnership's contact form, and one row of each
+    thing the admin lists."""
     users = get_user_model().objects
     partnership = factories.partnership(name="Partnerstwo Sady", districts=["zoliborz"], contact_email="s@example.org")
     other = factories.partnership(name="Partnerstwo Wola", districts=["wola"])
