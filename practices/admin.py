@@ -66,7 +66,7 @@ class PracticeAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
     ordering = ("-updated_at", "-pk")
     fieldsets = (
         (_("Podstawowe"), {"fields": ("partnership", "title", "slug", "summary", "easy_read", "topics")}),
-        (_("Historia"), {"fields": ("problem", "steps", "worked", "did_not_work", "results")}),
+        (_("Jak to było"), {"fields": ("problem", "steps", "worked", "did_not_work", "results")}),
         (
             _("Kto wziął udział"),
             {"fields": ("organisations", "partner_partnerships", "participants_note", "working_group")},

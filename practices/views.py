@@ -83,7 +83,7 @@ class PracticeDetailView(DetailView):
         needs = [
             (_("Czas"), practice.get_time_needed_display()),
             (_("Pieniądze"), practice.get_money_needed_display()),
-            (_("Miejsce"), practice.get_space_needed_display()),
+            (_("Przestrzeń"), practice.get_space_needed_display()),
             (_("Ludzie do pracy"), practice.get_people_needed_display()),
         ]
         context.update(
