@@ -95,7 +95,7 @@ def load_demo(*, now=None):
     load_roles(people, partnerships, organisations)
     groups = load_working_groups(people, partnerships)
     load_positions(groups, partnerships)
-    load_practices(partnerships, organisations, people, today=today)
+    load_practices(partnerships, organisations, people, groups, today=today)
     load_events(places, partnerships, groups, today=today)
     load_series(now)
     load_minutes(groups)
@@ -256,7 +256,7 @@ def days_before(today, days):
     return datetime.combine(today - timedelta(days=days), time(10, 0), tzinfo=WARSAW)
 
 
-def load_practices(partnerships, organisations, people, *, today):
+def load_practices(partnerships, organisations, people, groups, *, today):
     """Good practices: published ones dated back from today, and a draft sent for publication."""
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     for row in read("practices")["practice"]:
@@ -271,6 +271,7 @@ def load_practices(partnerships, organisations, people, *, today):
             **row,
             "partnership": partnerships[row["partnership"]],
             "contact_person": people[row["contact_person"]],
+            "working_group": groups[row["working_group"]] if "working_group" in row else None,
             "is_published": published,
             "published_at": days_before(today, published_days) if published else None,
             "submitted_at": None if published else days_before(today, submitted_days),

@@ -340,8 +340,13 @@ class WorkingGroupDetailView(DetailView):
             .only("event", "event__title", "event__slug", "event__start")
             .order_by("event__start", "pk")
         )
-        # What the group produced, in one section of the page ("Dorobek zespołu"): its positions for now.
-        context["outputs"] = {"positions": list(group.positions.public())}
+        # What the group produced, in one section of the page ("Dorobek zespołu"): its positions and good practices.
+        context["outputs"] = {
+            "positions": list(group.positions.public()),
+            "practices": list(
+                Practice.objects.public().filter(working_group=group).only("title", "slug", "summary", "published_at")
+            ),
+        }
         return context
 
 

@@ -114,6 +114,17 @@ def test_group_page_lists_its_published_positions_among_its_outputs(client, grou
     assert "Stanowisko w sprawie lokali" in outputs and "Szkic stanowiska" not in outputs
 
 
+def test_group_page_lists_its_published_good_practices_among_its_outputs(client, group):
+    factories.practice(title="Dom sąsiedzki zespołu", summary="Jak otworzyć dom sąsiedzki.", working_group=group)
+    factories.practice(title="Szkic praktyki zespołu", working_group=group, published=False)
+    factories.practice(title="Praktyka bez zespołu")
+
+    outputs = text(client.get(group.get_absolute_url())).split("Dorobek zespołu")[1]
+
+    assert "Dom sąsiedzki zespołu – Jak otworzyć dom sąsiedzki." in outputs
+    assert "Szkic praktyki zespołu" not in outputs and "Praktyka bez zespołu" not in outputs
+
+
 def test_group_page_without_meetings_or_positions_says_so(client):
     lonely = factories.working_group(name="Zespół nowy")
 
@@ -121,6 +132,7 @@ def test_group_page_without_meetings_or_positions_says_so(client):
 
     assert "Zespół nie ma teraz zapowiedzianych spotkań." in page
     assert "Zespół nie przygotował jeszcze stanowisk." in page
+    assert "Zespół nie opisał jeszcze dobrych praktyk." in page
     assert "Powołany na" not in page
 
 
@@ -151,6 +163,7 @@ def grow(group, meetings):
         WorkingGroupMembership.objects.create(working_group=group, person=factories.person(), role="członek")
         working_group_meeting(group, days=3, place=place, organisers=[partnership])
         factories.position(working_group=group)
+        factories.practice(working_group=group, partnership_obj=partnership)
         factories.minutes(event_obj=factories.general_meeting(days=-50), working_groups=[group])
         factories.general_meeting(days=-60)
         factories.general_meeting(days=15, place=place, organisers=[partnership])
