@@ -29,7 +29,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -465,13 +465,8 @@ def support_request_attention():
 
 def waiting_practices():
     """How many good practices their partnerships sent for publication wait for staff (one query), and the admin's
-    list of exactly those ("" while the admin does not list practices)."""
-    try:
-        url = admin_url(
-            "practices_practice_changelist", query={"is_published__exact": 0, "submitted_at__isnull": "False"}
-        )
-    except NoReverseMatch:
-        url = ""
+    list of exactly those (its filter "czeka na publikację")."""
+    url = admin_url("practices_practice_changelist", query={"czeka": "tak"})
     return Figure(_("Dobre praktyki czekające na publikację"), Practice.objects.waiting().count(), url)
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -34,12 +34,8 @@ def save_practice(*, practice, by, topics, organisations=(), partner_partnership
 
 
 def admin_path(practice):
-    """The practice's page in the admin, or, while the admin does not list practices, its start page (whose
-    dashboard counts the practices waiting for publication)."""
-    try:
-        return reverse("admin:practices_practice_change", args=[practice.pk])
-    except NoReverseMatch:
-        return reverse("admin:index")
+    """The practice's page in the admin."""
+    return reverse("admin:practices_practice_change", args=[practice.pk])
 
 
 def submit_practice(*, practice, by, url_for=None):

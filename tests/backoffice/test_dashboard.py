@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -587,11 +586,6 @@ def test_practices_sent_for_publication_are_counted():
     assert (figure.label, figure.count) == ("Dobre praktyki czekające na publikację", 2)
 
 
-@pytest.mark.xfail(
-    not admin.site.is_registered(Practice),
-    reason="the admin's list of practices (practices/admin.py) comes with the practices' public pages",
-    strict=True,
-)
 def test_waiting_practices_link_to_exactly_those_in_the_admin(staff_client):
     partnership = factories.partnership()
     waiting = waiting_practice(partnership, title="Czeka")
