@@ -84,9 +84,12 @@ class PracticeAdmin(ImagePipelineAdminMixin, PublishActionsMixin, HistoryAdmin):
         return obj.submitted_at if not obj.is_published else None
 
     def save_model(self, request, obj, form, change):
-        """Published in the form: dated as the publishing service dates it."""
+        """Published in the form: dated as the publishing service dates it; hidden: back to the drafts, no longer
+        waiting (as "Ukryj zaznaczone" does)."""
         if obj.is_published and obj.published_at is None:
             obj.published_at = timezone.now()
+        if not obj.is_published and "is_published" in form.changed_data:
+            obj.submitted_at = None
         super().save_model(request, obj, form, change)
 
     def _set_published(self, request, queryset, value):

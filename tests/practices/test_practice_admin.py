@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from practices.models import Practice
@@ -79,3 +80,17 @@ def test_publish_action_dates_the_practice_and_names_the_staff_member(staff_clie
     practice = Practice.objects.get(pk=practice.pk)
     assert practice.is_published and practice.published_at is not None
     assert practice.history.latest("history_date").history_user == staff_user
+
+
+def test_unticking_published_in_the_form_takes_a_practice_back_to_the_drafts(staff_client):
+    practice = factories.practice(title="Do ukrycia", published=True, submitted_at=timezone.now())
+    data = form_data(practice, "")
+    del data["is_published"]
+    data["photos-TOTAL_FORMS"] = "0"
+
+    response = staff_client.post(reverse("admin:practices_practice_change", args=[practice.pk]), data)
+
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert not practice.is_published and practice.submitted_at is None
+    assert not Practice.objects.waiting().filter(pk=practice.pk).exists()
