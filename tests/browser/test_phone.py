@@ -8,6 +8,7 @@ menu and the filters open. Screenshots go to test-artifacts/screenshots/phone-*.
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils import translation
 
 from demo.loader import COORDINATOR_LOGIN
 from partnerships.models import CoordinatorAccess
@@ -124,8 +125,19 @@ def test_menu_and_filters_open_with_the_keyboard_without_javascript(browser, liv
 def test_desktop_keeps_the_menu_and_the_filters_open_in_the_page(browser, live_server, small_network):
     page = new_page(browser, viewport=DESKTOP)
     try:
-        visit(page, live_server, reverse("partnerships:list"))
-        assert page.locator(".site-header").bounding_box()["height"] <= 80
+        with translation.override("en"):
+            in_english = reverse("partnerships:list")
+        for path in (in_english, reverse("partnerships:list")):
+            visit(page, live_server, path)
+            # Two rows: the name, the language and the search above, every menu link in one line below.
+            assert page.locator(".site-header").bounding_box()["height"] <= 120
+            assert page.locator("h1").count() == 1
+            links = page.locator(".main-nav a")
+            assert links.count() == 6
+            tops = links.evaluate_all("links => links.map(link => Math.round(link.getBoundingClientRect().top))")
+            assert len(set(tops)) == 1
+            search = page.locator(".site-header form[role=search]").bounding_box()
+            assert search["y"] + search["height"] <= links.first.bounding_box()["y"]
         nav = page.get_by_role("navigation", name="Menu główne")
         assert nav.get_by_role("link", name="Dzielnice").is_visible()
         assert not page.locator(".site-menu > summary").is_visible()
