@@ -110,9 +110,11 @@ class ExchangeEntryForm(VersionedForm):
         district = self.fields["district"]
         district.queryset = District.objects.only("pk", "name", "sort_name")
         district.empty_label = _("bez znaczenia / cała Warszawa")
-        self.fields["expires_on"].widget.attrs.update(
-            {"min": self.today.isoformat(), "max": latest_expiry(self.today).isoformat()}
-        )
+        expires_on = self.fields["expires_on"]
+        expires_on.widget.attrs.update({"min": self.today.isoformat(), "max": latest_expiry(self.today).isoformat()})
+        # The model's default is a callable, which would add a hidden copy of the initial date carrying the field's
+        # aria-describedby (invalid HTML); nothing here asks whether the date changed.
+        expires_on.show_hidden_initial = False
 
     def clean_expires_on(self):
         expires_on = self.cleaned_data["expires_on"]

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from events.models import Event, Minutes
 from members.models import Membership, Organisation, OrganisationChangeProposal
 from members.services import propose_organisation_change
+from network.models import ExchangeEntry
 from partnerships.models import District, Partnership, Place, Position, WorkingGroup
 from practices.models import Practice
 
@@ -36,6 +37,12 @@ COORDINATOR_PAGES = [
     ("nowe wydarzenie", "coordinator:event_add", True),
     ("historia zmian", "coordinator:partnership_history", True),
     ("propozycje zmian", "coordinator:proposal_list", True),
+    ("dobre praktyki koordynatora", "coordinator:practice_list", True),
+    ("nowa dobra praktyka", "coordinator:practice_add", True),
+    ("giełda koordynatora", "coordinator:exchange_list", True),
+    ("nowy wpis na giełdzie", "coordinator:exchange_add", True),
+    ("giełda: przegląd tygodnia", "account:exchange_digest", False),
+    ("giełda zasobów", "exchange", False),
 ]
 
 
@@ -59,6 +66,7 @@ def public_pages(language="pl"):
     position = Position.objects.public().order_by("pk").first()
     minutes = Minutes.objects.public().select_related("event").order_by("pk").first()
     practice = Practice.objects.public().exclude(easy_read="").order_by("pk").first()
+    entry = ExchangeEntry.objects.public().order_by("pk").first()
     with translation.override(language):
         pages = [
             ("strona główna", _url("home")),
@@ -92,6 +100,8 @@ def public_pages(language="pl"):
             ("tekst łatwy do czytania", _url("easy_read")),
             ("BORIS", _url("boris")),
             ("jak dołączyć", _url("join")),
+            ("giełda zasobów", _url("exchange")),
+            ("giełda zasobów: zły filtr", _url("exchange") + "?rodzaj=nieznany"),
             ("wsparcie BORIS", _url("support")),
             ("logo WSPL", _url("logo") + f"?partnerstwo={partnership.slug}"),
             ("logo WSPL: zły wybór", _url("logo") + "?partnerstwo=nie-ma-takiego"),
@@ -104,6 +114,8 @@ def public_pages(language="pl"):
             pages.append(("spotkanie z protokołem", minutes.event.get_absolute_url()))
         if practice is not None:  # the demo network tells some; a smaller data set may not
             pages.append(("dobra praktyka", practice.get_absolute_url()))
+        if entry is not None:  # the demo marks some entries public; a smaller data set may not
+            pages.append(("wpis na giełdzie", entry.get_absolute_url()))
     return pages
 
 
@@ -125,6 +137,10 @@ def coordinator_pages(partnership, language="pl"):
             (label, _url(name, slug=partnership.slug) if per_partnership else _url(name))
             for label, name, per_partnership in COORDINATOR_PAGES
         ] + [("edycja wydarzenia", _url("coordinator:event_edit", slug=partnership.slug, pk=event.pk))]
+        if practice := Practice.objects.filter(partnership=partnership).order_by("pk").first():
+            pages.append(("edycja praktyki", _url("coordinator:practice_edit", slug=partnership.slug, pk=practice.pk)))
+        if entry := ExchangeEntry.objects.filter(partnership=partnership).order_by("pk").first():
+            pages.append(("edycja wpisu giełdy", _url("coordinator:exchange_edit", slug=partnership.slug, pk=entry.pk)))
         if shared is not None:
             proposal = OrganisationChangeProposal.objects.filter(
                 organisation=shared.organisation, partnership=shared.partnership
