@@ -98,6 +98,12 @@ def add_form_extras(s):
             "message": "Potrzebujemy szkolenia.",
             "consent": "on",
         },
+        "exchange_entry": {
+            "name": "Ola",
+            "email": "ola@example.org",
+            "message": "Czy namiot jest wolny w sobotę?",
+            "consent": "on",
+        },
         "partnerships:contact": {
             "name": "Zofia",
             "email": "zofia@example.org",
@@ -139,9 +145,6 @@ def shown_on(s):
     ]
 
 
-# The forms of the public pages, which anyone may send.
-PUBLIC_FORMS = ("partnerships:contact",)
-
 MAIN_ADMIN_MODELS = (
     "partnerships/partnership",
     "members/organisation",
@@ -159,18 +162,22 @@ MAIN_ADMIN_MODELS = (
 )
 
 
-# Public pages with a form that keeps what it is sent (anyone may post them), and their traps for robots: a field
-# people never see, which the form accepts filled but then keeps nothing (so the suite leaves it empty).
-PUBLIC_FORMS = ("support",)
-ROBOT_TRAPS = {"website"}
+# Pages outside the coordinator area with a form that keeps or sends what it is given: those anyone may post, and
+# a private exchange entry's, which only coordinators and staff see. Their traps for robots are fields people never
+# see, which the forms accept filled but then keep and send nothing (so the suite leaves them empty).
+PUBLIC_FORMS = ("partnerships:contact", "support")
+COORDINATORS_FORMS = ("exchange_entry",)
+ROBOT_TRAPS = {"website", "strona_www"}
 
 
 def form_pages(s):
     """(URL name, URL, who) of every page with an edit form the suite fills: the coordinator's and account pages
     by their patterns, the public forms, the admin's change and add pages of the main models."""
-    pages = [(name, reverse(name), "anonymous") for name in PUBLIC_FORMS]
+    pages = []
     for name, route in every_pattern():
-        if name is None or not (name.startswith(("coordinator:", "account:")) or name in PUBLIC_FORMS):
+        if name is None or not (
+            name.startswith(("coordinator:", "account:")) or name in PUBLIC_FORMS + COORDINATORS_FORMS
+        ):
             continue
         who = (
             "staff"
@@ -253,7 +260,7 @@ def test_every_typed_field_of_every_form_refuses_or_stores_hostile_text_inertly(
         form = edit_form(page.content.decode()) if page.status_code == 200 else None
         if form is None or not form.typed:
             continue
-        if name in PUBLIC_FORMS:
+        if name in PUBLIC_FORMS + COORDINATORS_FORMS:
             form.typed = [field for field in form.typed if field not in ROBOT_TRAPS]
         baseline = {**form.data, **extras.get(name, {})}
         # The button that saves: "publish" of a draft-or-publish form, the admin's "Zapisz"; never a preview.
