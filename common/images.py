@@ -9,7 +9,8 @@
    Next to the original go resized copies of `WIDTHS` pixels wide, with names derived from
    the original's (`abc.jpg` -> `abc.w160.jpg`, `abc.w1200.jpg`); a copy is made only when
    the original is wider.
-3. `delete_image(name)` removes the original and its copies together.
+3. `delete_image(name)` removes the original and its copies together; `delete_files_with_rows(*models)` has
+   every stored file of a deleted row removed once the deletion is committed (images with their copies, PDFs too).
 
 Which copies exist is known from the database, never asked of the storage: every image field
 `x` has a field `x_width` beside it with the original's width, and a copy is made exactly when
@@ -29,6 +30,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import FileField, ImageField
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -206,6 +209,40 @@ def delete_image(name, *, storage=None):
     storage = storage or default_storage
     for path in (name, *(variant_name(name, width) for width in WIDTHS)):
         storage.delete(path)
+
+
+def delete_files_with_rows(*models):
+    """Delete the stored files of these models' rows (images with their resized copies, PDFs) once a row's deletion
+    is committed, however it went: one row, the admin's bulk action, or with the row it belonged to (a practice's
+    photos, a meeting's minutes). A page with the file's address would otherwise keep serving it.
+
+    Each app calls this from its AppConfig.ready() for its models with files. Rows never share a stored name (a
+    copied event gets no photo), except that a merge hands the merged organisation's logo to the one that stays:
+    a name another row of the model holds when the deletion is committed is kept.
+    """
+    for model in models:
+        post_delete.connect(_delete_files, sender=model, dispatch_uid=f"wspl_files_of_{model._meta.label_lower}")
+
+
+def _delete_files(sender, instance, using, **kwargs):
+    stored = [
+        (field, getattr(instance, field.attname).name)
+        for field in sender._meta.concrete_fields
+        if isinstance(field, FileField)
+    ]
+    stored = [(field, name) for field, name in stored if name]
+
+    def delete():
+        for field, name in stored:
+            if sender._default_manager.using(using).filter(**{field.name: name}).exists():
+                continue
+            if isinstance(field, ImageField):
+                delete_image(name, storage=field.storage)
+            else:
+                field.storage.delete(name)
+
+    if stored:
+        transaction.on_commit(delete, using=using)
 
 
 def image_sources(field_file, width):

@@ -281,11 +281,12 @@ class MinutesAdmin(PublishActionsMixin, HistoryAdmin):
         return obj.event.start
 
     def save_formset(self, request, form, formset, change):
-        """A replaced or removed PDF is deleted from the storage once the change is committed."""
+        """A replaced PDF is deleted from the storage once the change is committed (a removed attachment's goes with
+        its row: events/apps.py)."""
         gone = []
         for attachment_form in formset.initial_forms:
             stored = getattr(attachment_form.initial.get("file"), "name", "")
-            if stored and (attachment_form in formset.deleted_forms or "file" in attachment_form.changed_data):
+            if stored and attachment_form not in formset.deleted_forms and "file" in attachment_form.changed_data:
                 gone.append(stored)
         super().save_formset(request, form, formset, change)
         storage = MinutesAttachment._meta.get_field("file").storage

@@ -106,5 +106,6 @@ def add_photo(*, practice, image, alt, caption="", by=None):
 
 
 def remove_photo(*, photo, by=None):
-    with replacing_images(photo, {"image": False}), transaction.atomic():
+    """Delete a photo with its history record; its files go once committed (practices/apps.py)."""
+    with transaction.atomic():
         authored(photo, by).delete()
