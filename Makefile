@@ -8,10 +8,10 @@ PORT ?= 8000
 # Tests run with debug off, like production, on a throwaway secret.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 DJANGO_DEBUG=0
 DEV_ENV := DJANGO_DEBUG=1
-# Browser tests (tests/browser) drive Debian's Chromium; without it they are skipped with a notice.
+# Browser tests (tests/browser) drive Debian's Chromium, which `make test` installs with Java and npm when it can
+# (deploy/system-packages.sh); without them those tests are skipped with a notice.
 # REQUIRE_BROWSER=1 (set by .ci/run) turns a missing Chromium, Java or npm test tool into a failure.
 CHROMIUM ?= /usr/bin/chromium
-NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: lock lock-check run worker test lint format messages demo bench bench-nginx prod-smoke vendor clean migrate check backup restore restore-drill
 
@@ -62,7 +62,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.installed-dev $(if $(NPM),node_modules/.installed)
+test: $(VENV)/.installed-dev
+	@CHROMIUM=$(CHROMIUM) sh deploy/system-packages.sh test
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.installed; fi
 	@if [ ! -x "$(CHROMIUM)" ] && [ "$(REQUIRE_BROWSER)" = "1" ]; then \
 	  echo "no Chromium at $(CHROMIUM), and REQUIRE_BROWSER=1 requires the browser tests" >&2; exit 1; fi
 	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
