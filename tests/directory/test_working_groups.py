@@ -219,6 +219,8 @@ def test_general_meetings_page_shows_next_meetings_and_past_ones_with_their_minu
     ]
     assert text(response).count("protokół w przygotowaniu") == 2
     assert "Piknik sąsiedzki" not in html and "Spotkanie ogólne w szkicu" not in html
+    crumbs = re.search(r'<nav aria-label="Ścieżka nawigacji">.*?</nav>', html, re.S)
+    assert crumbs and f'href="{reverse("about")}"' in crumbs.group(0), "under O sieci, as the network's other pages"
 
 
 def test_general_meetings_page_pages_through_many_past_meetings(client, monkeypatch):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from practices import services
 from practices.models import Photo
@@ -424,3 +424,20 @@ def test_publishing_and_hiding_keep_the_author_in_the_history(staff_user, draft)
     services.unpublish_practice(practice=draft, by=staff_user)
 
     assert [record.history_user for record in draft.history.order_by("-history_id")[:2]] == [staff_user] * 2
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "polish", "english"),
+    [
+        (None, "od maja 2022, trwa nadal", "from may 2022, still going on"),
+        (date(2023, 6, 30), "od maja 2022 do czerwca 2023", "from may 2022 to june 2023"),
+    ],
+)
+def test_the_dates_read_as_a_sentence_in_both_languages(client, stegny, ended_on, polish, english):
+    practice = factories.practice(partnership_obj=stegny, started_on=date(2022, 5, 1), ended_on=ended_on)
+
+    for url in (practice.get_absolute_url(), LIST):
+        assert polish in text(client.get(url)).lower()
+    with translation.override("en"):
+        english_url = practice.get_absolute_url()
+    assert english in text(client.get(english_url)).lower()
