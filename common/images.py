@@ -226,15 +226,15 @@ def delete_files_with_rows(*models):
 
 def _delete_files(sender, instance, using, **kwargs):
     stored = [
-        (field, getattr(instance, field.attname).name)
+        (field, name)
         for field in sender._meta.concrete_fields
-        if isinstance(field, FileField)
+        if isinstance(field, FileField) and (name := getattr(instance, field.attname).name)
     ]
-    stored = [(field, name) for field, name in stored if name]
 
     def delete():
         for field, name in stored:
-            if sender._default_manager.using(using).filter(**{field.name: name}).exists():
+            # The base manager: every row counts, whatever a model's default manager would leave out.
+            if sender._base_manager.using(using).filter(**{field.name: name}).exists():
                 continue
             if isinstance(field, ImageField):
                 delete_image(name, storage=field.storage)
